@@ -1,0 +1,33 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { CrashModule } from './crash/crash.module.js';
+import { EventsModule } from './events/events.module.js';
+import { OpsModule } from './ops/ops.module.js';
+import { PollsModule } from './polls/polls.module.js';
+import { QaModule } from './qa/qa.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
+import { RedisModule } from './redis/redis.module.js';
+import { StageModule } from './stage/stage.module.js';
+import { WebModule } from './web/web.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        RedisModule,
+        RealtimeModule,
+        EventsModule,
+        PollsModule,
+        QaModule,
+        CrashModule,
+        StageModule,
+        OpsModule,
+        WebModule,
+      ],
+    };
+  }
+}

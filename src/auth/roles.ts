@@ -1,0 +1,84 @@
+import { createParamDecorator, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { AppError } from '../realtime/errors.js';
+import type { AppSocket } from '../realtime/protocol.js';
+import type { Identity, Role } from './identity.js';
+import { TokenService } from './token.service.js';
+
+const ROLES_KEY = 'summit:roles';
+
+/** The roles allowed to send a command (socket) or call a route (HTTP). */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+
+type IdentifiedRequest = Request & { identity?: Identity };
+
+function bearer(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
+
+/**
+ * Sockets: the identity set at the handshake. HTTP: the Bearer token, which must belong to the
+ * event of the route's `:id`. Then the role must be one that @Roles allows.
+ */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const identity = context.getType() === 'ws' ? this.socketIdentity(context) : this.httpIdentity(context);
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (allowed && !allowed.includes(identity.role)) {
+      throw new AppError('FORBIDDEN', `This is not allowed for the ${identity.role} role`);
+    }
+    return true;
+  }
+
+  private socketIdentity(context: ExecutionContext): Identity {
+    const identity = context.switchToWs().getClient<AppSocket>().data.identity as Identity | undefined;
+    if (!identity) throw new AppError('UNAUTHORIZED', 'Not authenticated');
+    return identity;
+  }
+
+  private httpIdentity(context: ExecutionContext): Identity {
+    const req = context.switchToHttp().getRequest<IdentifiedRequest>();
+    const identity = this.tokens.verify(bearer(req));
+    const eventId = req.params.id;
+    if (typeof eventId === 'string' && eventId !== identity.eventId) {
+      throw new AppError('FORBIDDEN', 'The token belongs to another event');
+    }
+    req.identity = identity;
+    return identity;
+  }
+}
+
+/** The caller's identity, on sockets and on routes guarded by RolesGuard. */
+export const CurrentIdentity = createParamDecorator((_: unknown, context: ExecutionContext): Identity => {
+  const identity =
+    context.getType() === 'ws'
+      ? (context.switchToWs().getClient<AppSocket>().data.identity as Identity | undefined)
+      : context.switchToHttp().getRequest<IdentifiedRequest>().identity;
+  if (!identity) throw new AppError('UNAUTHORIZED', 'Not authenticated');
+  return identity;
+});
+
+/** Admin routes: `Authorization: Bearer <ADMIN_KEY>`. */
+@Injectable()
+export class AdminGuard implements CanActivate {
+  constructor(private readonly tokens: TokenService) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const given = bearer(context.switchToHttp().getRequest<Request>());
+    if (given === undefined || !this.tokens.isAdminKey(given)) {
+      throw new AppError('UNAUTHORIZED', 'The admin key is required');
+    }
+    return true;
+  }
+}

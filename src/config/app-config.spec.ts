@@ -1,0 +1,65 @@
+import { ConfigError, loadConfig } from './app-config.js';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('starts embedded with defaults and generated secrets when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.embedded).toBe(true);
+    expect(config.PORT).toBe(3000);
+    expect(config.TALLY_INTERVAL_MS).toBe(250);
+    expect(config.BOARD_TOP_N).toBe(10);
+    expect(config.SEED_DEMO).toBe(true);
+    expect(config.generated.sort()).toEqual(['ADMIN_KEY', 'AUTH_SECRET']);
+    expect(config.adminKey.length).toBeGreaterThanOrEqual(16);
+    expect(config.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({}).authSecret).not.toBe(config.authSecret);
+  });
+
+  it('requires ADMIN_KEY and AUTH_SECRET with REDIS_URL, and lists both at once', () => {
+    const found = problems({ REDIS_URL: 'redis://127.0.0.1:6380' });
+    expect(found.join('\n')).toMatch(/ADMIN_KEY is required/);
+    expect(found.join('\n')).toMatch(/AUTH_SECRET is required/);
+  });
+
+  it('lists every bad value in one error', () => {
+    const found = problems({
+      PORT: 'eighty',
+      TALLY_INTERVAL_MS: '5',
+      BOARD_TOP_N: '0',
+      CORS_ORIGINS: 'not a url',
+      REDIS_URL: 'http://x',
+      AUTH_SECRET: 'short',
+    });
+    for (const name of ['PORT', 'TALLY_INTERVAL_MS', 'BOARD_TOP_N', 'CORS_ORIGINS', 'REDIS_URL', 'AUTH_SECRET']) {
+      expect(found.some((p) => p.includes(name))).toBe(true);
+    }
+  });
+
+  it('reads numbers, CORS origins and SEED_DEMO from strings', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      REDIS_URL: 'redis://127.0.0.1:6380',
+      ADMIN_KEY: 'a'.repeat(16),
+      AUTH_SECRET: 's'.repeat(32),
+      CORS_ORIGINS: 'https://a.example,http://b.example:8080',
+      NODE_ID: 'node-1',
+    });
+    expect(config.PORT).toBe(8080);
+    expect(config.embedded).toBe(false);
+    expect(config.SEED_DEMO).toBe(false);
+    expect(config.generated).toEqual([]);
+    expect(config.corsOrigins).toEqual(['https://a.example', 'http://b.example:8080']);
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe('*');
+    expect(loadConfig({}).corsOrigins).toBe(false);
+    expect(loadConfig({ SEED_DEMO: 'false' }).SEED_DEMO).toBe(false);
+  });
+});

@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const blankToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/** The environment, validated once at start. Names are the environment variables. */
+export class AppConfig {
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(1)
+  HOST = '127.0.0.1';
+
+  /** Unset: embedded mode (one process, in-memory stores). Set: Redis is the shared source of truth. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @Transform(blankToUndefined)
+  @ValidateIf((c: AppConfig) => c.REDIS_URL !== undefined || c.ADMIN_KEY !== undefined)
+  @IsString({ message: 'ADMIN_KEY is required when REDIS_URL is set' })
+  @MinLength(16, { message: 'ADMIN_KEY must be at least 16 characters' })
+  ADMIN_KEY?: string;
+
+  @Transform(blankToUndefined)
+  @ValidateIf((c: AppConfig) => c.REDIS_URL !== undefined || c.AUTH_SECRET !== undefined)
+  @IsString({ message: 'AUTH_SECRET is required when REDIS_URL is set' })
+  @MinLength(32, { message: 'AUTH_SECRET must be at least 32 characters' })
+  AUTH_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(20)
+  @Max(10000)
+  TALLY_INTERVAL_MS = 250;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  BOARD_TOP_N = 10;
+
+  /** Questions one person may ask per minute (KOC forum flood limit). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  QA_ASK_LIMIT = 3;
+
+  /** Upvotes and unvotes one person may send per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  QA_UPVOTE_LIMIT = 60;
+
+  /** Token lifetime in seconds; the default covers a two-day summit. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(60 * 60 * 24 * 30)
+  TOKEN_TTL = 60 * 60 * 48;
+
+  /** Comma-separated origins allowed by CORS, or "*". Empty: same origin only. */
+  @IsString()
+  @Matches(/^(\*|(https?:\/\/[^,\s]+)(,https?:\/\/[^,\s]+)*)?$/, {
+    message: 'CORS_ORIGINS must be "*" or a comma-separated list of http(s) origins',
+  })
+  CORS_ORIGINS = '';
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'NODE_ID must be 1-64 of A-Z a-z 0-9 . _ -' })
+  NODE_ID = `${hostname()}-${process.pid}`;
+
+  @IsIn(['debug', 'info', 'warn', 'error'])
+  LOG_LEVEL = 'info';
+
+  /** Socket.IO Redis adapter: sharded pub/sub (Redis 7+, stays on one shard in Redis Cluster) or classic. */
+  @IsIn(['sharded', 'classic'], { message: 'SOCKET_ADAPTER must be sharded or classic' })
+  SOCKET_ADAPTER: 'sharded' | 'classic' = 'sharded';
+
+  /** Seed the demo event at start. Default: on in embedded mode, off with Redis. */
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value,
+  )
+  @IsOptional()
+  @IsBoolean({ message: 'SEED_DEMO must be true, false, 1 or 0' })
+  SEED_DEMO?: boolean;
+
+  /** Set when ADMIN_KEY or AUTH_SECRET were generated (embedded mode): printed at start. */
+  generated: string[] = [];
+
+  get embedded(): boolean {
+    return this.REDIS_URL === undefined;
+  }
+
+  get corsOrigins(): string[] | '*' | false {
+    if (this.CORS_ORIGINS === '') return false;
+    return this.CORS_ORIGINS === '*' ? '*' : this.CORS_ORIGINS.split(',');
+  }
+
+  get adminKey(): string {
+    return this.ADMIN_KEY as string;
+  }
+
+  get authSecret(): string {
+    return this.AUTH_SECRET as string;
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const KNOWN = [
+  'PORT',
+  'HOST',
+  'REDIS_URL',
+  'ADMIN_KEY',
+  'AUTH_SECRET',
+  'TALLY_INTERVAL_MS',
+  'BOARD_TOP_N',
+  'TOKEN_TTL',
+  'QA_ASK_LIMIT',
+  'QA_UPVOTE_LIMIT',
+  'CORS_ORIGINS',
+  'NODE_ID',
+  'LOG_LEVEL',
+  'SOCKET_ADAPTER',
+  'SEED_DEMO',
+] as const;
+
+function flatten(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? m : `${e.property}: ${m}`)),
+  );
+}
+
+/** Reads the environment, lists every problem at once, fills in embedded-mode secrets. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, string> = {};
+  for (const key of KNOWN) {
+    const value = env[key];
+    if (value !== undefined) raw[key] = value;
+  }
+  const config = plainToInstance(AppConfig, raw);
+  const problems = flatten(validateSync(config, { forbidUnknownValues: true }));
+  if (problems.length > 0) throw new ConfigError(problems);
+  if (config.ADMIN_KEY === undefined) {
+    config.ADMIN_KEY = randomBytes(18).toString('base64url');
+    config.generated.push('ADMIN_KEY');
+  }
+  if (config.AUTH_SECRET === undefined) {
+    config.AUTH_SECRET = randomBytes(32).toString('base64url');
+    config.generated.push('AUTH_SECRET');
+  }
+  config.SEED_DEMO ??= config.embedded;
+  return config;
+}

@@ -1,0 +1,214 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Identity } from '../auth/identity.js';
+import { AppConfig } from '../config/app-config.js';
+import type { EventState } from '../events/event.types.js';
+import { EventsService } from '../events/events.service.js';
+import { SnapshotService } from '../events/snapshot.service.js';
+import type { Poll } from '../polls/poll.types.js';
+import { PollsService } from '../polls/polls.service.js';
+import { Broadcaster, type SeqMessage } from '../realtime/broadcaster.js';
+import { CounterTicker } from '../realtime/counter-ticker.js';
+import { AppError } from '../realtime/errors.js';
+import { CRASH_STORE, type Actor, type CrashState, type CrashStore } from './crash.store.js';
+import type { AuditEntry, Board, Entry, PredictorRow, Result } from './crash.types.js';
+import type { EntryDto, ResultDto } from './dto/crash.dto.js';
+import { rankBoard, topOf } from './ranking.js';
+
+/** Points for each right prediction. */
+export const PREDICTION_POINTS = 100;
+const ATTEMPTS = 3;
+
+/** The best valid result of one entry in one test: highest score, the earliest on a tie. */
+export function bestResult(results: Result[], entryId: string, test: string): Result | null {
+  let best: Result | null = null;
+  for (const r of results) {
+    if (r.entryId !== entryId || r.test !== test || r.status !== 'valid') continue;
+    if (!best || r.score > best.score || (r.score === best.score && r.at < best.at)) best = r;
+  }
+  return best;
+}
+
+/** The options of a prediction that the result makes right: its star count, or its score band. */
+export function rightOptions(poll: Poll, best: Result | null): string[] {
+  if (!best) return [];
+  return poll.options
+    .filter((o) =>
+      o.stars !== undefined
+        ? best.stars === o.stars
+        : o.min !== undefined && o.max !== undefined && best.score >= o.min && best.score <= o.max,
+    )
+    .map((o) => o.id);
+}
+
+/** The safety crash challenge: entries, results, the board, its freeze, and the prediction game. */
+@Injectable()
+export class CrashService implements OnModuleInit {
+  constructor(
+    @Inject(CRASH_STORE) private readonly store: CrashStore,
+    private readonly polls: PollsService,
+    private readonly events: EventsService,
+    private readonly broadcaster: Broadcaster,
+    private readonly snapshots: SnapshotService,
+    private readonly ticker: CounterTicker,
+    private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.snapshots.register({ contribute: (identity) => this.snapshotPart(identity) });
+    this.ticker.register({ prefix: 'predictors', flush: (eventId) => this.flushPredictors(eventId) });
+  }
+
+  async upsertEntry(identity: Identity, dto: EntryDto): Promise<Entry> {
+    const entry: Entry = { id: dto.id, name: dto.name, brand: dto.brand };
+    if (dto.model !== undefined) entry.model = dto.model;
+    if (dto.country !== undefined) entry.country = dto.country;
+    const change = await this.store.upsertEntry(identity.eventId, entry);
+    if (change.kind === 'changed') await this.publishBoard(identity.eventId, change.seq);
+    return entry;
+  }
+
+  async result(identity: Identity, dto: ResultDto): Promise<Result> {
+    const result: Result = {
+      id: dto.id,
+      entryId: dto.entryId,
+      test: dto.test,
+      score: dto.score,
+      status: 'valid',
+      at: Date.now(),
+    };
+    if (dto.stars !== undefined) result.stars = dto.stars;
+    if (dto.metrics !== undefined) result.metrics = dto.metrics;
+    const change = await this.store.upsertResult(identity.eventId, result, actor(identity));
+    if (change.kind === 'missing') throw new AppError('NOT_FOUND', `No entry ${dto.entryId}: add it first`);
+    if (change.kind === 'unchanged') return this.requireResult(identity.eventId, dto.id);
+    await this.afterResult(identity.eventId, change.seq, change.before, change.after);
+    return change.after;
+  }
+
+  async voidResult(identity: Identity, resultId: string): Promise<Result> {
+    const change = await this.store.voidResult(identity.eventId, resultId, Date.now(), actor(identity));
+    if (change.kind === 'missing') throw new AppError('NOT_FOUND', `No result ${resultId}`);
+    if (change.kind === 'unchanged') return this.requireResult(identity.eventId, resultId);
+    await this.afterResult(identity.eventId, change.seq, change.before, change.after);
+    return change.after;
+  }
+
+  /** Freezes the public board as it is now (operators keep the live one), or unfreezes it. */
+  async freeze(identity: Identity, frozen: boolean): Promise<Board> {
+    const eventId = identity.eventId;
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const state = await this.store.state(eventId);
+      let change;
+      if (frozen) {
+        const board = topOf(rankBoard(state.entries, state.results, state.version + 1, true), this.config.BOARD_TOP_N);
+        change = await this.store.freeze(eventId, board, state.version);
+        if (change.kind === 'stale') continue;
+      } else {
+        change = await this.store.unfreeze(eventId);
+      }
+      // The public get the board just frozen (their last until unfrozen), or the live one again.
+      if (change.kind === 'changed') return this.publishBoard(eventId, change.seq, frozen);
+      return this.boards(state).operator;
+    }
+    throw new AppError('CONFLICT', 'The board is changing: try again');
+  }
+
+  async board(identity: Identity): Promise<Board> {
+    const views = this.boards(await this.store.state(identity.eventId));
+    return identity.role === 'operator' ? views.operator : views.public;
+  }
+
+  audit(eventId: string, resultId?: string): Promise<AuditEntry[]> {
+    return this.store.audit(eventId, resultId);
+  }
+
+  /** A person's points and rank in the prediction game. */
+  async standing(identity: Identity): Promise<{ points: number; rank: number | null }> {
+    const standing = await this.store.standing(identity.eventId, identity.id);
+    return standing ?? { points: 0, rank: null };
+  }
+
+  private async requireResult(eventId: string, id: string): Promise<Result> {
+    const found = (await this.store.state(eventId)).results.find((r) => r.id === id);
+    if (!found) throw new AppError('NOT_FOUND', `No result ${id}`);
+    return found;
+  }
+
+  /** The board, then the predictions of the tests the change touched (re-scored if settled before). */
+  private async afterResult(eventId: string, seq: number, before: Result | null, after: Result): Promise<void> {
+    await this.publishBoard(eventId, seq);
+    const touched = new Map([[`${after.entryId}/${after.test}`, after]]);
+    if (before) touched.set(`${before.entryId}/${before.test}`, before);
+    const { results } = await this.store.state(eventId);
+    for (const r of touched.values()) {
+      const best = bestResult(results, r.entryId, r.test);
+      for (const poll of await this.polls.predictions(eventId, r.entryId, r.test)) {
+        if (poll.status === 'draft') continue;
+        const winners = await this.polls.settle(eventId, poll.id, rightOptions(poll, best));
+        await this.store.award(eventId, poll.id, winners, PREDICTION_POINTS);
+      }
+    }
+  }
+
+  private boards(state: CrashState): { operator: Board; public: Board } {
+    const live = rankBoard(state.entries, state.results, state.version, state.frozen !== null);
+    return { operator: live, public: state.frozen ?? topOf(live, this.config.BOARD_TOP_N) };
+  }
+
+  /**
+   * `crash:board`: operators get the whole live board; audience and screens the top N, or, while
+   * frozen, nothing (`state:seq`) but for the change that froze it.
+   */
+  private async publishBoard(eventId: string, seq: number, freezing = false): Promise<Board> {
+    const state = await this.store.state(eventId);
+    const { operator, public: shown } = this.boards(state);
+    const others: SeqMessage | null =
+      state.frozen === null || freezing ? { event: 'crash:board', payload: { seq, board: shown } } : null;
+    this.broadcaster.change(eventId, seq, {
+      operator: { event: 'crash:board', payload: { seq, board: operator } },
+      audience: others,
+      screen: others,
+    });
+    return operator;
+  }
+
+  private async predictorRows(eventId: string): Promise<{ version: number; rows: PredictorRow[] }> {
+    const { version, rows } = await this.store.predictors(eventId, this.config.BOARD_TOP_N);
+    const people = await this.events.people(
+      eventId,
+      rows.map((r) => r.id),
+    );
+    let rank = 0;
+    const out = rows.map((r, i) => {
+      if (i === 0 || (rows[i - 1] as { points: number }).points !== r.points) rank = i + 1;
+      const person = people[r.id];
+      return { rank, id: r.id, name: person?.name ?? null, country: person?.country ?? null, points: r.points };
+    });
+    return { version, rows: out };
+  }
+
+  private async flushPredictors(eventId: string): Promise<void> {
+    this.broadcaster.local(eventId, 'all', 'crash:predictors', await this.predictorRows(eventId));
+  }
+
+  private async snapshotPart(identity: Identity): Promise<Partial<EventState>> {
+    const [state, predictors] = await Promise.all([
+      this.store.state(identity.eventId),
+      this.predictorRows(identity.eventId),
+    ]);
+    const views = this.boards(state);
+    const part: Partial<EventState> = {
+      board: identity.role === 'operator' ? views.operator : views.public,
+      predictors: predictors.rows,
+    };
+    if (identity.role === 'audience') {
+      const standing = await this.standing(identity);
+      part.me = { id: identity.id, name: identity.name, country: identity.country, koc: identity.koc, ...standing };
+    }
+    return part;
+  }
+}
+
+function actor(identity: Identity): Actor {
+  return { id: identity.id, name: identity.name };
+}

@@ -1,0 +1,113 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsISO31661Alpha2,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  registerDecorator,
+} from 'class-validator';
+import { PRINTABLE } from '../../events/dto/event.dto.js';
+import { ITEM_ID } from '../../polls/dto/poll.dto.js';
+
+const ID_MESSAGE = 'must be 1-40 of A-Z a-z 0-9 _ -';
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const METRIC = /^[A-Za-z0-9_.-]{1,40}$/;
+
+/** `{ [name]: finite number }`, at most 30 names. */
+function IsMetrics(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isMetrics',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'metrics must be an object of up to 30 names (1-40 of A-Z a-z 0-9 _ . -) to numbers' },
+      validator: {
+        validate(value: unknown): boolean {
+          if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+          const entries = Object.entries(value);
+          return (
+            entries.length <= 30 &&
+            entries.every(([k, v]) => METRIC.test(k) && typeof v === 'number' && Number.isFinite(v))
+          );
+        },
+      },
+    });
+}
+
+export class EntryDto {
+  @Matches(ITEM_ID, { message: `id ${ID_MESSAGE}` })
+  id!: string;
+
+  @Transform(trim)
+  @IsString()
+  @Length(1, 80)
+  @Matches(PRINTABLE, { message: 'name must not contain control characters' })
+  name!: string;
+
+  @Transform(trim)
+  @IsString()
+  @Length(1, 40)
+  @Matches(PRINTABLE, { message: 'brand must not contain control characters' })
+  brand!: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 80)
+  @Matches(PRINTABLE, { message: 'model must not contain control characters' })
+  model?: string;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toUpperCase() : value))
+  @IsISO31661Alpha2()
+  country?: string;
+}
+
+export class ResultDto {
+  /** The caller's idempotency key: the same id again amends (or, with the same content, does nothing). */
+  @Matches(ITEM_ID, { message: `id ${ID_MESSAGE}` })
+  id!: string;
+
+  @Matches(ITEM_ID, { message: `entryId ${ID_MESSAGE}` })
+  entryId!: string;
+
+  @Matches(ITEM_ID, { message: `test ${ID_MESSAGE}` })
+  test!: string;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(100)
+  score!: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  stars?: number;
+
+  @IsOptional()
+  @IsMetrics()
+  metrics?: Record<string, number>;
+}
+
+export class VoidDto {
+  @Matches(ITEM_ID, { message: `resultId ${ID_MESSAGE}` })
+  resultId!: string;
+}
+
+export class FreezeDto {
+  @IsBoolean()
+  frozen!: boolean;
+}
+
+export class AuditQueryDto {
+  @IsOptional()
+  @Matches(ITEM_ID, { message: `resultId ${ID_MESSAGE}` })
+  resultId?: string;
+}

@@ -1,0 +1,11 @@
+import type { Role } from '../auth/identity.js';
+
+export interface Figures {
+  /** Nodes that reported in the last few seconds. */
+  nodes: number;
+  /** Connected sockets per role, over the whole cluster. */
+  connections: Record<Role, number>;
+  /** Votes accepted per second over the last interval, over the whole cluster. */
+  votesPerSecond: number;
+  at: number;
+}

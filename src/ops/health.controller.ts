@@ -1,0 +1,34 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '../events/event.store.js';
+import { AppError } from '../realtime/errors.js';
+import { REDIS } from '../redis/redis.module.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
+
+@Controller()
+export class HealthController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(REDIS) private readonly redis: RedisConnection | null,
+  ) {}
+
+  /** 200 while the process runs. */
+  @Get('health')
+  health(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /**
+   * 200 when the store answers and every Redis connection of the node (the adapter's pub and sub
+   * too) is up, else 503 UNAVAILABLE: the load balancer stops sending clients here.
+   */
+  @Get('ready')
+  async ready(): Promise<{ status: 'ready' }> {
+    try {
+      await this.store.ping();
+    } catch {
+      throw new AppError('UNAVAILABLE', 'The store does not answer');
+    }
+    if (this.redis && !this.redis.ready) throw new AppError('UNAVAILABLE', 'A Redis connection is still reconnecting');
+    return { status: 'ready' };
+  }
+}

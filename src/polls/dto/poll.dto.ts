@@ -1,0 +1,147 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsI18nText } from '../../realtime/i18n-text.validator.js';
+import { POLL_KINDS, POLL_RESULTS, type I18nText, type PollKind, type PollResults } from '../poll.types.js';
+
+export const ITEM_ID = /^[A-Za-z0-9_-]{1,40}$/;
+const ITEM_ID_MESSAGE = 'must be 1-40 of A-Z a-z 0-9 _ -';
+export const MAX_OPTIONS = 20;
+
+export class PollOptionDto {
+  @IsOptional()
+  @Matches(ITEM_ID, { message: `id ${ITEM_ID_MESSAGE}` })
+  id?: string;
+
+  @IsI18nText(120)
+  label!: I18nText;
+
+  /** Prediction polls: right when the result has this many stars. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  stars?: number;
+
+  /** Prediction polls: right when the score is within min..max. */
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  min?: number;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  max?: number;
+}
+
+export class PredictsDto {
+  @Matches(ITEM_ID, { message: `entryId ${ITEM_ID_MESSAGE}` })
+  entryId!: string;
+
+  @Matches(ITEM_ID, { message: `test ${ITEM_ID_MESSAGE}` })
+  test!: string;
+}
+
+export class ScaleDto {
+  @IsInt()
+  @Min(-100)
+  @Max(100)
+  min!: number;
+
+  @IsInt()
+  @Min(-100)
+  @Max(100)
+  max!: number;
+}
+
+export class CreatePollDto {
+  @IsOptional()
+  @Matches(ITEM_ID, { message: `id ${ITEM_ID_MESSAGE}` })
+  id?: string;
+
+  @IsIn(POLL_KINDS)
+  kind!: PollKind;
+
+  @IsI18nText(300)
+  question!: I18nText;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_OPTIONS)
+  @ValidateNested({ each: true })
+  @Type(() => PollOptionDto)
+  options?: PollOptionDto[];
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_OPTIONS)
+  maxChoices?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ScaleDto)
+  scale?: ScaleDto;
+
+  @IsOptional()
+  @IsIn(POLL_RESULTS)
+  results?: PollResults;
+
+  /** A Poll's own field: true creates it with results revealed to the audience from the start. */
+  @IsOptional()
+  @IsBoolean()
+  revealed?: boolean;
+
+  /** A prediction of the crash challenge: a single poll whose options are star counts or score bands. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PredictsDto)
+  predicts?: PredictsDto;
+}
+
+export class PollIdDto {
+  @Matches(ITEM_ID, { message: `pollId ${ITEM_ID_MESSAGE}` })
+  pollId!: string;
+}
+
+export class CastVoteDto {
+  @Matches(ITEM_ID, { message: `pollId ${ITEM_ID_MESSAGE}` })
+  pollId!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_OPTIONS)
+  @ArrayUnique()
+  @Matches(ITEM_ID, { each: true, message: `each of optionIds ${ITEM_ID_MESSAGE}` })
+  optionIds?: string[];
+
+  @IsOptional()
+  @IsInt()
+  @Min(-100)
+  @Max(100)
+  value?: number;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 80)
+  text?: string;
+}

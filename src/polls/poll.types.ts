@@ -1,0 +1,77 @@
+/** Text in several languages; "en" is always present. */
+export type I18nText = Record<string, string>;
+
+export const POLL_KINDS = ['single', 'multi', 'rating', 'wordcloud'] as const;
+export type PollKind = (typeof POLL_KINDS)[number];
+export const POLL_RESULTS = ['live', 'on-reveal', 'hidden'] as const;
+export type PollResults = (typeof POLL_RESULTS)[number];
+export type PollStatus = 'draft' | 'open' | 'closed';
+
+export interface PollOption {
+  id: string;
+  label: I18nText;
+  /** Prediction polls: the option is right when the result has this many stars... */
+  stars?: number;
+  /** ...or a score within min..max (inclusive). */
+  min?: number;
+  max?: number;
+}
+
+/** A prediction poll: the audience guesses the result of one entry in one crash test. */
+export interface Predicts {
+  entryId: string;
+  test: string;
+}
+
+export interface Tally {
+  pollId: string;
+  version: number;
+  total: number;
+  counts: Record<string, number>;
+  byCountry: Record<string, number>;
+  words?: [string, number][];
+  mean?: number;
+}
+
+export interface Poll {
+  id: string;
+  kind: PollKind;
+  question: I18nText;
+  options: PollOption[];
+  maxChoices?: number;
+  scale?: { min: number; max: number };
+  status: PollStatus;
+  results: PollResults;
+  revealed: boolean;
+  createdAt: number;
+  openedAt?: number;
+  closedAt?: number;
+  tally?: Tally;
+  predicts?: Predicts;
+  /** Prediction polls, once the result is in: the right options (empty when none is right). */
+  correct?: string[];
+}
+
+/** The parts of a poll fixed at creation: safe to cache on every node. */
+export type PollDefinition = Pick<
+  Poll,
+  'id' | 'kind' | 'question' | 'options' | 'maxChoices' | 'scale' | 'results' | 'createdAt' | 'predicts'
+>;
+
+export interface Vote {
+  optionIds?: string[];
+  value?: number;
+  text?: string;
+}
+
+/** A vote as the store applies it: the counters it moves, computed once by the service. */
+export interface VoteEffect {
+  /** Counter keys: option ids (single, multi), the value (rating), the folded text (wordcloud). */
+  keys: string[];
+  /** Added to the rating sum (rating only). */
+  value: number;
+  country: string | null;
+  vote: Vote;
+}
+
+export const WORDS_TOP = 50;

@@ -1,0 +1,195 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { ROLES, type Identity, type Role } from '../auth/identity.js';
+import type { EventState } from '../events/event.types.js';
+import { SnapshotService } from '../events/snapshot.service.js';
+import { Broadcaster, type SeqMessage } from '../realtime/broadcaster.js';
+import { CounterTicker } from '../realtime/counter-ticker.js';
+import { validationError } from '../realtime/dto-validation.pipe.js';
+import { AppError } from '../realtime/errors.js';
+import type { RoleViews } from '../realtime/protocol.js';
+import { newId } from '../auth/token.service.js';
+import type { CastVoteDto, CreatePollDto, PollOptionDto } from './dto/poll.dto.js';
+import { ITEM_ID } from './dto/poll.dto.js';
+import { canSeePoll, canSeeTally, pollShapeErrors, voteEffect } from './poll-rules.js';
+import { definitionOf, POLL_STORE, type PollChange, type PollStore } from './poll.store.js';
+import { WORDS_TOP, type Poll, type PollDefinition, type PollOption, type Tally, type Vote } from './poll.types.js';
+import { buildTally } from './tally.js';
+
+const TALLY_PREFIX = 'poll:';
+
+function optionOf(o: PollOptionDto, i: number): PollOption {
+  const option: PollOption = { id: o.id ?? `o${i + 1}`, label: o.label };
+  if (o.stars !== undefined) option.stars = o.stars;
+  if (o.min !== undefined) option.min = o.min;
+  if (o.max !== undefined) option.max = o.max;
+  return option;
+}
+
+/** The default options of a prediction: 0 to 5 stars. */
+function starOptions(): PollOption[] {
+  return [0, 1, 2, 3, 4, 5].map((n) => ({ id: `s${n}`, label: { en: `${n} ★` }, stars: n }));
+}
+const MAX_CACHED = 10_000;
+
+/** Keynote polls: commands, the snapshot part, and the tallies the ticker sends. */
+@Injectable()
+export class PollsService implements OnModuleInit {
+  /** Definitions never change after creation, so every node may keep them: a vote then costs one round trip. */
+  private readonly definitions = new Map<string, PollDefinition>();
+
+  constructor(
+    @Inject(POLL_STORE) private readonly store: PollStore,
+    private readonly broadcaster: Broadcaster,
+    private readonly snapshots: SnapshotService,
+    private readonly ticker: CounterTicker,
+  ) {}
+
+  onModuleInit(): void {
+    this.snapshots.register({ contribute: (identity) => this.snapshotPart(identity) });
+    this.ticker.register({ prefix: TALLY_PREFIX, flush: (eventId, moved) => this.flushTallies(eventId, moved) });
+  }
+
+  async create(identity: Identity, dto: CreatePollDto): Promise<Poll> {
+    const shape = pollShapeErrors(dto);
+    if (shape.length > 0) throw validationError(shape);
+    const poll: Poll = {
+      id: dto.id ?? newId('p-'),
+      kind: dto.kind,
+      question: dto.question,
+      options: dto.predicts && !dto.options ? starOptions() : (dto.options ?? []).map(optionOf),
+      status: 'draft',
+      results: dto.results ?? 'live',
+      revealed: dto.revealed ?? false,
+      createdAt: Date.now(),
+    };
+    if (dto.predicts) poll.predicts = { entryId: dto.predicts.entryId, test: dto.predicts.test };
+    if (dto.kind === 'multi') poll.maxChoices = dto.maxChoices ?? poll.options.length;
+    if (dto.kind === 'rating') poll.scale = dto.scale ? { min: dto.scale.min, max: dto.scale.max } : { min: 1, max: 5 };
+    const seq = await this.store.create(identity.eventId, poll);
+    if (seq === null) throw new AppError('CONFLICT', `Poll ${poll.id} exists already`);
+    return this.publish(identity.eventId, seq, poll);
+  }
+
+  async change(identity: Identity, pollId: string, change: PollChange): Promise<Poll> {
+    const result = await this.store.change(identity.eventId, this.checkId(pollId), change, Date.now());
+    switch (result.kind) {
+      case 'missing':
+        throw new AppError('NOT_FOUND', `No poll ${pollId}`);
+      case 'draft':
+        throw new AppError('CONFLICT', `Poll ${pollId} is a draft: open it first`);
+      case 'unchanged':
+        return { ...result.poll, tally: await this.tally(identity.eventId, result.poll) };
+      case 'changed':
+        return this.publish(identity.eventId, result.seq, result.poll);
+    }
+  }
+
+  async vote(identity: Identity, dto: CastVoteDto): Promise<{ pollId: string; vote: Vote }> {
+    const def = await this.definition(identity.eventId, dto.pollId);
+    const checked = voteEffect(def, dto, identity.country);
+    if ('errors' in checked) throw validationError(checked.errors);
+    const result = await this.store.vote(identity.eventId, dto.pollId, identity.id, checked.effect);
+    if (result === 'missing') throw new AppError('NOT_FOUND', `No poll ${dto.pollId}`);
+    if (result === 'closed') throw new AppError('POLL_CLOSED', `Poll ${dto.pollId} is not open`);
+    return { pollId: dto.pollId, vote: checked.effect.vote };
+  }
+
+  /** Prediction polls of one entry and test (the crash challenge settles them). */
+  async predictions(eventId: string, entryId: string, test: string): Promise<Poll[]> {
+    const all = await this.store.list(eventId);
+    return all.filter((p) => p.predicts?.entryId === entryId && p.predicts.test === test);
+  }
+
+  /**
+   * Marks a prediction's right options (closing it if open) and answers who chose one of them.
+   * Settling again with other options re-scores: the caller hands out points from this answer.
+   */
+  async settle(eventId: string, pollId: string, correct: string[]): Promise<string[]> {
+    const result = await this.store.settle(eventId, pollId, correct, Date.now());
+    if (result.kind === 'missing' || result.kind === 'draft') throw new AppError('NOT_FOUND', `No poll ${pollId}`);
+    if (result.kind === 'changed') await this.publish(eventId, result.seq, result.poll);
+    const right = new Set(correct);
+    const voters = await this.store.voters(eventId, pollId);
+    return Object.keys(voters).filter((voter) => voters[voter]?.some((key) => right.has(key)));
+  }
+
+  /** The poll as operators see it, with its full tally (CSV, REST). */
+  async results(eventId: string, pollId: string, wordsLimit = WORDS_TOP): Promise<Poll & { tally: Tally }> {
+    const poll = await this.store.get(eventId, this.checkId(pollId));
+    if (!poll) throw new AppError('NOT_FOUND', `No poll ${pollId}`);
+    return { ...poll, tally: await this.tally(eventId, poll, wordsLimit) };
+  }
+
+  private checkId(pollId: string): string {
+    if (!ITEM_ID.test(pollId)) throw new AppError('NOT_FOUND', `No poll ${pollId}`);
+    return pollId;
+  }
+
+  private async definition(eventId: string, pollId: string): Promise<PollDefinition> {
+    const key = `${eventId}/${pollId}`;
+    const cached = this.definitions.get(key);
+    if (cached) return cached;
+    const poll = await this.store.get(eventId, pollId);
+    if (!poll) throw new AppError('NOT_FOUND', `No poll ${pollId}`);
+    if (this.definitions.size >= MAX_CACHED) this.definitions.clear();
+    const def = definitionOf(poll);
+    this.definitions.set(key, def);
+    return def;
+  }
+
+  private async tally(eventId: string, def: PollDefinition, wordsLimit = WORDS_TOP): Promise<Tally> {
+    return buildTally(def, await this.store.tally(eventId, def, wordsLimit));
+  }
+
+  /** Broadcasts a change (each role its view) and returns the operator's view for the ack. */
+  private async publish(eventId: string, seq: number, poll: Poll): Promise<Poll> {
+    const full: Poll = { ...poll, tally: await this.tally(eventId, poll) };
+    const operator: SeqMessage = { event: 'poll:updated', payload: { seq, poll: full } };
+    const views = {} as RoleViews<SeqMessage>;
+    for (const role of ROLES) {
+      const view = this.view(role, full);
+      // The same object for roles that see the same thing, so the broadcaster can emit once.
+      views[role] = !canSeePoll(role, poll)
+        ? null
+        : view === full
+          ? operator
+          : { event: 'poll:updated', payload: { seq, poll: view } };
+    }
+    this.broadcaster.change(eventId, seq, views);
+    return full;
+  }
+
+  private view(role: Role, poll: Poll): Poll {
+    if (canSeeTally(role, poll)) return poll;
+    const { tally: _hidden, ...rest } = poll;
+    return rest;
+  }
+
+  private async snapshotPart(identity: Identity): Promise<Partial<EventState>> {
+    const all = await this.store.list(identity.eventId);
+    const polls = await Promise.all(
+      all
+        .filter((p) => canSeePoll(identity.role, p))
+        .map(async (p) => (canSeeTally(identity.role, p) ? { ...p, tally: await this.tally(identity.eventId, p) } : p)),
+    );
+    if (identity.role !== 'audience') return { polls };
+    const myVotes = await this.store.votesOf(
+      identity.eventId,
+      identity.id,
+      polls.map((p) => p.id),
+    );
+    return { polls, myVotes };
+  }
+
+  private async flushTallies(eventId: string, moved: Map<string, number>): Promise<void> {
+    await Promise.all(
+      [...moved.keys()].map(async (counter) => {
+        const def = await this.definition(eventId, counter.slice(TALLY_PREFIX.length));
+        const raw = await this.store.tally(eventId, def, WORDS_TOP);
+        const tally = buildTally(def, raw);
+        const audience = canSeeTally('audience', { results: def.results, revealed: raw.revealed });
+        this.broadcaster.local(eventId, audience ? 'all' : ['operator', 'screen'], 'poll:tally', tally);
+      }),
+    );
+  }
+}

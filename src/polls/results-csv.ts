@@ -1,0 +1,36 @@
+import type { Poll, Tally } from './poll.types.js';
+
+/** One CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
+export function csvCell(value: string | number): string {
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function share(count: number, total: number): string {
+  return total === 0 ? '0.0' : ((count / total) * 100).toFixed(1);
+}
+
+/** The poll's results as CSV: `section,key,label,count,percent`, percent of voters. */
+export function resultsCsv(poll: Poll & { tally: Tally }): string {
+  const { tally } = poll;
+  const rows: (string | number)[][] = [['section', 'key', 'label', 'count', 'percent']];
+  rows.push(['poll', poll.id, poll.question.en ?? '', tally.total, '']);
+  if (tally.mean !== undefined) rows.push(['mean', poll.kind, '', tally.mean, '']);
+  const labels = new Map(poll.options.map((o) => [o.id, o.label.en ?? o.id]));
+  for (const [key, count] of Object.entries(tally.counts)) {
+    // Rating values are numbers (maybe negative), never mistaken for formulas.
+    const id = poll.kind === 'rating' ? Number(key) : key;
+    rows.push([
+      poll.kind === 'rating' ? 'value' : 'option',
+      id,
+      labels.get(key) ?? id,
+      count,
+      share(count, tally.total),
+    ]);
+  }
+  for (const [word, count] of tally.words ?? []) rows.push(['word', word, word, count, share(count, tally.total)]);
+  const countries = Object.entries(tally.byCountry).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  for (const [country, count] of countries) rows.push(['country', country, country, count, share(count, tally.total)]);
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}

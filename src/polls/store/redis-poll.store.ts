@@ -1,0 +1,240 @@
+import { evKey, seqKey, versionsKey } from '../../redis/keys.js';
+import { LuaScript, type RedisConnection } from '../../redis/redis-connection.js';
+import {
+  assemblePoll,
+  definitionOf,
+  type ChangeResult,
+  type PollChange,
+  type PollStore,
+  type RawTally,
+  type VoteResult,
+} from '../poll.store.js';
+import type { Poll, PollDefinition, Vote, VoteEffect } from '../poll.types.js';
+
+// Keys of one event: {ev:<id>}:polls (zset, score = seq at creation), and per poll
+// :poll:<id> (hash: def, status, revealed, openedAt, closedAt, sum), :votes (voter -> stored vote),
+// :counts (key -> n), :countries (country -> n), :words (zset word -> -n).
+const pollsKey = (e: string): string => evKey(e, 'polls');
+const pollKey = (e: string, p: string): string => evKey(e, 'poll', p);
+const partKey = (e: string, p: string, part: string): string => evKey(e, 'poll', p, part);
+
+const CREATE = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local seq = redis.call('INCR', KEYS[3])
+redis.call('HSET', KEYS[1], 'def', ARGV[2], 'status', 'draft', 'revealed', ARGV[3], 'sum', '0')
+redis.call('ZADD', KEYS[2], seq, ARGV[1])
+return seq`);
+
+// Returns {-1} missing, {-2} draft, {0, fields...} unchanged, {seq, fields...} changed.
+const CHANGE = new LuaScript(`
+local st = redis.call('HMGET', KEYS[1], 'status', 'revealed')
+if not st[1] then return {-1} end
+local change, result = ARGV[1], 0
+if change == 'open' then
+  if st[1] ~= 'open' then
+    redis.call('HSET', KEYS[1], 'status', 'open', 'openedAt', ARGV[2])
+    redis.call('HDEL', KEYS[1], 'closedAt')
+    result = 1
+  end
+elseif st[1] == 'draft' then
+  return {-2}
+elseif change == 'close' then
+  if st[1] ~= 'closed' then
+    redis.call('HSET', KEYS[1], 'status', 'closed', 'closedAt', ARGV[2])
+    result = 1
+  end
+elseif st[2] ~= '1' then
+  redis.call('HSET', KEYS[1], 'revealed', '1')
+  result = 1
+end
+if result == 1 then result = redis.call('INCR', KEYS[2]) end
+local out = redis.call('HGETALL', KEYS[1])
+table.insert(out, 1, result)
+return out`);
+
+// KEYS: poll, votes, counts, countries, words, versions. ARGV: voter, stored vote, rating value,
+// country, wordcloud flag, version field, counter keys... Undoes the voter's earlier vote first.
+const VOTE = new LuaScript(`
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return -1 end
+if status ~= 'open' then return -2 end
+local wc = ARGV[5] == '1'
+local function move(key, by)
+  if wc then
+    -- Scores are negated counts: ZRANGE then gives most voted first, ties in A-Z order.
+    local n = tonumber(redis.call('ZINCRBY', KEYS[5], -by, key))
+    if n >= 0 then redis.call('ZREM', KEYS[5], key) end
+  else
+    redis.call('HINCRBY', KEYS[3], key, by)
+  end
+end
+local function country(c, by)
+  if c ~= '' then
+    if redis.call('HINCRBY', KEYS[4], c, by) <= 0 then redis.call('HDEL', KEYS[4], c) end
+  end
+end
+local old = redis.call('HGET', KEYS[2], ARGV[1])
+if old then
+  local o = cjson.decode(old)
+  for _, k in ipairs(o.k) do move(k, -1) end
+  country(o.c, -1)
+  -- Skip 0: Lua's -0 reaches Redis as "-0", which HINCRBY refuses (after the lines above ran).
+  if o.v ~= 0 then redis.call('HINCRBY', KEYS[1], 'sum', -o.v) end
+end
+for i = 7, #ARGV do move(ARGV[i], 1) end
+country(ARGV[4], 1)
+redis.call('HINCRBY', KEYS[1], 'sum', ARGV[3])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return redis.call('HINCRBY', KEYS[6], ARGV[6], 1)`);
+
+// KEYS: poll, seq. ARGV: correct JSON, at. Returns like CHANGE.
+const SETTLE = new LuaScript(`
+local st = redis.call('HMGET', KEYS[1], 'status', 'correct')
+if not st[1] then return {-1} end
+local result = 0
+if st[2] ~= ARGV[1] or st[1] == 'open' then
+  redis.call('HSET', KEYS[1], 'correct', ARGV[1])
+  if st[1] == 'open' then redis.call('HSET', KEYS[1], 'status', 'closed', 'closedAt', ARGV[2]) end
+  result = redis.call('INCR', KEYS[2])
+end
+local out = redis.call('HGETALL', KEYS[1])
+table.insert(out, 1, result)
+return out`);
+
+interface StoredVote {
+  k: string[];
+  v: number;
+  c: string;
+  o: Vote;
+}
+
+function pairs(flat: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]] = flat[i + 1];
+  return out;
+}
+
+function numbers(raw: Record<string, string>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(raw)) if (Number(v) !== 0) out[k] = Number(v);
+  return out;
+}
+
+function fromFields(fields: Record<string, string>): Poll {
+  return assemblePoll(JSON.parse(fields.def) as PollDefinition, fields);
+}
+
+export class RedisPollStore implements PollStore {
+  constructor(private readonly redis: RedisConnection) {}
+
+  async create(eventId: string, poll: Poll): Promise<number | null> {
+    const seq = await this.redis.run(
+      CREATE,
+      [pollKey(eventId, poll.id), pollsKey(eventId), seqKey(eventId)],
+      [poll.id, JSON.stringify(definitionOf(poll)), poll.revealed ? '1' : '0'],
+    );
+    return seq === 0 ? null : Number(seq);
+  }
+
+  async get(eventId: string, pollId: string): Promise<Poll | null> {
+    const fields = await this.redis.client.hgetall(pollKey(eventId, pollId));
+    return fields.def === undefined ? null : fromFields(fields);
+  }
+
+  async list(eventId: string): Promise<Poll[]> {
+    const ids = await this.redis.client.zrevrange(pollsKey(eventId), 0, -1);
+    const all = await Promise.all(ids.map((id) => this.get(eventId, id)));
+    return all.filter((p): p is Poll => p !== null);
+  }
+
+  async change(eventId: string, pollId: string, change: PollChange, at: number): Promise<ChangeResult> {
+    return this.changeResult(await this.redis.run(CHANGE, [pollKey(eventId, pollId), seqKey(eventId)], [change, at]));
+  }
+
+  async settle(eventId: string, pollId: string, correct: string[], at: number): Promise<ChangeResult> {
+    const keys = [pollKey(eventId, pollId), seqKey(eventId)];
+    return this.changeResult(await this.redis.run(SETTLE, keys, [JSON.stringify(correct), at]));
+  }
+
+  async voters(eventId: string, pollId: string): Promise<Record<string, string[]>> {
+    const raw = await this.redis.client.hgetall(partKey(eventId, pollId, 'votes'));
+    return Object.fromEntries(
+      Object.entries(raw).map(([voter, stored]) => [voter, (JSON.parse(stored) as StoredVote).k]),
+    );
+  }
+
+  private changeResult(out: unknown): ChangeResult {
+    const [code, ...fields] = out as [number, ...string[]];
+    if (code === -1) return { kind: 'missing' };
+    if (code === -2) return { kind: 'draft' };
+    const poll = fromFields(pairs(fields));
+    return code === 0 ? { kind: 'unchanged', poll } : { kind: 'changed', poll, seq: code };
+  }
+
+  async vote(eventId: string, pollId: string, voterId: string, effect: VoteEffect): Promise<VoteResult> {
+    const stored: StoredVote = { k: effect.keys, v: effect.value, c: effect.country ?? '', o: effect.vote };
+    const wordcloud = effect.vote.text !== undefined ? '1' : '0';
+    const result = await this.redis.run(
+      VOTE,
+      [
+        pollKey(eventId, pollId),
+        partKey(eventId, pollId, 'votes'),
+        partKey(eventId, pollId, 'counts'),
+        partKey(eventId, pollId, 'countries'),
+        partKey(eventId, pollId, 'words'),
+        versionsKey(eventId),
+      ],
+      [voterId, JSON.stringify(stored), effect.value, stored.c, wordcloud, `poll:${pollId}`, ...effect.keys],
+    );
+    return result === -1 ? 'missing' : result === -2 ? 'closed' : 'ok';
+  }
+
+  async tally(eventId: string, poll: PollDefinition, wordsLimit: number): Promise<RawTally> {
+    // One MULTI: the counters and their version are read at one instant, never split by a vote.
+    const result = await this.redis.client
+      .multi()
+      .hgetall(partKey(eventId, poll.id, 'counts'))
+      .hgetall(partKey(eventId, poll.id, 'countries'))
+      .zrange(partKey(eventId, poll.id, 'words'), '0', String(Math.min(wordsLimit, 1_000_000) - 1), 'WITHSCORES')
+      .hlen(partKey(eventId, poll.id, 'votes'))
+      .hmget(pollKey(eventId, poll.id), 'sum', 'revealed')
+      .hget(versionsKey(eventId), `poll:${poll.id}`)
+      .exec();
+    if (!result) throw new Error('Connection is closed (tally transaction discarded)');
+    const values = result.map(([err, value]) => {
+      if (err) throw err;
+      return value;
+    });
+    const [counts, countries, words, total, [sum, revealed], version] = values as [
+      Record<string, string>,
+      Record<string, string>,
+      string[],
+      number,
+      (string | null)[],
+      string | null,
+    ];
+    const wordPairs: [string, number][] = [];
+    for (let i = 0; i + 1 < words.length && wordPairs.length < wordsLimit; i += 2) {
+      wordPairs.push([words[i], -Number(words[i + 1])]);
+    }
+    return {
+      version: Number(version ?? 0),
+      total,
+      counts: numbers(counts),
+      byCountry: numbers(countries),
+      words: wordPairs,
+      sum: Number(sum ?? 0),
+      revealed: revealed === '1',
+    };
+  }
+
+  async votesOf(eventId: string, voterId: string, pollIds: string[]): Promise<Record<string, Vote>> {
+    const raw = await Promise.all(pollIds.map((id) => this.redis.client.hget(partKey(eventId, id, 'votes'), voterId)));
+    const out: Record<string, Vote> = {};
+    pollIds.forEach((id, i) => {
+      const stored = raw[i];
+      if (stored) out[id] = (JSON.parse(stored) as StoredVote).o;
+    });
+    return out;
+  }
+}

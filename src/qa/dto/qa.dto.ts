@@ -1,0 +1,80 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsLocale, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { ITEM_ID } from '../../polls/dto/poll.dto.js';
+import { MODERATE_ACTIONS, QUESTION_STATUSES, type ModerateAction, type QuestionStatus } from '../question.types.js';
+
+const ID_MESSAGE = 'must be 1-40 of A-Z a-z 0-9 _ -';
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+export class AskDto {
+  @Transform(trim)
+  @IsString()
+  @Length(3, 280)
+  // eslint-disable-next-line no-control-regex
+  @Matches(/^[^\u0000-\u0008\u000b-\u001f\u007f]*$/, { message: 'text must not contain control characters' })
+  text!: string;
+
+  @IsOptional()
+  @IsBoolean()
+  anonymous?: boolean;
+
+  @IsOptional()
+  @IsString()
+  @Length(2, 35)
+  @IsLocale()
+  lang?: string;
+}
+
+export class QuestionIdDto {
+  @Matches(ITEM_ID, { message: `questionId ${ID_MESSAGE}` })
+  questionId!: string;
+}
+
+export class ModerateDto extends QuestionIdDto {
+  @IsIn(MODERATE_ACTIONS)
+  action!: ModerateAction;
+
+  @ValidateIf((dto: ModerateDto) => dto.answer !== undefined)
+  @Transform(trim)
+  @IsString()
+  @Length(1, 2000)
+  answer?: string;
+}
+
+/** The REST form of qa:moderate: the question id is in the path. */
+export class ModerateBodyDto {
+  @IsIn(MODERATE_ACTIONS)
+  action!: ModerateAction;
+
+  @ValidateIf((dto: ModerateBodyDto) => dto.answer !== undefined)
+  @Transform(trim)
+  @IsString()
+  @Length(1, 2000)
+  answer?: string;
+}
+
+export class MergeDto extends QuestionIdDto {
+  @Matches(ITEM_ID, { message: `intoId ${ID_MESSAGE}` })
+  intoId!: string;
+}
+
+export class MergeBodyDto {
+  @Matches(ITEM_ID, { message: `intoId ${ID_MESSAGE}` })
+  intoId!: string;
+}
+
+export class SettingsDto {
+  @IsBoolean()
+  moderation!: boolean;
+}
+
+/** Filters of the operators' question list (query string). */
+export class QuestionFilterDto {
+  @IsOptional()
+  @IsIn(QUESTION_STATUSES)
+  status?: QuestionStatus;
+
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  koc?: 'true' | 'false';
+}

@@ -1,0 +1,175 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Identity } from '../auth/identity.js';
+import { newId } from '../auth/token.service.js';
+import type { EventState } from '../events/event.types.js';
+import { EventsService } from '../events/events.service.js';
+import { SnapshotService } from '../events/snapshot.service.js';
+import { Broadcaster, type SeqMessage } from '../realtime/broadcaster.js';
+import { CounterTicker } from '../realtime/counter-ticker.js';
+import { AppError } from '../realtime/errors.js';
+import { RateLimits } from '../realtime/rate-limits.js';
+import type { AskDto, QuestionFilterDto } from './dto/qa.dto.js';
+import { isProfane } from './profanity.js';
+import { moderationPatch, operatorView, publicView } from './qa-rules.js';
+import { QUESTION_STORE, type QuestionStore } from './question.store.js';
+import {
+  compareQuestions,
+  isPublic,
+  type ModerateAction,
+  type OperatorQuestion,
+  type Question,
+  type StoredQuestion,
+} from './question.types.js';
+
+/** Upvote counts sent per tick: the top of the ranking, which is what screens and phones show. */
+const UPVOTES_TOP = 200;
+/** Compare-and-set attempts when two operators moderate the same question at once. */
+const ATTEMPTS = 3;
+
+/** The KOC forum: questions, upvotes, moderation, merges. */
+@Injectable()
+export class QaService implements OnModuleInit {
+  constructor(
+    @Inject(QUESTION_STORE) private readonly store: QuestionStore,
+    private readonly events: EventsService,
+    private readonly broadcaster: Broadcaster,
+    private readonly snapshots: SnapshotService,
+    private readonly ticker: CounterTicker,
+    private readonly limits: RateLimits,
+  ) {}
+
+  onModuleInit(): void {
+    this.snapshots.register({ contribute: (identity) => this.snapshotPart(identity) });
+    this.ticker.register({ prefix: 'qa', flush: (eventId) => this.flushUpvotes(eventId) });
+  }
+
+  async ask(identity: Identity, dto: AskDto): Promise<Question> {
+    await this.limits.consume('ask', identity.eventId, identity.id);
+    const flagged = isProfane(dto.text);
+    const moderation = await this.moderationOf(identity.eventId);
+    const question: StoredQuestion = {
+      id: newId('q-'),
+      text: dto.text,
+      author: { name: identity.name, country: identity.country, koc: identity.koc },
+      authorId: identity.id,
+      anonymous: dto.anonymous ?? false,
+      flagged,
+      // A question that trips the filter waits for a moderator even with moderation off.
+      status: flagged || moderation ? 'pending' : 'approved',
+      featured: false,
+      upvotes: 0,
+      createdAt: Date.now(),
+      rev: 0,
+    };
+    if (dto.lang !== undefined) question.lang = dto.lang;
+    const seq = await this.store.ask(identity.eventId, question);
+    this.publish(identity.eventId, seq, null, question);
+    return publicView(question);
+  }
+
+  async upvote(identity: Identity, questionId: string, up: boolean): Promise<{ questionId: string; upvotes: number }> {
+    await this.limits.consume('upvote', identity.eventId, identity.id);
+    const result = up
+      ? await this.store.upvote(identity.eventId, questionId, identity.id)
+      : await this.store.unvote(identity.eventId, questionId, identity.id);
+    if (result.kind === 'missing') throw new AppError('NOT_FOUND', `No question ${questionId} open to upvotes`);
+    return { questionId, upvotes: result.upvotes };
+  }
+
+  async moderate(
+    identity: Identity,
+    questionId: string,
+    action: ModerateAction,
+    answer?: string,
+  ): Promise<OperatorQuestion> {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const before = await this.require(identity.eventId, questionId);
+      const patch = moderationPatch(before, action, answer);
+      if (patch === null) return operatorView(before);
+      const result = await this.store.update(identity.eventId, questionId, before.rev, patch);
+      if (result.kind === 'missing') break;
+      if (result.kind === 'stale') continue;
+      this.publish(identity.eventId, result.seq, before, result.question);
+      return operatorView(result.question);
+    }
+    throw new AppError('CONFLICT', `Question ${questionId} is changing: try again`);
+  }
+
+  async merge(identity: Identity, questionId: string, intoId: string): Promise<OperatorQuestion> {
+    if (questionId === intoId) throw new AppError('CONFLICT', 'A question cannot be merged into itself');
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const [from, into] = await Promise.all([
+        this.require(identity.eventId, questionId),
+        this.require(identity.eventId, intoId),
+      ]);
+      if (from.mergedInto !== undefined) throw new AppError('CONFLICT', `${questionId} is merged already`);
+      if (into.mergedInto !== undefined) throw new AppError('CONFLICT', `${intoId} is merged into another`);
+      const result = await this.store.merge(identity.eventId, questionId, intoId, [from.rev, into.rev]);
+      if (result.kind === 'missing') break;
+      if (result.kind === 'stale') continue;
+      // The merge raised seq twice: one change for the kept question, one for the merged one.
+      this.publish(identity.eventId, result.seq - 1, into, result.kept);
+      this.publish(identity.eventId, result.seq, from, result.merged);
+      return operatorView(result.kept);
+    }
+    throw new AppError('CONFLICT', 'The questions are changing: try again');
+  }
+
+  async setModeration(identity: Identity, moderation: boolean): Promise<{ moderation: boolean }> {
+    const seq = await this.store.setModeration(identity.eventId, moderation);
+    this.broadcaster.everyone(identity.eventId, seq, { event: 'qa:settings', payload: { seq, moderation } });
+    return { moderation };
+  }
+
+  /** The operators' list, in forum order, optionally filtered. */
+  async list(eventId: string, filter: QuestionFilterDto = {}): Promise<OperatorQuestion[]> {
+    const all = (await this.store.list(eventId)).sort(compareQuestions);
+    return all
+      .filter((q) => filter.status === undefined || q.status === filter.status)
+      .filter((q) => filter.koc === undefined || q.author.koc === (filter.koc === 'true'))
+      .map(operatorView);
+  }
+
+  private async moderationOf(eventId: string): Promise<boolean> {
+    const set = await this.store.moderation(eventId);
+    return set ?? (await this.events.require(eventId)).moderation;
+  }
+
+  private async require(eventId: string, id: string): Promise<StoredQuestion> {
+    const question = await this.store.get(eventId, id);
+    if (!question) throw new AppError('NOT_FOUND', `No question ${id}`);
+    return question;
+  }
+
+  /** One change of a question: operators see it all; audience and screens see it, or its removal. */
+  private publish(eventId: string, seq: number, before: StoredQuestion | null, after: StoredQuestion): void {
+    const operator: SeqMessage = { event: 'qa:question', payload: { seq, question: operatorView(after) } };
+    let others: SeqMessage | null = null;
+    if (isPublic(after)) others = { event: 'qa:question', payload: { seq, question: publicView(after) } };
+    else if (before && isPublic(before)) others = { event: 'qa:removed', payload: { seq, questionId: after.id } };
+    this.broadcaster.change(eventId, seq, { operator, audience: others, screen: others });
+    this.broadcaster.toPerson(eventId, after.authorId, 'qa:mine', { question: publicView(after) });
+  }
+
+  private async snapshotPart(identity: Identity): Promise<Partial<EventState>> {
+    const [all, moderation] = await Promise.all([
+      this.store.list(identity.eventId),
+      this.moderationOf(identity.eventId),
+    ]);
+    all.sort(compareQuestions);
+    const forum = { moderation };
+    if (identity.role === 'operator') return { questions: all.map(operatorView), forum };
+    const questions = all.filter(isPublic).map(publicView);
+    if (identity.role === 'screen') return { questions, forum };
+    const myQuestions = all.filter((q) => q.authorId === identity.id).map(publicView);
+    // Votes on a question that was rejected are kept (a restore brings them back) but not shown.
+    const visible = new Set(questions.map((q) => q.id));
+    const myUpvotes = (await this.store.upvotedBy(identity.eventId, identity.id)).filter((id) => visible.has(id));
+    return { questions, forum, myQuestions, myUpvotes };
+  }
+
+  private async flushUpvotes(eventId: string): Promise<void> {
+    const { version, counts } = await this.store.upvoteCounts(eventId, UPVOTES_TOP);
+    this.broadcaster.local(eventId, 'all', 'qa:upvotes', { version, counts });
+  }
+}

@@ -1,0 +1,50 @@
+import type { QuestionStatus, StoredQuestion } from './question.types.js';
+
+export const QUESTION_STORE = Symbol('QuestionStore');
+
+/** The fields a moderation action may set; `answer: null` removes the answer. */
+export interface QuestionPatch {
+  status?: QuestionStatus;
+  featured?: boolean;
+  answer?: string | null;
+}
+
+export type UpdateResult =
+  | { kind: 'changed'; question: StoredQuestion; seq: number }
+  | { kind: 'missing' }
+  /** The question changed since it was read (another operator): read again. */
+  | { kind: 'stale' };
+
+export type UpvoteResult = { kind: 'ok'; upvotes: number } | { kind: 'missing' };
+
+export type MergeResult =
+  | { kind: 'merged'; kept: StoredQuestion; merged: StoredQuestion; seq: number }
+  | { kind: 'missing' }
+  | { kind: 'stale' };
+
+/**
+ * The KOC forum. Upvote counts always equal the size of the question's voter set: upvote, unvote
+ * and merge each change both at once. Only public questions (approved, answered, not merged) take
+ * upvotes and are in the ranking.
+ */
+export interface QuestionStore {
+  /** Stores a new question and raises seq. */
+  ask(eventId: string, question: StoredQuestion): Promise<number>;
+  get(eventId: string, id: string): Promise<StoredQuestion | null>;
+  list(eventId: string): Promise<StoredQuestion[]>;
+  /** Applies the patch if the question is still at `rev`; raises its rev and the event's seq. */
+  update(eventId: string, id: string, rev: number, patch: QuestionPatch): Promise<UpdateResult>;
+  /** Idempotent: a second upvote by the same voter changes nothing. Moves the `qa` counter version when it counts. */
+  upvote(eventId: string, id: string, voterId: string): Promise<UpvoteResult>;
+  unvote(eventId: string, id: string, voterId: string): Promise<UpvoteResult>;
+  /** Pools the voters of `id` into `intoId` (each counted once) and marks `id` merged; raises seq by 2. */
+  merge(eventId: string, id: string, intoId: string, revs: [number, number]): Promise<MergeResult>;
+  /** The question ids this voter upvotes. */
+  upvotedBy(eventId: string, voterId: string): Promise<string[]>;
+  /** Upvotes of the public questions, most first (at most `limit`), with the `qa` counter version. */
+  upvoteCounts(eventId: string, limit: number): Promise<{ version: number; counts: Record<string, number> }>;
+  /** The event's moderation setting, or null when never set (the event's default applies). */
+  moderation(eventId: string): Promise<boolean | null>;
+  /** Sets it and raises seq. */
+  setModeration(eventId: string, on: boolean): Promise<number>;
+}

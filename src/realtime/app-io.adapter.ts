@@ -1,0 +1,60 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+import type { AppConfig } from '../config/app-config.js';
+import { REDIS } from '../redis/redis.module.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
+
+/** Larger than any valid command (a poll with translations), far below the 1 MB default. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+/**
+ * Socket.IO server options from validated config (never hard-coded in the gateway decorator). With
+ * REDIS_URL, changes of state cross nodes through the Socket.IO Redis adapter (pub/sub).
+ */
+export class AppIoAdapter extends IoAdapter {
+  private readonly pubsub: Redis[] = [];
+
+  constructor(
+    private readonly app: INestApplicationContext,
+    private readonly config: AppConfig,
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
+    const origins = this.config.corsOrigins;
+    const server = super.createIOServer(port, {
+      ...options,
+      serveClient: false,
+      transports: ['websocket', 'polling'],
+      maxHttpBufferSize: MAX_FRAME_BYTES,
+      cors: origins === false ? undefined : { origin: origins, credentials: origins !== '*' },
+    } as ServerOptions);
+    if (this.config.REDIS_URL !== undefined) server.adapter(this.redisAdapter(this.config.REDIS_URL));
+    return server;
+  }
+
+  private redisAdapter(url: string): ServerOptions['adapter'] {
+    // The adapter never catches a failed publish: let publishes wait for Redis rather than reject.
+    const pub = new Redis(url, { connectionName: `summit:${this.config.NODE_ID}:pub`, maxRetriesPerRequest: null });
+    // ioredis subscribes again by itself after a reconnect (plain and sharded channels alike).
+    const sub = pub.duplicate({ connectionName: `summit:${this.config.NODE_ID}:sub` });
+    // Outages are reported once by the command connection (RedisConnection), not three times.
+    for (const client of [pub, sub]) client.on('error', () => undefined);
+    this.pubsub.push(pub, sub);
+    // Until the sub connection is back (and has subscribed again), this node misses other nodes'
+    // broadcasts: /ready says 503 till then, not only till the command connection is back.
+    this.app.get<symbol, RedisConnection | null>(REDIS, { strict: false })?.watch(pub, sub);
+    return this.config.SOCKET_ADAPTER === 'sharded'
+      ? createShardedAdapter(pub, sub, { channelPrefix: 'summit' })
+      : createAdapter(pub, sub, { key: 'summit' });
+  }
+
+  override async dispose(): Promise<void> {
+    await Promise.all(this.pubsub.map((c) => c.quit().catch(() => c.disconnect())));
+    await super.dispose();
+  }
+}

@@ -1,0 +1,75 @@
+import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { AppError } from './errors.js';
+
+// WsParamtype.PAYLOAD: Nest runs pipes on every gateway parameter, the socket included.
+const WS_PAYLOAD = 3;
+const MAX_DEPTH = 8;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export interface FieldError {
+  field: string;
+  errors: string[];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Refuses what JSON never needs: binary, prototype keys, deep nesting. Returns the offending path. */
+function unsafePath(value: unknown, path: string, depth: number): string | null {
+  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return null;
+  if (depth > MAX_DEPTH) return path || '(payload)';
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const bad = unsafePath(value[i], `${path}[${i}]`, depth + 1);
+      if (bad !== null) return bad;
+    }
+    return null;
+  }
+  if (!isPlainObject(value)) return path || '(payload)';
+  for (const key of Object.keys(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key)) return at;
+    const bad = unsafePath(value[key], at, depth + 1);
+    if (bad !== null) return bad;
+  }
+  return null;
+}
+
+function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, errors: Object.values(e.constraints) }] : [];
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+export function validationError(details: FieldError[]): AppError {
+  return new AppError('VALIDATION_FAILED', 'The payload is not valid', details);
+}
+
+/** Validates a DTO class payload for sockets and HTTP alike; on failure VALIDATION_FAILED with fields. */
+export function validateDto<T extends object>(cls: new () => T, value: unknown): T {
+  if (!isPlainObject(value)) throw validationError([{ field: '(payload)', errors: ['must be a JSON object'] }]);
+  const bad = unsafePath(value, '', 0);
+  if (bad !== null) throw validationError([{ field: bad, errors: ['is not allowed here'] }]);
+  const instance = plainToInstance(cls, value);
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  if (errors.length > 0) throw validationError(flatten(errors));
+  return instance;
+}
+
+@Injectable()
+export class DtoValidationPipe implements PipeTransform {
+  transform(value: unknown, { metatype, type }: ArgumentMetadata): unknown {
+    const validates = type === 'body' || type === 'query' || (type as unknown) === WS_PAYLOAD;
+    if (!validates || !metatype || metatype === Object) return value;
+    // Nest 12 runs global pipes on gateways too: beside @UsePipes, a payload comes by twice.
+    if (value instanceof metatype) return value;
+    return validateDto(metatype as new () => object, value);
+  }
+}

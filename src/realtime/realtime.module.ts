@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { REDIS } from '../redis/redis.module.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
+import { Broadcaster } from './broadcaster.js';
+import { CounterTicker } from './counter-ticker.js';
+import { EVENT_CLOCK, MemoryEventClock, RedisEventClock } from './event-clock.js';
+import { Presence } from './presence.js';
+import { RateLimits } from './rate-limits.js';
+
+@Global()
+@Module({
+  providers: [
+    Broadcaster,
+    CounterTicker,
+    MemoryEventClock,
+    RateLimits,
+    Presence,
+    {
+      provide: EVENT_CLOCK,
+      inject: [AppConfig, REDIS, MemoryEventClock],
+      useFactory: (config: AppConfig, redis: RedisConnection | null, memory: MemoryEventClock) =>
+        config.embedded || !redis ? memory : new RedisEventClock(redis),
+    },
+  ],
+  exports: [Broadcaster, CounterTicker, MemoryEventClock, EVENT_CLOCK, RateLimits, Presence],
+})
+export class RealtimeModule {}

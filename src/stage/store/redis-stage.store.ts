@@ -1,0 +1,64 @@
+import { evKey, seqKey, versionsKey } from '../../redis/keys.js';
+import { LuaScript, type RedisConnection } from '../../redis/redis-connection.js';
+import type { StageStore } from '../stage.store.js';
+import type { Cue, Scene } from '../stage.types.js';
+
+const cueKey = (e: string): string => evKey(e, 'stage', 'cue');
+const reactionsKey = (e: string): string => evKey(e, 'reactions');
+const sceneKey = (e: string): string => evKey(e, 'stage', 'scene');
+
+// KEYS: cue (or scene), seq. ARGV: JSON, or '' to clear.
+const SET_CUE = new LuaScript(`
+if ARGV[1] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[1]) end
+return redis.call('INCR', KEYS[2])`);
+
+// KEYS: reactions, versions. ARGV: emoji.
+const REACT = new LuaScript(`
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+return redis.call('HINCRBY', KEYS[2], 'reactions', 1)`);
+
+export class RedisStageStore implements StageStore {
+  constructor(private readonly redis: RedisConnection) {}
+
+  async setCue(eventId: string, cue: Cue): Promise<number> {
+    const value = cue.kind === 'clear' ? '' : JSON.stringify(cue);
+    return Number(await this.redis.run(SET_CUE, [cueKey(eventId), seqKey(eventId)], [value]));
+  }
+
+  async cue(eventId: string): Promise<Cue | null> {
+    const raw = await this.redis.client.get(cueKey(eventId));
+    return raw === null ? null : (JSON.parse(raw) as Cue);
+  }
+
+  async setScene(eventId: string, scene: Scene): Promise<number> {
+    // The same script as a cue: store the JSON and raise seq, atomically.
+    return Number(await this.redis.run(SET_CUE, [sceneKey(eventId), seqKey(eventId)], [JSON.stringify(scene)]));
+  }
+
+  async scene(eventId: string): Promise<Scene | null> {
+    const raw = await this.redis.client.get(sceneKey(eventId));
+    return raw === null ? null : (JSON.parse(raw) as Scene);
+  }
+
+  async react(eventId: string, emoji: string): Promise<void> {
+    await this.redis.run(REACT, [reactionsKey(eventId), versionsKey(eventId)], [emoji]);
+  }
+
+  async reactions(eventId: string): Promise<{ version: number; counts: Record<string, number> }> {
+    const result = await this.redis.client
+      .multi()
+      .hgetall(reactionsKey(eventId))
+      .hget(versionsKey(eventId), 'reactions')
+      .exec();
+    if (!result) throw new Error('Connection is closed (reactions transaction discarded)');
+    const [[e1, raw], [e2, version]] = result as [
+      [Error | null, Record<string, string>],
+      [Error | null, string | null],
+    ];
+    const err = e1 ?? e2;
+    if (err) throw err;
+    const counts: Record<string, number> = {};
+    for (const [emoji, n] of Object.entries(raw)) counts[emoji] = Number(n);
+    return { version: Number(version ?? 0), counts };
+  }
+}

@@ -1,0 +1,44 @@
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { EVENT_ID } from '../events/dto/event.dto.js';
+import { AppError } from '../realtime/errors.js';
+import { WEB_ROOT } from './web-root.js';
+
+/** The three web clients: static pages; the token stays in the page (hash) or the browser. */
+@Controller()
+export class WebController {
+  @Get()
+  index(@Res() res: Response): void {
+    this.page(res, 'index.html');
+  }
+
+  /** The audience app of one event (`?invite=CODE` marks a KOC). */
+  @Get('e/:eventId')
+  audience(@Param('eventId') eventId: string, @Res() res: Response): void {
+    if (!EVENT_ID.test(eventId)) throw new AppError('NOT_FOUND', `No event ${eventId}`);
+    this.page(res, 'audience.html');
+  }
+
+  /** The operator console: /operator#token=... */
+  @Get('operator')
+  operator(@Res() res: Response): void {
+    this.page(res, 'operator.html');
+  }
+
+  /** The big screen: /screen#token=... */
+  @Get('screen')
+  screen(@Res() res: Response): void {
+    this.page(res, 'screen.html');
+  }
+
+  private page(res: Response, file: string): void {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(file, { root: WEB_ROOT }, (err) => {
+      if (err && !res.headersSent) {
+        res
+          .status(404)
+          .json({ ok: false, error: { code: 'NOT_FOUND', message: 'The web pages are not built: npm run build' } });
+      }
+    });
+  }
+}
