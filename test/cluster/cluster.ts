@@ -1,0 +1,120 @@
+import { freePort, RedisServer } from '../support/redis-server.js';
+import { AppNode, buildOnce, Nginx, waitStatus } from './processes.js';
+
+export const ADMIN_KEY = 'cluster-admin-key-0123456789';
+export const AUTH_SECRET = 'cluster-auth-secret-0123456789-0123456789';
+
+/** A private redis-server (AOF), three `node dist/main.js` processes and nginx in front. */
+export class Cluster {
+  private constructor(
+    readonly redis: RedisServer,
+    readonly nodes: AppNode[],
+    private nginxServer: Nginx | null,
+  ) {}
+
+  get nginx(): Nginx {
+    if (!this.nginxServer) throw new Error('nginx is not running');
+    return this.nginxServer;
+  }
+
+  static async start(size = 3): Promise<Cluster> {
+    const cluster = new Cluster(await RedisServer.start({ appendonly: true }), [], null);
+    try {
+      const env = {
+        REDIS_URL: cluster.redis.url,
+        ADMIN_KEY,
+        AUTH_SECRET,
+        HOST: '127.0.0.1',
+        TALLY_INTERVAL_MS: '50',
+        LOG_LEVEL: 'warn',
+        SEED_DEMO: 'false',
+      };
+      for (let i = 1; i <= size; i++) cluster.nodes.push(new AppNode(`app${i}`, await freePort(), env));
+      // One at a time: two cores, and each start is CPU-bound (Nest bootstrap).
+      for (const node of cluster.nodes) await node.start();
+      cluster.nginxServer = await Nginx.start(cluster.nodes.map((n) => n.port));
+      return cluster;
+    } catch (err) {
+      await cluster.stop();
+      throw err;
+    }
+  }
+
+  /** The node that serves `port` (to read where nginx sent a client). */
+  nodeAt(port: number): AppNode {
+    const node = this.nodes.find((n) => n.port === port);
+    if (!node) throw new Error(`no node on port ${port}`);
+    return node;
+  }
+
+  /**
+   * Random affinity keys, `perNode` of them leading (through nginx) to each node: asks nginx where
+   * each candidate goes (bounded), so a test knows which node serves each nginx client.
+   */
+  async affinities(perNode: number): Promise<Map<AppNode, string[]>> {
+    const found = new Map<AppNode, string[]>(this.nodes.map((n) => [n, []]));
+    for (let i = 0; i < 200 * perNode && [...found.values()].some((keys) => keys.length < perNode); i++) {
+      const key = Math.random().toString(36).slice(2, 12);
+      const keys = found.get(this.nodeAt(await this.nginx.upstreamOf(key)));
+      if (keys && keys.length < perNode) keys.push(key);
+    }
+    if ([...found.values()].some((keys) => keys.length < perNode)) throw new Error('nginx never led to every node');
+    return found;
+  }
+
+  /** Waits until every running node's /ready answers `status` (bounded). */
+  async readyOnAll(status: 200 | 503, timeoutMs = 30_000): Promise<void> {
+    await Promise.all(
+      this.nodes.filter((n) => n.running).map((n) => waitStatus(`${n.url}/ready`, status, timeoutMs, `${n.id} /ready`)),
+    );
+  }
+
+  /** Lines where a node logged an unhandled rejection (main.ts logs them instead of exiting). */
+  unhandledRejections(): string[] {
+    return this.nodes.flatMap((n) =>
+      n
+        .log()
+        .split('\n')
+        .filter((line) => line.includes('Unhandled rejection'))
+        .map((line) => `${n.id}: ${line}`),
+    );
+  }
+
+  /** The output of every process, for a failing test's message. */
+  logs(): string {
+    const parts = this.nodes.map((n) => `--- ${n.id} (port ${n.port})\n${n.log()}`);
+    return [...parts, `--- nginx\n${this.nginxServer?.log ?? ''}`].join('\n');
+  }
+
+  async stop(): Promise<void> {
+    await this.nginxServer?.stop();
+    this.nginxServer = null;
+    await Promise.all(this.nodes.map((n) => n.kill('SIGTERM')));
+    await this.redis.destroy();
+  }
+}
+
+export interface ClusterHandle {
+  readonly cluster: Cluster;
+}
+
+/** Builds, starts the cluster before the file's tests and stops every process after them. */
+export function useCluster(): ClusterHandle {
+  let cluster: Cluster | null = null;
+  beforeAll(async () => {
+    await buildOnce();
+    cluster = await Cluster.start();
+  }, 240_000);
+  afterAll(async () => {
+    const running = cluster;
+    cluster = null;
+    if (!running) return;
+    await running.stop();
+  }, 60_000);
+  return {
+    get cluster(): Cluster {
+      if (!cluster) throw new Error('the cluster is not started');
+      return cluster;
+    },
+  };
+}

@@ -1,0 +1,239 @@
+import { io, type Socket } from 'socket.io-client';
+import { ADMIN_KEY } from './cluster.js';
+
+// The protocol's shapes (PROTOCOL.md), as far as these tests read them.
+export type Transport = 'websocket' | 'polling';
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+export interface Vote {
+  optionIds?: string[];
+}
+export interface Tally {
+  pollId: string;
+  version: number;
+  total: number;
+  counts: Record<string, number>;
+}
+export interface Poll {
+  id: string;
+  status: 'draft' | 'open' | 'closed';
+  tally?: Tally;
+}
+export interface State {
+  seq: number;
+  me: { id: string } | null;
+  polls: Poll[];
+  myVotes: Record<string, Vote>;
+}
+
+export async function api<T>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(base + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+async function created<T>(call: Promise<{ status: number; body: T }>, what: string): Promise<T> {
+  const res = await call;
+  if (res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function createEvent(base: string, id: string): Promise<void> {
+  await created(
+    api(base, 'POST', '/api/events', { id, name: `Event ${id}`, moderation: false }, ADMIN_KEY),
+    'create event',
+  );
+}
+
+export async function staffToken(base: string, eventId: string, role: 'operator' | 'screen'): Promise<string> {
+  const body = { role, eventId, name: role };
+  return (await created(api<{ token: string }>(base, 'POST', '/api/auth/token', body, ADMIN_KEY), 'token')).token;
+}
+
+export async function join(
+  base: string,
+  eventId: string,
+  country = 'DE',
+): Promise<{ token: string; audienceId: string }> {
+  return created(
+    api<{ token: string; audienceId: string }>(base, 'POST', `/api/events/${eventId}/join`, { country }),
+    'join',
+  );
+}
+
+export interface PeerOptions {
+  transport?: Transport;
+  /** Through nginx: the sticky key our clients send. */
+  affinity?: string;
+  /** Direct clients: the URLs to fail over to, in turn, when the current one stays away. */
+  fallbacks?: string[];
+}
+
+/**
+ * A client as ours are built: reconnection on, jittered back-off. Every message is kept, across
+ * reconnections and failovers, so a test can wait for one or read them all.
+ */
+export class Peer {
+  socket!: Socket;
+  url!: string;
+  readonly received: { event: string; payload: unknown }[] = [];
+  private readonly listeners = new Set<(event: string, payload: unknown) => void>();
+  private readonly fallbacks: string[];
+
+  constructor(
+    url: string,
+    readonly token: string,
+    private readonly options: PeerOptions = {},
+  ) {
+    this.fallbacks = [...(options.fallbacks ?? [])];
+    this.open(url);
+  }
+
+  private open(url: string): void {
+    this.url = url;
+    const direct = this.options.affinity === undefined;
+    const socket = io(url, {
+      auth: { token: this.token },
+      query: direct ? {} : { affinity: this.options.affinity },
+      transports: [this.options.transport ?? 'websocket'],
+      forceNew: true,
+      reconnection: true,
+      reconnectionDelay: 200,
+      reconnectionDelayMax: 1000,
+      randomizationFactor: 0.5,
+      // A direct client gives its node a few tries, then moves on to the next URL.
+      reconnectionAttempts: direct && this.fallbacks.length > 0 ? 3 : Infinity,
+      timeout: 5000,
+    });
+    socket.onAny((event: string, payload: unknown) => {
+      this.received.push({ event, payload });
+      for (const listener of [...this.listeners]) listener(event, payload);
+    });
+    socket.io.on('reconnect_failed', () => this.failover());
+    this.socket = socket;
+  }
+
+  /** Leaves the current URL for the next fallback (same token: the same person). */
+  private failover(): void {
+    const next = this.fallbacks.shift();
+    if (next === undefined) return;
+    this.socket.disconnect();
+    this.open(next);
+  }
+
+  /** Calls `listener` with every message from now on, whatever the socket (until the peer closes). */
+  observe(listener: (event: string, payload: unknown) => void): void {
+    this.listeners.add(listener);
+  }
+
+  /** Resolves once `check` holds, re-checked on every message (bounded). */
+  until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+      };
+      const listener = (): void => {
+        if (!check()) return;
+        done();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`${this.url} (${this.options.transport ?? 'websocket'}): timed out waiting for ${what}`));
+      }, timeoutMs);
+      this.listeners.add(listener);
+    });
+  }
+
+  messages<T>(event: string): T[] {
+    return this.received.filter((m) => m.event === event).map((m) => m.payload as T);
+  }
+
+  async waitFor<T>(event: string, test: (payload: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+    const find = (): T | undefined => this.messages<T>(event).find(test);
+    await this.until(() => find() !== undefined, what, timeoutMs);
+    return find() as T;
+  }
+
+  /** Waits for a connection (bounded), whatever the URL it ends up on. */
+  async connected(timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let i = 0; i < 2000 && Date.now() < deadline && !this.socket.connected; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    if (!this.socket.connected) throw new Error(`${this.url}: not connected within ${timeoutMs} ms`);
+  }
+
+  send<T>(event: string, payload: unknown, timeoutMs = 5000): Promise<Ack<T>> {
+    return this.socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<Ack<T>>;
+  }
+
+  async ok<T>(event: string, payload: unknown): Promise<T> {
+    const ack = await this.send<T>(event, payload);
+    if (!ack.ok) throw new Error(`${event} on ${this.url}: ${JSON.stringify(ack.error)}`);
+    return ack.data;
+  }
+
+  states(): State[] {
+    return this.messages<State>('state');
+  }
+
+  close(): void {
+    this.fallbacks.length = 0;
+    this.socket.disconnect();
+  }
+}
+
+/** A connected peer, after its first snapshot. */
+export async function connectPeer(url: string, token: string, options: PeerOptions = {}): Promise<Peer> {
+  const peer = new Peer(url, token, options);
+  try {
+    await peer.waitFor<State>('state', () => true, 'the first state');
+  } catch (err) {
+    peer.close();
+    throw err;
+  }
+  return peer;
+}
+
+/** Counts without zeros, so tallies compare whatever way the server writes an empty option. */
+export function nonZero(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0));
+}
+
+export const OPTIONS = ['a', 'b', 'c'];
+
+export function singlePoll(id: string): Record<string, unknown> {
+  const options = OPTIONS.map((o) => ({ id: o, label: { en: o.toUpperCase() } }));
+  return { id, kind: 'single', question: { en: `Question ${id}?` }, options, results: 'live' };
+}
+
+let counter = 0;
+/** A fresh event id per call, unique across runs of the suite. */
+export function newEventId(): string {
+  return `cl${process.pid.toString(36)}${Date.now().toString(36)}${++counter}`;
+}
+
+/** `fn` over every item, `size` at a time (a few hundred clients without a thundering herd). */
+export async function inBatches<T, R>(items: T[], size: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let start = 0; start < items.length; start += size) {
+    const batch = items.slice(start, start + size);
+    out.push(...(await Promise.all(batch.map((item, j) => fn(item, start + j)))));
+  }
+  return out;
+}

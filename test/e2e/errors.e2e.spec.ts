@@ -1,0 +1,242 @@
+import type { Ack } from '../../src/realtime/errors.js';
+import { ADMIN_KEY, http, type Client } from '../support/app.js';
+import {
+  MODES,
+  OPTIONS,
+  detailFields,
+  drain,
+  handshake,
+  okData,
+  openPoll,
+  sendBare,
+  seqTrail,
+  singlePoll,
+  stable,
+  useApp,
+  vote,
+  type ErrorBody,
+  type Poll,
+  type Room,
+} from './helpers.js';
+
+/** An error ack has exactly `ok: false` and `error: { code, message, details? }`. */
+function refused(ack: Ack<unknown>, code: string): ErrorBody {
+  expect(Object.keys(ack).sort()).toEqual(['error', 'ok']);
+  if (ack.ok) throw new Error('expected an error ack');
+  expect(ack.error).toMatchObject({ code, message: expect.any(String) as unknown });
+  expect(Object.keys(ack.error).every((k) => ['code', 'message', 'details'].includes(k))).toBe(true);
+  return ack.error;
+}
+
+interface Case {
+  event: string;
+  sender: 'operator' | 'audience';
+  valid: Record<string, unknown>;
+  wrong: Record<string, unknown>;
+  wrongFields: string[];
+  required: string[];
+}
+
+const CASES: Case[] = [
+  {
+    event: 'poll:create',
+    sender: 'operator',
+    valid: singlePoll('fresh'),
+    wrong: { ...singlePoll('fresh'), kind: 7, question: 'text', options: 'a,b' },
+    wrongFields: ['kind', 'question', 'options'],
+    required: ['kind', 'question'],
+  },
+  ...['open', 'close', 'reveal'].map((verb) => ({
+    event: `poll:${verb}`,
+    sender: 'operator' as const,
+    valid: { pollId: verb === 'open' ? 'draft' : 'live' },
+    wrong: { pollId: 5 },
+    wrongFields: ['pollId'],
+    required: ['pollId'],
+  })),
+  {
+    event: 'poll:vote',
+    sender: 'audience',
+    valid: { pollId: 'live', optionIds: ['a'] },
+    wrong: { pollId: 'live', optionIds: 'a', value: '3' },
+    wrongFields: ['optionIds', 'value'],
+    required: ['pollId'],
+  },
+  {
+    event: 'stage:cue',
+    sender: 'operator',
+    valid: { kind: 'announcement', title: 'Hello' },
+    wrong: { kind: 'announcement', title: 5, until: 'soon' },
+    wrongFields: ['title', 'until'],
+    required: ['kind'],
+  },
+  {
+    event: 'reaction:send',
+    sender: 'audience',
+    valid: { emoji: '👍' },
+    wrong: { emoji: 1 },
+    wrongFields: ['emoji'],
+    required: ['emoji'],
+  },
+];
+
+describe.each(MODES)('error answers (%s)', (mode) => {
+  const ctx = useApp(mode);
+
+  /** A room with a draft poll `draft`, an open poll `live` and one audience member. */
+  async function setUp(): Promise<{ room: Room; aud: Client; unchanged: () => Promise<void> }> {
+    const room = await ctx.room();
+    const [ana] = await room.members(1);
+    okData(await room.op.send<Poll>('poll:create', singlePoll('draft')));
+    await openPoll(room.op, singlePoll('live'));
+    await vote(ana.client, 'live', { optionIds: ['b'] });
+    const clients = [room.op, room.screen, ana.client];
+    const snapshots = await Promise.all(clients.map((c) => stable(c)));
+    // Nothing changed: same snapshots, and no broadcast carried a newer seq.
+    const unchanged = async (): Promise<void> => {
+      for (const [i, c] of clients.entries()) {
+        expect(await stable(c)).toEqual(snapshots[i]);
+        await drain(c);
+        expect(seqTrail(c).at(-1)).toBe(snapshots[i].seq);
+      }
+    };
+    return { room, aud: ana.client, unchanged };
+  }
+
+  it('answers VALIDATION_FAILED with the offending fields for every command, changing nothing', async () => {
+    const { room, aud, unchanged } = await setUp();
+    for (const c of CASES) {
+      const client = c.sender === 'operator' ? room.op : aud;
+      const fields = async (payload: unknown): Promise<string[]> =>
+        detailFields(refused(await client.send(c.event, payload), 'VALIDATION_FAILED')).sort();
+      expect({ event: c.event, wrong: await fields(c.wrong) }).toEqual({
+        event: c.event,
+        wrong: [...c.wrongFields].sort(),
+      });
+      expect(await fields({})).toEqual(expect.arrayContaining(c.required));
+      expect(await fields({ ...c.valid, isAdmin: true })).toEqual(['isAdmin']);
+      for (const payload of ['a string', [c.valid], null, 42, true]) {
+        expect({ event: c.event, payload, fields: await fields(payload) }).toEqual({
+          event: c.event,
+          payload,
+          fields: ['(payload)'],
+        });
+      }
+      expect(detailFields(refused(await sendBare(client, c.event), 'VALIDATION_FAILED'))).toEqual(['(payload)']);
+    }
+    const nested = await room.op.send('poll:create', {
+      ...singlePoll('nested'),
+      options: [{ label: { en: 'A' }, color: 'red' }, { label: { en: 'B' } }],
+    });
+    expect(detailFields(refused(nested, 'VALIDATION_FAILED'))).toEqual(['options.0.color']);
+    const proto = await aud.send('poll:vote', JSON.parse('{"pollId":"live","__proto__":{"x":1}}') as unknown);
+    expect(detailFields(refused(proto, 'VALIDATION_FAILED'))).toEqual(['__proto__']);
+    await unchanged();
+    // The valid payloads pass: the errors above were about the payloads only.
+    const audienceFirst = [...CASES].sort((x, y) => (x.sender === y.sender ? 0 : x.sender === 'audience' ? -1 : 1));
+    for (const c of audienceFirst) okData(await (c.sender === 'operator' ? room.op : aud).send(c.event, c.valid));
+  });
+
+  it('answers VALIDATION_FAILED for a poll or a vote that does not fit its kind, changing nothing', async () => {
+    const { room, aud, unchanged } = await setUp();
+    const q = { en: 'Q?' };
+    const badPolls: [Record<string, unknown>, string][] = [
+      [{ kind: 'single', question: q, options: [OPTIONS[0]] }, 'options'],
+      [{ kind: 'single', question: q, options: [OPTIONS[0], OPTIONS[0]] }, 'options'],
+      [{ kind: 'single', question: q, options: OPTIONS, maxChoices: 2 }, 'maxChoices'],
+      [{ kind: 'multi', question: q, options: OPTIONS, maxChoices: 4 }, 'maxChoices'],
+      [{ kind: 'single', question: q, options: OPTIONS, scale: { min: 1, max: 5 } }, 'scale'],
+      [{ kind: 'rating', question: q, scale: { min: 5, max: 1 } }, 'scale'],
+      [{ kind: 'rating', question: q, scale: { min: 1.5, max: 5 } }, 'scale.min'],
+      [{ kind: 'wordcloud', question: q, options: OPTIONS }, 'options'],
+      [{ kind: 'single', question: { fr: 'Q?' }, options: OPTIONS }, 'question'],
+      [{ kind: 'single', question: q, options: OPTIONS, results: 'secret' }, 'results'],
+      [{ kind: 'single', question: q, options: [{ id: 'a b', label: q }, OPTIONS[1]] }, 'options.0.id'],
+      [{ kind: 'poll', question: q }, 'kind'],
+      [{ id: 'bad id!', kind: 'wordcloud', question: q }, 'id'],
+    ];
+    for (const [payload, field] of badPolls) {
+      const ack = await room.op.send('poll:create', payload);
+      expect({ payload, fields: detailFields(refused(ack, 'VALIDATION_FAILED')) }).toEqual({
+        payload,
+        fields: expect.arrayContaining([field]) as unknown,
+      });
+    }
+    const badVotes: [Record<string, unknown>, string][] = [
+      [{ pollId: 'live' }, 'optionIds'],
+      [{ pollId: 'live', optionIds: ['a', 'b'] }, 'optionIds'],
+      [{ pollId: 'live', optionIds: ['zz'] }, 'optionIds'],
+      [{ pollId: 'live', optionIds: [] }, 'optionIds'],
+      [{ pollId: 'live', text: 'b' }, 'text'],
+      [{ pollId: 'live', optionIds: ['a'], value: 1 }, 'value'],
+    ];
+    for (const [payload, field] of badVotes) {
+      const ack = await aud.send('poll:vote', payload);
+      expect({ payload, fields: detailFields(refused(ack, 'VALIDATION_FAILED')) }).toEqual({
+        payload,
+        fields: [field],
+      });
+    }
+    await unchanged();
+  });
+
+  it('answers NOT_FOUND, CONFLICT and POLL_CLOSED where the protocol says, changing nothing', async () => {
+    const { room, aud, unchanged } = await setUp();
+    for (const verb of ['open', 'close', 'reveal']) {
+      refused(await room.op.send(`poll:${verb}`, { pollId: 'nope' }), 'NOT_FOUND');
+    }
+    refused(await aud.send('poll:vote', { pollId: 'nope', optionIds: ['a'] }), 'NOT_FOUND');
+    const csv = await http<{ ok: boolean; error: ErrorBody }>(
+      ctx.url,
+      'GET',
+      `/api/events/${room.id}/polls/nope/results.csv`,
+      undefined,
+      room.opToken,
+    );
+    expect(csv.status).toBe(404);
+    expect(csv.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+    refused(await room.op.send('poll:create', { ...singlePoll('live'), question: { en: 'Replaced?' } }), 'CONFLICT');
+    refused(await room.op.send('poll:close', { pollId: 'draft' }), 'CONFLICT');
+    refused(await room.op.send('poll:reveal', { pollId: 'draft' }), 'CONFLICT');
+    const dup = await http<{ ok: boolean; error: ErrorBody }>(
+      ctx.url,
+      'POST',
+      '/api/events',
+      { id: room.id, name: 'Again' },
+      ADMIN_KEY,
+    );
+    expect(dup.status).toBe(409);
+    expect(dup.body).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+
+    refused(await aud.send('poll:vote', { pollId: 'draft', optionIds: ['a'] }), 'POLL_CLOSED');
+    await unchanged();
+    okData(await room.op.send('poll:close', { pollId: 'live' }));
+    refused(await aud.send('poll:vote', { pollId: 'live', optionIds: ['c'] }), 'POLL_CLOSED');
+    const closed = okData(await room.op.send<Poll>('poll:close', { pollId: 'live' }));
+    expect(closed.tally).toMatchObject({ total: 1, counts: { a: 0, b: 1, c: 0 } });
+  });
+
+  it('answers UNAUTHORIZED without a valid token and FORBIDDEN to a role that may not, changing nothing', async () => {
+    const { room, aud, unchanged } = await setUp();
+    expect(await handshake(ctx.url, 'forged.token.value')).toBe('UNAUTHORIZED');
+    for (const token of [undefined, 'forged.token.value']) {
+      const state = await http<{ ok: boolean; error: ErrorBody }>(
+        ctx.url,
+        'GET',
+        `/api/events/${room.id}/state`,
+        undefined,
+        token,
+      );
+      expect(state.status).toBe(401);
+      expect(state.body).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+      const create = await http(ctx.url, 'POST', `/api/events/${room.id}/polls`, singlePoll('x'), token);
+      expect(create.status).toBe(401);
+    }
+    refused(await aud.send('poll:create', singlePoll('x')), 'FORBIDDEN');
+    refused(await room.screen.send('poll:vote', { pollId: 'live', optionIds: ['a'] }), 'FORBIDDEN');
+    refused(await room.op.send('poll:vote', { pollId: 'live', optionIds: ['a'] }), 'FORBIDDEN');
+    refused(await room.screen.send('stage:cue', { kind: 'clear' }), 'FORBIDDEN');
+    await unchanged();
+  });
+});

@@ -1,0 +1,130 @@
+import type { Client } from '../support/app.js';
+import {
+  MODES,
+  detailFields,
+  errorOf,
+  expectGapless,
+  okData,
+  sync,
+  until,
+  useApp,
+  type Burst,
+  type Cue,
+  type State,
+} from './helpers.js';
+
+/** Every `reaction:burst` this client got, added up per emoji. */
+function burstTotals(client: Client): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const burst of client.messages<Burst>('reaction:burst')) {
+    for (const [emoji, n] of Object.entries(burst.counts)) totals[emoji] = (totals[emoji] ?? 0) + n;
+  }
+  return totals;
+}
+
+/** Waits until the bursts reach `expected` for every emoji in it, then checks they hold exactly that. */
+async function expectBursts(client: Client, expected: Record<string, number>): Promise<void> {
+  const reached = (): boolean => Object.entries(expected).every(([e, n]) => (burstTotals(client)[e] ?? 0) >= n);
+  await until(client, reached, `bursts of ${JSON.stringify(expected)}`);
+  expect(burstTotals(client)).toEqual(expected);
+  const bursts = client.messages<Burst>('reaction:burst');
+  for (const b of bursts) {
+    expect(b.windowMs).toBeGreaterThanOrEqual(0);
+    expect(Object.values(b.counts).every((n) => Number.isInteger(n) && n > 0)).toBe(true);
+  }
+  const versions = bursts.map((b) => b.version);
+  expect(versions).toEqual([...new Set(versions)].sort((x, y) => x - y));
+}
+
+describe.each(MODES)('stage (%s)', (mode) => {
+  const ctx = useApp(mode);
+
+  it('broadcasts cues to every role with seq and keeps the last one in the snapshot; clear leaves none', async () => {
+    const room = await ctx.room();
+    const [ana, ben] = await room.members(2);
+    const all = [room.op, room.screen, ana.client, ben.client];
+    const seq0 = room.op.messages<State>('state')[0].seq;
+    for (const c of all) expect(c.messages<State>('state')[0].stage).toEqual({ cue: null });
+
+    const ends = Date.now() + 90_000;
+    const ack = await room.op.send<Cue>('stage:cue', {
+      kind: 'announcement',
+      title: 'Welcome',
+      body: 'Sit',
+      until: ends,
+    });
+    const first = okData(ack);
+    expect(first).toMatchObject({
+      id: expect.any(String) as unknown,
+      kind: 'announcement',
+      title: 'Welcome',
+      body: 'Sit',
+      until: ends,
+      at: expect.any(Number) as unknown,
+    });
+    for (const c of all) {
+      expect(await c.waitFor<{ seq: number; cue: Cue }>('stage:cue', (m) => m.seq === seq0 + 1)).toEqual({
+        seq: seq0 + 1,
+        cue: first,
+      });
+      expect((await sync(c)).stage).toEqual({ cue: first });
+    }
+    const second = okData(await room.op.send<Cue>('stage:cue', { kind: 'reveal', title: 'Results' }));
+    for (const c of all) {
+      await c.waitFor<{ seq: number }>('stage:cue', (m) => m.seq === seq0 + 2);
+      expect((await sync(c)).stage).toEqual({ cue: second });
+    }
+    const clear = okData(await room.op.send<Cue>('stage:cue', { kind: 'clear' }));
+    expect(clear).toMatchObject({ kind: 'clear' });
+    for (const c of all) {
+      const msg = await c.waitFor<{ seq: number; cue: Cue }>('stage:cue', (m) => m.seq === seq0 + 3);
+      expect(msg.cue).toEqual(clear);
+      const state = await sync(c);
+      expect(state.stage).toEqual({ cue: null });
+      expect(state.seq).toBe(seq0 + 3);
+      expectGapless(c);
+    }
+    const tooLong = errorOf(await room.op.send('stage:cue', { kind: 'announcement', title: 'x'.repeat(121) }));
+    expect(detailFields(tooLong)).toEqual(['title']);
+    const control = errorOf(await room.op.send('stage:cue', { kind: 'announcement', title: 'a\u0007b' }));
+    expect(detailFields(control)).toEqual(['title']);
+    expect((await sync(room.op)).seq).toBe(seq0 + 3);
+  });
+
+  it('refuses a reaction outside the fixed set, and counts neither it nor a forbidden one', async () => {
+    const room = await ctx.room();
+    const [ana] = await room.members(1);
+    for (const emoji of ['x', '💩', '', '👍👍', ['👍'], 1]) {
+      const error = errorOf(await ana.client.send('reaction:send', { emoji }));
+      expect({ emoji, fields: detailFields(error) }).toEqual({ emoji, fields: ['emoji'] });
+    }
+    for (const staff of [room.op, room.screen]) {
+      expect(errorOf(await staff.send('reaction:send', { emoji: '🔥' })).code).toBe('FORBIDDEN');
+    }
+    expect(await ana.client.send('reaction:send', { emoji: '🎉' })).toEqual({ ok: true, data: {} });
+    for (const c of [room.op, room.screen, ana.client]) await expectBursts(c, { '🎉': 1 });
+  });
+
+  it('sends reactions from several sockets as reaction:burst whose counts add up to exactly what was sent', async () => {
+    const room = await ctx.room();
+    const people = await room.members(4);
+    const everyone = [room.op, room.screen, ...people.map((p) => p.client)];
+    const plan = (i: number): string[] => [
+      ...Array<string>(i + 2).fill('👍'),
+      ...Array<string>(i).fill('🎉'),
+      '🚗',
+      ...(i === 3 ? ['❤️', '❤️'] : []),
+    ];
+    const acks = await Promise.all(
+      people.flatMap((p, i) => plan(i).map((emoji) => p.client.send('reaction:send', { emoji }))),
+    );
+    expect(acks.every((a) => a.ok)).toBe(true);
+    const sent: Record<string, number> = { '👍': 2 + 3 + 4 + 5, '🎉': 0 + 1 + 2 + 3, '🚗': 4, '❤️': 2 };
+    expect(acks).toHaveLength(Object.values(sent).reduce((a, b) => a + b));
+    for (const c of everyone) await expectBursts(c, sent);
+
+    // A later wave comes as new bursts: windows, never the running total again.
+    await Promise.all([0, 1, 2].map(() => people[0].client.send('reaction:send', { emoji: '😮' })));
+    for (const c of everyone) await expectBursts(c, { ...sent, '😮': 3 });
+  });
+});

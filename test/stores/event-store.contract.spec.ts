@@ -1,0 +1,164 @@
+import type { EventStore } from '../../src/events/event.store.js';
+import type { EventInfo, Me } from '../../src/events/event.types.js';
+import { MemoryEventStore } from '../../src/events/store/memory-event.store.js';
+import { RedisEventStore } from '../../src/events/store/redis-event.store.js';
+import type { RedisConnection } from '../../src/redis/redis-connection.js';
+import {
+  bothBackends,
+  connectRedis,
+  freshEventId,
+  privateRedisServer,
+  tagsOfAllKeys,
+  throughOutage,
+  type Subject,
+} from './contract-support.js';
+
+const server = privateRedisServer();
+const backends = bothBackends<EventStore>(
+  server,
+  'event-contract',
+  () => new MemoryEventStore(),
+  (conn) => new RedisEventStore(conn),
+);
+
+const info = (id: string, over: Partial<EventInfo> = {}): EventInfo => ({
+  id,
+  name: 'Summit 2030 · 峰会',
+  moderation: true,
+  inviteCodes: ['KOC-1', 'KOC-2'],
+  createdAt: 1_000,
+  ...over,
+});
+const ana: Me = { id: 'a-1', name: 'Ana · 安娜', country: 'BR', koc: true };
+const ben: Me = { id: 'a-2', name: null, country: null, koc: false };
+
+describe.each(backends)('EventStore contract (%s)', (_name, make) => {
+  let s: Subject<EventStore>;
+  let store: EventStore;
+  beforeAll(async () => {
+    s = await make();
+    store = s.store;
+  });
+  afterAll(() => s.close());
+
+  it('creates an event and gets it back as stored', async () => {
+    const id = freshEventId('event');
+    expect(await store.create(info(id))).toBe(true);
+    expect(await store.get(id)).toEqual(info(id));
+    const plain = freshEventId('event');
+    expect(await store.create(info(plain, { moderation: false, inviteCodes: [] }))).toBe(true);
+    expect(await store.get(plain)).toEqual(info(plain, { moderation: false, inviteCodes: [] }));
+  });
+
+  it('refuses a taken id and keeps the first event', async () => {
+    const id = freshEventId('event');
+    await store.create(info(id));
+    expect(await store.create(info(id, { name: 'Impostor', moderation: false }))).toBe(false);
+    expect(await store.get(id)).toEqual(info(id));
+  });
+
+  it('answers null for an unknown event', async () => {
+    expect(await store.get(freshEventId('event'))).toBeNull();
+  });
+
+  it('does not share the stored object with the caller', async () => {
+    const id = freshEventId('event');
+    const event = info(id);
+    await store.create(event);
+    event.inviteCodes.push('LATE');
+    const got = await store.get(id);
+    got?.inviteCodes.push('MUTATED');
+    expect(await store.get(id)).toEqual(info(id));
+  });
+
+  it('remembers the people who joined and answers those asked for, leaving unknown ids out', async () => {
+    const id = freshEventId('event');
+    await store.create(info(id));
+    expect(await store.addPerson(id, ana)).toBeUndefined();
+    await store.addPerson(id, ben);
+    expect(await store.people(id, ['a-2', 'nobody', 'a-1'])).toEqual({ 'a-1': ana, 'a-2': ben });
+    expect(await store.people(id, ['a-1'])).toEqual({ 'a-1': ana });
+    expect(await store.people(id, ['nobody'])).toEqual({});
+    expect(await store.people(id, [])).toEqual({});
+    expect(await store.people(freshEventId('event'), ['a-1'])).toEqual({});
+  });
+
+  it('replaces a person added again and keeps the people of two events apart', async () => {
+    const id = freshEventId('event');
+    const other = freshEventId('event');
+    await store.addPerson(id, ana);
+    await store.addPerson(id, { ...ana, name: 'Ana B.', koc: false });
+    await store.addPerson(other, { ...ben, id: 'a-1' });
+    expect(await store.people(id, ['a-1'])).toEqual({ 'a-1': { ...ana, name: 'Ana B.', koc: false } });
+    expect(await store.people(other, ['a-1', 'a-2'])).toEqual({ 'a-1': { ...ben, id: 'a-1' } });
+  });
+
+  it('does not share a person object with the caller', async () => {
+    const id = freshEventId('event');
+    const person = { ...ana };
+    await store.addPerson(id, person);
+    person.name = 'Changed';
+    const got = await store.people(id, ['a-1']);
+    got['a-1'].koc = false;
+    expect(await store.people(id, ['a-1'])).toEqual({ 'a-1': ana });
+  });
+
+  it('answers a ping', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+});
+
+describe('RedisEventStore only', () => {
+  let conn: RedisConnection;
+  let store: RedisEventStore;
+  beforeAll(async () => {
+    conn = await connectRedis(server().url, 'event-redis-only');
+    store = new RedisEventStore(conn);
+  });
+  afterAll(() => conn.onModuleDestroy());
+
+  it('writes every key of an event under its hash tag', async () => {
+    await conn.client.flushall();
+    const id = freshEventId('event');
+    await store.create(info(id));
+    const { keys, tags } = await tagsOfAllKeys(conn);
+    expect(keys.length).toBe(1);
+    expect(tags).toEqual([`ev:${id}`]);
+  });
+
+  it('writes the people of an event under its hash tag too', async () => {
+    await conn.client.flushall();
+    const id = freshEventId('event');
+    await store.create(info(id));
+    await store.addPerson(id, ana);
+    await store.addPerson(id, ben);
+    const { keys, tags } = await tagsOfAllKeys(conn);
+    expect(keys).toEqual([`{ev:${id}}:info`, `{ev:${id}}:people`]);
+    expect(tags).toEqual([`ev:${id}`]);
+  });
+
+  it('keeps working after SCRIPT FLUSH', async () => {
+    await conn.client.script('FLUSH');
+    const id = freshEventId('event');
+    expect(await store.create(info(id))).toBe(true);
+    expect(await store.get(id)).toEqual(info(id));
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('answers UNAVAILABLE while Redis is down and recovers by itself', async () => {
+    const id = freshEventId('event');
+    await store.create(info(id));
+    const codes = await throughOutage(server(), conn, [
+      () => store.ping(),
+      () => store.get(id),
+      () => store.create(info(freshEventId('event'))),
+      () => store.addPerson(id, ana),
+      () => store.people(id, ['a-1']),
+    ]);
+    expect(codes).toEqual(Array(5).fill('UNAVAILABLE'));
+    await expect(store.ping()).resolves.toBeUndefined();
+    const after = freshEventId('event');
+    expect(await store.create(info(after))).toBe(true);
+    expect(await store.get(after)).toEqual(info(after));
+  });
+});

@@ -1,0 +1,323 @@
+import type { PollStore, RawTally, VoteResult } from '../../src/polls/poll.store.js';
+import type { Poll, PollKind, Vote } from '../../src/polls/poll.types.js';
+import { MemoryPollStore } from '../../src/polls/store/memory-poll.store.js';
+import { RedisPollStore } from '../../src/polls/store/redis-poll.store.js';
+import type { RedisConnection } from '../../src/redis/redis-connection.js';
+import {
+  bothBackends,
+  connectRedis,
+  freshEventId,
+  privateRedisServer,
+  tagsOfAllKeys,
+  throughOutage,
+  type Subject,
+} from './contract-support.js';
+import { effect, EMPTY_TALLY, poll, pollSession } from './poll-fixtures.js';
+
+const server = privateRedisServer();
+const backends = bothBackends<PollStore>(
+  server,
+  'poll-contract',
+  (clock) => new MemoryPollStore(clock),
+  (conn) => new RedisPollStore(conn),
+);
+
+describe.each(backends)('PollStore contract (%s)', (_name, make) => {
+  let s: Subject<PollStore>;
+  let store: PollStore;
+  let ev: string;
+  beforeAll(async () => {
+    s = await make();
+    store = s.store;
+  });
+  afterAll(() => s.close());
+  beforeEach(() => {
+    ev = freshEventId('poll');
+  });
+
+  const version = async (pollId: string): Promise<number> => (await s.clock.versions(ev))[`poll:${pollId}`] ?? 0;
+  const vote = (p: Poll, voter: string, v: Vote, country: string | null = null): Promise<VoteResult> =>
+    store.vote(ev, p.id, voter, effect(p, v, country));
+  const tally = (p: Poll, limit = 50): Promise<RawTally> => store.tally(ev, p, limit);
+  const words = async (p: Poll, limit: number): Promise<string[]> =>
+    (await tally(p, limit)).words.map(([w, n]) => `${w}:${n}`);
+  const opened = async (p: Poll): Promise<Poll> => {
+    await store.create(ev, p);
+    await store.change(ev, p.id, 'open', 100);
+    return p;
+  };
+
+  describe('create, get, list', () => {
+    it('raises seq by exactly one per new poll and refuses a taken id', async () => {
+      expect(await s.clock.seq(ev)).toBe(0);
+      expect(await store.create(ev, poll('p1'))).toBe(1);
+      expect(await store.create(ev, poll('p2', 'rating'))).toBe(2);
+      expect(await store.create(ev, poll('p1', 'wordcloud'))).toBeNull();
+      expect(await s.clock.seq(ev)).toBe(2);
+      expect((await store.get(ev, 'p1'))?.kind).toBe('single');
+      const other = freshEventId('poll');
+      expect(await store.create(other, poll('p1'))).toBe(1);
+    });
+
+    it.each<PollKind>(['single', 'multi', 'rating', 'wordcloud'])(
+      'stores a %s poll as a draft, without tally',
+      async (kind) => {
+        const p = poll('p1', kind, { results: 'on-reveal' });
+        const tally = { pollId: 'p1', version: 9, total: 9, counts: { a: 9 }, byCountry: {} };
+        await store.create(ev, { ...p, tally });
+        expect(await store.get(ev, 'p1')).toEqual(p);
+      },
+    );
+
+    it('get answers null for an unknown poll or event', async () => {
+      await store.create(ev, poll('p1'));
+      expect(await store.get(ev, 'nope')).toBeNull();
+      expect(await store.get(freshEventId('poll'), 'p1')).toBeNull();
+    });
+
+    it('lists newest first, whatever changes later', async () => {
+      expect(await store.list(ev)).toEqual([]);
+      for (const id of ['p1', 'p2', 'p3']) await store.create(ev, poll(id));
+      await store.change(ev, 'p1', 'open', 100);
+      const list = await store.list(ev);
+      expect(list.map((p) => p.id)).toEqual(['p3', 'p2', 'p1']);
+      expect(list[2]).toEqual(await store.get(ev, 'p1'));
+      expect(list[2].status).toBe('open');
+    });
+  });
+
+  describe('change', () => {
+    it('opens a draft and closes it, each once: a repeat is unchanged and keeps seq', async () => {
+      await store.create(ev, poll('p1'));
+      const open = { ...poll('p1'), status: 'open', openedAt: 100 };
+      expect(await store.change(ev, 'p1', 'open', 100)).toEqual({ kind: 'changed', seq: 2, poll: open });
+      expect(await store.change(ev, 'p1', 'open', 150)).toEqual({ kind: 'unchanged', poll: open });
+      expect(await store.get(ev, 'p1')).toEqual(open);
+      const closed = { ...open, status: 'closed', closedAt: 200 };
+      expect(await store.change(ev, 'p1', 'close', 200)).toEqual({ kind: 'changed', seq: 3, poll: closed });
+      expect(await store.change(ev, 'p1', 'close', 300)).toEqual({ kind: 'unchanged', poll: closed });
+      expect(await store.get(ev, 'p1')).toEqual(closed);
+      expect(await s.clock.seq(ev)).toBe(3);
+    });
+
+    it('reopens a closed poll: keeps its votes, clears closedAt', async () => {
+      const p = await opened(poll('p1'));
+      await vote(p, 'u1', { optionIds: ['a'] });
+      await vote(p, 'u2', { optionIds: ['b'] });
+      await store.change(ev, 'p1', 'close', 200);
+      const reopen = await store.change(ev, 'p1', 'open', 300);
+      expect(reopen).toEqual({ kind: 'changed', seq: 4, poll: { ...p, status: 'open', openedAt: 300 } });
+      expect(await store.get(ev, 'p1')).not.toHaveProperty('closedAt');
+      expect(await tally(p)).toMatchObject({ total: 2, counts: { a: 1, b: 1 } });
+      expect(await vote(p, 'u3', { optionIds: ['a'] })).toBe('ok');
+      expect(await tally(p)).toMatchObject({ total: 3, counts: { a: 2, b: 1 } });
+    });
+
+    it('reveals an open or closed poll once; a draft cannot be closed or revealed', async () => {
+      await store.create(ev, poll('d'));
+      expect(await store.change(ev, 'd', 'close', 100)).toEqual({ kind: 'draft' });
+      expect(await store.change(ev, 'd', 'reveal', 100)).toEqual({ kind: 'draft' });
+      expect(await store.get(ev, 'd')).toEqual(poll('d'));
+      expect(await s.clock.seq(ev)).toBe(1);
+
+      const p = await opened(poll('p1')); // seq 3
+      const revealed = { ...p, status: 'open', openedAt: 100, revealed: true };
+      expect(await store.change(ev, 'p1', 'reveal', 200)).toEqual({ kind: 'changed', seq: 4, poll: revealed });
+      expect(await store.change(ev, 'p1', 'reveal', 300)).toEqual({ kind: 'unchanged', poll: revealed });
+      expect((await tally(p)).revealed).toBe(true);
+
+      const q = await opened(poll('p2')); // seq 6
+      await store.change(ev, 'p2', 'close', 200);
+      expect((await tally(q)).revealed).toBe(false);
+      expect(await store.change(ev, 'p2', 'reveal', 300)).toMatchObject({ kind: 'changed', seq: 8 });
+      expect(await store.get(ev, 'p2')).toMatchObject({ status: 'closed', revealed: true, closedAt: 200 });
+      expect(await s.clock.seq(ev)).toBe(8);
+    });
+
+    it.each(['open', 'close', 'reveal'] as const)('%s of an unknown poll is missing', async (change) => {
+      await store.create(ev, poll('p1'));
+      expect(await store.change(ev, 'nope', change, 100)).toEqual({ kind: 'missing' });
+      expect(await s.clock.seq(ev)).toBe(1);
+    });
+  });
+
+  describe('vote and tally', () => {
+    it('refuses votes on missing, draft and closed polls without moving anything', async () => {
+      const p = poll('p1');
+      expect(await vote(p, 'u1', { optionIds: ['a'] })).toBe('missing');
+      await store.create(ev, p);
+      expect(await vote(p, 'u1', { optionIds: ['a'] })).toBe('closed');
+      await store.change(ev, 'p1', 'open', 100);
+      expect(await vote(p, 'u1', { optionIds: ['a'] })).toBe('ok');
+      await store.change(ev, 'p1', 'close', 200);
+      expect(await vote(p, 'u2', { optionIds: ['b'] })).toBe('closed');
+      expect(await vote(p, 'u1', { optionIds: ['b'] })).toBe('closed');
+      expect(await tally(p)).toMatchObject({ version: 1, total: 1, counts: { a: 1 } });
+      expect(await version('p1')).toBe(1);
+      expect(await s.clock.seq(ev)).toBe(3);
+      expect(await store.votesOf(ev, 'u1', ['p1'])).toEqual({ p1: { optionIds: ['a'] } });
+    });
+
+    it('counts one vote per voter: a new vote replaces the old one', async () => {
+      const p = await opened(poll('p1'));
+      await vote(p, 'u1', { optionIds: ['a'] }, 'DE');
+      await vote(p, 'u2', { optionIds: ['a'] }, 'FR');
+      await vote(p, 'u3', { optionIds: ['b'] }, null);
+      const first = { version: 3, total: 3, counts: { a: 2, b: 1 }, byCountry: { DE: 1, FR: 1 } };
+      expect(await tally(p)).toEqual({ ...EMPTY_TALLY, ...first });
+      await vote(p, 'u1', { optionIds: ['b'] }, 'DE');
+      await vote(p, 'u1', { optionIds: ['b'] }, 'DE');
+      expect(await tally(p)).toMatchObject({ version: 5, total: 3, counts: { a: 1, b: 2 } });
+      // The voter's country moves with the vote; a country nobody votes from any more disappears.
+      await vote(p, 'u1', { optionIds: ['c'] }, 'FR');
+      await vote(p, 'u2', { optionIds: ['c'] }, null);
+      const t = await tally(p);
+      expect(t).toMatchObject({ version: 7, total: 3 });
+      expect([t.counts, t.byCountry]).toEqual([{ b: 1, c: 2 }, { FR: 1 }]);
+      expect(t.version).toBe(await version('p1'));
+    });
+
+    it('moves every chosen option of a multi vote', async () => {
+      const p = await opened(poll('p1', 'multi'));
+      await vote(p, 'u1', { optionIds: ['a', 'b'] }, 'JP');
+      await vote(p, 'u2', { optionIds: ['b', 'c'] }, 'JP');
+      expect(await tally(p)).toMatchObject({
+        total: 2,
+        counts: { a: 1, b: 2, c: 1 },
+        byCountry: { JP: 2 },
+      });
+      await vote(p, 'u1', { optionIds: ['c'] }, 'JP');
+      const t = await tally(p);
+      expect(t).toMatchObject({ version: 3, total: 2, byCountry: { JP: 2 } });
+      expect(t.counts).toEqual({ b: 1, c: 2 });
+    });
+
+    it('sums ratings and counts each value', async () => {
+      const p = await opened(poll('p1', 'rating'));
+      await vote(p, 'u1', { value: 5 }, 'BR');
+      await vote(p, 'u2', { value: 3 }, 'BR');
+      expect(await tally(p)).toMatchObject({ total: 2, sum: 8, counts: { '5': 1, '3': 1 } });
+      await vote(p, 'u1', { value: 1 }, 'BR');
+      const t = await tally(p);
+      expect(t).toMatchObject({ version: 3, total: 2, sum: 4, byCountry: { BR: 2 } });
+      expect(t.counts).toEqual({ '1': 1, '3': 1 });
+    });
+
+    it('undoes a rating of 0 and negative ratings', async () => {
+      const p = await opened(poll('p1', 'rating', { scale: { min: -2, max: 2 } }));
+      await vote(p, 'u1', { value: 0 });
+      await vote(p, 'u2', { value: -2 });
+      expect(await vote(p, 'u1', { value: -1 })).toBe('ok');
+      expect(await vote(p, 'u2', { value: 0 })).toBe('ok');
+      const t = await tally(p);
+      expect(t).toMatchObject({ version: 4, total: 2, sum: -1 });
+      expect(t.counts).toEqual({ '-1': 1, '0': 1 });
+    });
+
+    it('orders word-cloud words by count and keeps at most the limit', async () => {
+      const p = await opened(poll('p1', 'wordcloud'));
+      const answers = ['Safety!', ' SAFETY ', 'safety', 'speed', 'Speed?', 'range'];
+      for (const [i, text] of answers.entries()) await vote(p, `u${i}`, { text });
+      // Counts kept distinct, so the order is fixed whatever breaks ties.
+      expect(await words(p, 50)).toEqual(['safety:3', 'speed:2', 'range:1']);
+      await vote(p, 'u5', { text: 'comfort' });
+      await vote(p, 'u3', { text: 'Comfort' });
+      expect(await tally(p)).toMatchObject({ version: 8, total: 6, sum: 0 });
+      expect(await words(p, Number.MAX_SAFE_INTEGER)).toEqual(['safety:3', 'comfort:2', 'speed:1']);
+      expect(await words(p, 2)).toEqual(['safety:3', 'comfort:2']);
+      expect(await words(p, 1)).toEqual(['safety:3']);
+    });
+
+    it('breaks ties between words A to Z, so both stores cut the top alike', async () => {
+      const p = await opened(poll('p1', 'wordcloud'));
+      for (const [i, text] of ['zeal', 'apex', 'mild', 'apex', 'zeal'].entries()) await vote(p, `u${i}`, { text });
+      expect(await words(p, 50)).toEqual(['apex:2', 'zeal:2', 'mild:1']);
+      expect(await words(p, 1)).toEqual(['apex:2']);
+      expect(await words(p, 0)).toEqual([]);
+    });
+
+    it('keeps the polls of two events apart; no votes is an empty tally at version 0', async () => {
+      const p = await opened(poll('p1'));
+      const other = ev;
+      ev = freshEventId('poll');
+      await opened(poll('p1'));
+      await vote(p, 'u1', { optionIds: ['a'] });
+      expect(await store.tally(other, p, 50)).toEqual(EMPTY_TALLY);
+      expect(await tally(p)).toMatchObject({ version: 1, total: 1 });
+    });
+  });
+
+  describe('votesOf', () => {
+    it("returns the voter's latest stored vote for the polls asked only", async () => {
+      const single = await opened(poll('p1'));
+      const cloud = await opened(poll('p2', 'wordcloud'));
+      const rating = await opened(poll('p3', 'rating'));
+      await opened(poll('p4'));
+      await vote(single, 'u1', { optionIds: ['a'] });
+      await vote(single, 'u1', { optionIds: ['c'] });
+      await vote(cloud, 'u1', { text: '  Self-Driving! ' });
+      await vote(rating, 'u1', { value: 4 });
+      await vote(rating, 'u2', { value: 2 });
+      expect(await store.votesOf(ev, 'u1', ['p1', 'p2', 'p4', 'nope'])).toEqual({
+        p1: { optionIds: ['c'] },
+        p2: { text: 'Self-Driving!' },
+      });
+      expect(await store.votesOf(ev, 'u1', ['p3'])).toEqual({ p3: { value: 4 } });
+      expect(await store.votesOf(ev, 'u1', [])).toEqual({});
+      expect(await store.votesOf(ev, 'u3', ['p1', 'p2', 'p3'])).toEqual({});
+    });
+  });
+});
+
+describe('RedisPollStore only', () => {
+  let conn: RedisConnection;
+  let store: RedisPollStore;
+  beforeAll(async () => {
+    conn = await connectRedis(server().url, 'poll-redis-only');
+    store = new RedisPollStore(conn);
+  });
+  afterAll(() => conn.onModuleDestroy());
+
+  it('writes every key of an event under its hash tag', async () => {
+    await conn.client.flushall();
+    const ev = freshEventId('poll');
+    await pollSession(store, ev);
+    const { keys, tags } = await tagsOfAllKeys(conn);
+    expect(keys.length).toBeGreaterThanOrEqual(8);
+    expect(tags).toEqual([`ev:${ev}`]);
+  });
+
+  it('keeps working after SCRIPT FLUSH', async () => {
+    const ev = freshEventId('poll');
+    await pollSession(store, ev);
+    await conn.client.script('FLUSH');
+    const p = poll('p3');
+    expect(await store.create(ev, p)).toBe(7);
+    expect(await store.change(ev, 'p3', 'open', 100)).toMatchObject({ kind: 'changed', seq: 8 });
+    expect(await store.vote(ev, p.id, 'u1', effect(p, { optionIds: ['c'] }))).toBe('ok');
+    expect(await store.tally(ev, p, 50)).toMatchObject({ version: 1, total: 1, counts: { c: 1 } });
+  });
+
+  it('answers UNAVAILABLE while Redis is down and recovers by itself', async () => {
+    const ev = freshEventId('poll');
+    const p = poll('p1');
+    await store.create(ev, p);
+    await store.change(ev, 'p1', 'open', 100);
+    const codes = await throughOutage(server(), conn, [
+      () => store.vote(ev, 'p1', 'u1', effect(p, { optionIds: ['a'] })),
+      () => store.create(ev, poll('p2')),
+      () => store.change(ev, 'p1', 'close', 200),
+      () => store.get(ev, 'p1'),
+      () => store.list(ev),
+      () => store.tally(ev, p, 50),
+      () => store.votesOf(ev, 'u1', ['p1']),
+    ]);
+    expect(codes).toEqual(Array(7).fill('UNAVAILABLE'));
+    // The server came back empty (no AOF): a new event starts from scratch.
+    const after = freshEventId('poll');
+    expect(await store.create(after, p)).toBe(1);
+    expect(await store.change(after, 'p1', 'open', 100)).toMatchObject({ kind: 'changed', seq: 2 });
+    expect(await store.vote(after, 'p1', 'u1', effect(p, { optionIds: ['a'] }))).toBe('ok');
+    expect(await store.tally(after, p, 50)).toMatchObject({ version: 1, total: 1 });
+  });
+});
