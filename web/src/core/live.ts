@@ -1,0 +1,231 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, Board, EventState, Figures, OperatorQuestion, Poll, Question, Tally } from './types.js';
+import { compareQuestions, isPublic } from '../../../src/qa/question.types.js';
+
+export type Status = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'unauthorized';
+
+export interface Burst {
+  counts: Record<string, number>;
+  windowMs: number;
+  at: number;
+}
+
+export interface LiveOptions {
+  url?: string;
+  token: string;
+  /** Called whenever the state changed (coalesced to one call per animation frame). */
+  onChange?: (state: EventState) => void;
+  onStatus?: (status: Status) => void;
+  onBurst?: (burst: Burst) => void;
+  onFigures?: (figures: Figures) => void;
+}
+
+interface SeqMessage {
+  seq: number;
+}
+
+/** One routing hint per page: nginx keeps this page's long-polling requests on one node. */
+function affinity(): string {
+  const key = 'summit:affinity';
+  let value = sessionStorage.getItem(key);
+  if (!value) {
+    value = Math.random().toString(36).slice(2, 12);
+    sessionStorage.setItem(key, value);
+  }
+  return value;
+}
+
+/**
+ * The client side of PROTOCOL section 3: the snapshot on every connect, seq-ordered changes (a gap
+ * means state:sync), counters with versions (older ones dropped), jittered reconnects. The state
+ * it holds is always a whole snapshot patched by what arrived since.
+ */
+export class LiveEvent {
+  state: EventState | null = null;
+  status: Status = 'connecting';
+  private readonly socket: Socket;
+  private readonly versions = new Map<string, number>();
+  private frame = 0;
+  private syncing = false;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly options: LiveOptions) {
+    this.socket = io(options.url ?? location.origin, {
+      auth: { token: options.token },
+      query: { affinity: affinity() },
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 10000,
+      randomizationFactor: 0.5,
+    });
+    this.listen();
+  }
+
+  /** Sends a command and resolves with its ack ({ ok: false, error } on timeout or offline too). */
+  async send<T = unknown>(event: string, payload: unknown = {}): Promise<Ack<T>> {
+    try {
+      return (await this.socket.timeout(8000).emitWithAck(event, payload)) as Ack<T>;
+    } catch {
+      return { ok: false, error: { code: 'UNAVAILABLE', message: 'No answer: check the connection and try again' } };
+    }
+  }
+
+  close(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.socket.disconnect();
+  }
+
+  private setStatus(status: Status): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.options.onStatus?.(status);
+  }
+
+  private changed(): void {
+    if (this.frame || !this.state) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      if (this.state) this.options.onChange?.(this.state);
+    });
+  }
+
+  private async sync(): Promise<void> {
+    if (this.syncing) return;
+    this.syncing = true;
+    const ack = await this.send<EventState>('state:sync');
+    this.syncing = false;
+    if (ack.ok) this.replace(ack.data);
+  }
+
+  private replace(state: EventState): void {
+    this.state = state;
+    this.versions.clear();
+    for (const poll of state.polls) if (poll.tally) this.versions.set(`poll:${poll.id}`, poll.tally.version);
+    this.changed();
+  }
+
+  /** Applies a change of state in seq order; a gap (or a reconnect) means a fresh snapshot. */
+  private ordered(message: SeqMessage, apply: (state: EventState) => void): void {
+    const state = this.state;
+    if (!state) return;
+    if (message.seq <= state.seq) return;
+    apply(state);
+    if (message.seq > state.seq + 1) void this.sync();
+    state.seq = message.seq;
+    this.changed();
+  }
+
+  /** A counter: dropped when older than the one held. */
+  private fresh(name: string, version: number): boolean {
+    if ((this.versions.get(name) ?? -1) >= version) return false;
+    this.versions.set(name, version);
+    return true;
+  }
+
+  private listen(): void {
+    const s = this.socket;
+    s.on('connect', () => this.setStatus('live'));
+    s.on('disconnect', () => this.setStatus(navigator.onLine ? 'reconnecting' : 'offline'));
+    s.io.on('reconnect_attempt', () => this.setStatus('reconnecting'));
+    s.on('connect_error', (err: Error) => {
+      if (err.message === 'UNAUTHORIZED') {
+        this.setStatus('unauthorized');
+        return;
+      }
+      this.setStatus('reconnecting');
+      // A refusal at the handshake is not retried by socket.io-client: retry with jitter.
+      if (!s.active && !this.retry) {
+        this.retry = setTimeout(
+          () => {
+            this.retry = null;
+            s.connect();
+          },
+          1000 + Math.random() * 4000,
+        );
+      }
+    });
+    s.on('state', (state: EventState) => this.replace(state));
+    s.on('state:seq', (m: SeqMessage) => this.ordered(m, () => undefined));
+    s.on('poll:updated', (m: SeqMessage & { poll: Poll }) =>
+      this.ordered(m, (state) => {
+        const at = state.polls.findIndex((p) => p.id === m.poll.id);
+        const held = at >= 0 ? state.polls[at] : undefined;
+        // A change without a tally keeps a newer tally the client already has.
+        const poll = m.poll.tally || !held?.tally ? m.poll : { ...m.poll, tally: held.tally };
+        if (m.poll.tally)
+          this.versions.set(
+            `poll:${poll.id}`,
+            Math.max(m.poll.tally.version, this.versions.get(`poll:${poll.id}`) ?? 0),
+          );
+        if (at >= 0) state.polls[at] = poll;
+        else state.polls.unshift(poll);
+      }),
+    );
+    s.on('poll:tally', (tally: Tally) => {
+      const poll = this.state?.polls.find((p) => p.id === tally.pollId);
+      if (!poll || !this.fresh(`poll:${tally.pollId}`, tally.version)) return;
+      poll.tally = tally;
+      this.changed();
+    });
+    s.on('qa:question', (m: SeqMessage & { question: Question | OperatorQuestion }) =>
+      this.ordered(m, (state) => {
+        const others = state.questions.filter((q) => q.id !== m.question.id);
+        const keep = state.role === 'operator' || isPublic(m.question);
+        state.questions = (keep ? [...others, m.question] : others).sort(compareQuestions);
+      }),
+    );
+    s.on('qa:removed', (m: SeqMessage & { questionId: string }) =>
+      this.ordered(m, (state) => {
+        state.questions = state.questions.filter((q) => q.id !== m.questionId);
+      }),
+    );
+    s.on('qa:mine', (m: { question: Question }) => {
+      const state = this.state;
+      if (!state) return;
+      state.myQuestions = [...state.myQuestions.filter((q) => q.id !== m.question.id), m.question];
+      this.changed();
+    });
+    s.on('qa:upvotes', (m: { version: number; counts: Record<string, number> }) => {
+      const state = this.state;
+      if (!state || !this.fresh('qa', m.version)) return;
+      for (const q of state.questions) if (m.counts[q.id] !== undefined) q.upvotes = m.counts[q.id];
+      for (const q of state.myQuestions) if (m.counts[q.id] !== undefined) q.upvotes = m.counts[q.id];
+      state.questions.sort(compareQuestions);
+      this.changed();
+    });
+    s.on('qa:settings', (m: SeqMessage & { moderation: boolean }) =>
+      this.ordered(m, (state) => {
+        state.forum = { moderation: m.moderation };
+      }),
+    );
+    s.on('stage:cue', (m: SeqMessage & { cue: EventState['stage']['cue'] }) =>
+      this.ordered(m, (state) => {
+        state.stage = { cue: m.cue && m.cue.kind === 'clear' ? null : m.cue };
+      }),
+    );
+    s.on('screen:scene', (m: SeqMessage & { scene: EventState['screen']['scene'] }) =>
+      this.ordered(m, (state) => {
+        state.screen = { scene: m.scene };
+      }),
+    );
+    s.on('crash:board', (m: SeqMessage & { board: Board }) =>
+      this.ordered(m, (state) => {
+        state.board = m.board;
+      }),
+    );
+    s.on('crash:predictors', (m: { version: number; rows: EventState['predictors'] }) => {
+      const state = this.state;
+      if (!state || !this.fresh('predictors', m.version)) return;
+      state.predictors = m.rows;
+      this.changed();
+    });
+    s.on('reaction:burst', (m: { version: number; counts: Record<string, number>; windowMs: number }) => {
+      if (this.fresh('reactions', m.version))
+        this.options.onBurst?.({ counts: m.counts, windowMs: m.windowMs, at: Date.now() });
+    });
+    s.on('ops:figures', (figures: Figures) => this.options.onFigures?.(figures));
+    window.addEventListener('online', () => {
+      if (!s.connected) s.connect();
+    });
+    window.addEventListener('offline', () => this.setStatus('offline'));
+  }
+}

@@ -1,0 +1,134 @@
+// The poll scene: the question, then live results (bars, rating, word cloud) or, while results
+// are held back, the number of voters; and "N people from M countries voted".
+import { h, fill } from '../core/dom.js';
+import { pickText, locale } from '../core/i18n.js';
+import type { EventState, Poll, Tally } from '../core/types.js';
+import { countTo } from './anim.js';
+import { BarsView } from './poll-bars.js';
+import { RatingView } from './poll-rating.js';
+import { WordsView } from './poll-words.js';
+import { resultsShown } from './choose.js';
+import { compose, pluralOf, t } from './i18n.js';
+import { fitInto, header, lengthClass, pill, type SceneView } from './view.js';
+
+export interface ResultsView {
+  readonly el: HTMLElement;
+  update(poll: Poll, tally: Tally): void;
+}
+
+function emptyTally(poll: Poll): Tally {
+  return { pollId: poll.id, version: 0, total: 0, counts: {}, byCountry: {} };
+}
+
+function resultsFor(poll: Poll): ResultsView {
+  if (poll.kind === 'rating') return new RatingView(poll);
+  if (poll.kind === 'wordcloud') return new WordsView();
+  return new BarsView(poll);
+}
+
+/** While the results are held back: a big pulsing count of the voters. */
+class WaitingView {
+  readonly el: HTMLElement;
+  private readonly count = h('span', { class: 'waiting-count' });
+  private readonly message = h('p', { class: 'waiting-message' });
+
+  constructor() {
+    this.el = h('div', { class: 'waiting' }, h('div', { class: 'waiting-ring' }, this.count), this.message);
+  }
+
+  update(poll: Poll, tally: Tally): void {
+    countTo(this.count, tally.total);
+    this.message.textContent = poll.status === 'open' ? t('resultsLater') : t('thanks');
+  }
+}
+
+export class PollScene implements SceneView {
+  readonly el: HTMLElement;
+  private readonly kicker = h('div', { class: 'kicker' });
+  private readonly title = h('h1', { class: 'poll-question', attrs: { dir: 'auto' } });
+  private readonly body = h('div', { class: 'poll-body' });
+  private readonly foot = h('p', { class: 'poll-foot' });
+  private readonly people = h('strong', { class: 'num' });
+  private readonly countries = h('strong', { class: 'num' });
+  private results: ResultsView | null = null;
+  private waiting: WaitingView | null = null;
+  private kickerKey = '';
+
+  constructor(private readonly pollId: string) {
+    this.el = h(
+      'section',
+      { class: 'scene scene-poll', data: { poll: pollId } },
+      header(this.kicker, this.title),
+      this.body,
+      this.foot,
+    );
+  }
+
+  update(state: EventState): void {
+    const poll = state.polls.find((p) => p.id === this.pollId);
+    if (!poll) return;
+    const tally = poll.tally ?? emptyTally(poll);
+    this.el.dataset.kind = poll.kind;
+    this.el.dataset.status = poll.status;
+    this.renderKicker(poll);
+    const question = pickText(poll.question, locale());
+    if (this.title.textContent !== question) {
+      this.title.textContent = question;
+      this.title.lang = poll.question[locale()] !== undefined ? locale() : 'en';
+      this.title.className = `poll-question ${lengthClass(question, [60, 120])}`;
+    }
+    if (resultsShown(poll)) {
+      if (!this.results) {
+        this.results = resultsFor(poll);
+        this.waiting = null;
+        fill(this.body, this.results.el);
+      }
+      this.results.update(poll, tally);
+    } else {
+      if (!this.waiting) {
+        this.waiting = new WaitingView();
+        this.results = null;
+        fill(this.body, this.waiting.el);
+      }
+      this.waiting.update(poll, tally);
+    }
+    this.renderFoot(poll, tally);
+    const shown = this.results ?? this.waiting;
+    if (shown) fitInto(this.body, shown.el);
+  }
+
+  private renderKicker(poll: Poll): void {
+    const key = `${poll.status}:${poll.predicts ? 'p' : ''}`;
+    if (key === this.kickerKey) return;
+    this.kickerKey = key;
+    fill(
+      this.kicker,
+      poll.status === 'open'
+        ? h('span', { class: 'pill pill-live' }, h('i', { class: 'live-dot' }), t('voteNow'))
+        : pill(t('finalResults'), 'done'),
+      poll.predicts ? pill(t('prediction'), 'warn') : pill(t('livePoll'), 'accent'),
+    );
+  }
+
+  private renderFoot(poll: Poll, tally: Tally): void {
+    if (tally.total === 0 && poll.status === 'open') {
+      this.foot.textContent = t('firstVote');
+      return;
+    }
+    const countryCount = Object.values(tally.byCountry).filter((n) => n > 0).length;
+    const many = pluralOf(tally.total);
+    const people = h('span', { class: 'phrase' }, ...compose(`people_${many}`, { n: this.people }));
+    countTo(this.people, tally.total);
+    if (countryCount === 0) {
+      fill(this.foot, ...compose(`voted_${many}`, { people }));
+      return;
+    }
+    const countries = h(
+      'span',
+      { class: 'phrase' },
+      ...compose(`countries_${pluralOf(countryCount)}`, { n: this.countries }),
+    );
+    countTo(this.countries, countryCount);
+    fill(this.foot, ...compose(`votedFrom_${many}`, { people, countries }));
+  }
+}
