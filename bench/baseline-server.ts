@@ -1,0 +1,172 @@
+// The bare baseline: plain socket.io (no NestJS, no validation, no store, no auth beyond reading
+// the token) doing the same jobs as our server in the scenarios: a join endpoint and a snapshot on
+// connect, cues broadcast to everyone, votes counted and acked, the tally sent on a tick (only
+// when it moved). With REDIS_URL, broadcasts cross nodes through the same Redis adapter as ours,
+// and each node's counts reach the others with serverSideEmit.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createShardedAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import { Server } from 'socket.io';
+import { BENCH_EVENT, BENCH_OPTIONS, BENCH_POLL } from './bench-poll.js';
+
+const PORT = Number(process.env.PORT ?? 0);
+const NODE = process.env.NODE_ID ?? 'baseline';
+const REDIS_URL = process.env.REDIS_URL;
+const TICK_MS = Number(process.env.TALLY_INTERVAL_MS ?? 250);
+
+interface Part {
+  counts: Record<string, number>;
+  byCountry: Record<string, number>;
+  total: number;
+}
+interface Cue {
+  id: string;
+  kind: string;
+  title?: string;
+  body?: string;
+  at: number;
+}
+
+let seq = 0;
+let joins = 0;
+let version = 0;
+/** The tally moved (here or on another node); this node's own counts moved. */
+let moved = false;
+let mineMoved = false;
+let cue: Cue | null = null;
+const openedAt = Date.now();
+const votes = new Map<string, string>();
+const mine: Part = { counts: Object.fromEntries(BENCH_OPTIONS.map((o) => [o, 0])), byCountry: {}, total: 0 };
+const parts = new Map<string, Part>([[NODE, mine]]);
+
+function tally(): Record<string, unknown> {
+  const sum: Part = { counts: Object.fromEntries(BENCH_OPTIONS.map((o) => [o, 0])), byCountry: {}, total: 0 };
+  for (const part of parts.values()) {
+    sum.total += part.total;
+    for (const [k, n] of Object.entries(part.counts)) sum.counts[k] = (sum.counts[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(part.byCountry)) sum.byCountry[k] = (sum.byCountry[k] ?? 0) + n;
+  }
+  return { pollId: BENCH_POLL.id, version, ...sum };
+}
+
+function snapshot(role: string, id: string, country: string | null): Record<string, unknown> {
+  const vote = votes.get(id);
+  return {
+    eventId: BENCH_EVENT,
+    name: `Event ${BENCH_EVENT}`,
+    seq,
+    serverTime: Date.now(),
+    role,
+    me: role === 'audience' ? { id, name: null, country, koc: false } : null,
+    stage: { cue },
+    screen: { scene: null },
+    polls: [{ ...BENCH_POLL, status: 'open', revealed: false, createdAt: openedAt, openedAt, tally: tally() }],
+    questions: [],
+    forum: { moderation: true },
+    board: { version: 0, frozen: false, tests: [], rows: [] },
+    predictors: [],
+    myVotes: vote === undefined ? {} : { [BENCH_POLL.id]: { optionIds: [vote] } },
+    myUpvotes: [],
+    myQuestions: [],
+  };
+}
+
+function join(req: IncomingMessage, res: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    let country = 'XX';
+    try {
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as { country?: unknown };
+      if (typeof body.country === 'string') country = body.country;
+    } catch {
+      // no body: no country
+    }
+    const audienceId = `a-${NODE}-${joins++}`;
+    res.writeHead(201, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ token: `${audienceId}.${country}`, audienceId, eventId: BENCH_EVENT, koc: false }));
+  });
+}
+
+const http = createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/health') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"status":"ok"}');
+  } else if (req.method === 'POST' && req.url?.endsWith('/join')) {
+    join(req, res);
+  } else {
+    res.writeHead(404);
+    res.end();
+  }
+});
+
+const io = new Server(http, { serveClient: false, transports: ['websocket', 'polling'], maxHttpBufferSize: 65536 });
+const redis: Redis[] = [];
+if (REDIS_URL !== undefined) {
+  const pub = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const sub = pub.duplicate();
+  redis.push(pub, sub);
+  io.adapter(createShardedAdapter(pub, sub, { channelPrefix: 'baseline' }));
+  io.on('part', (node: string, part: Part) => {
+    parts.set(node, part);
+    moved = true;
+  });
+}
+
+io.use((socket, next) => {
+  const token: unknown = (socket.handshake.auth as Record<string, unknown>).token;
+  if (typeof token !== 'string') return next(new Error('UNAUTHORIZED'));
+  const [id = token, country = null] = token.split('.');
+  const role = token === 'operator' || token === 'screen' ? token : 'audience';
+  socket.data = { id, role, country };
+  next();
+});
+
+io.on('connection', (socket) => {
+  const { id, role, country } = socket.data as { id: string; role: string; country: string | null };
+  void socket.join(role === 'audience' ? ['ev', 'ev:audience', `ev:p:${id}`] : ['ev', `ev:${role}`]);
+  socket.emit('state', snapshot(role, id, country));
+
+  socket.on('state:sync', (_payload: unknown, ack: (a: unknown) => void) => {
+    ack({ ok: true, data: snapshot(role, id, country) });
+  });
+  socket.on('stage:cue', (payload: Omit<Cue, 'id' | 'at'>, ack: (a: unknown) => void) => {
+    seq++;
+    cue = { ...payload, id: `c-${seq}`, at: Date.now() };
+    ack({ ok: true, data: cue });
+    io.to('ev').emit('stage:cue', { seq, cue });
+  });
+  socket.on('poll:vote', (payload: { pollId: string; optionIds: string[] }, ack: (a: unknown) => void) => {
+    const option = payload.optionIds[0];
+    const before = votes.get(id);
+    if (before === undefined) {
+      mine.total++;
+      if (country !== null) mine.byCountry[country] = (mine.byCountry[country] ?? 0) + 1;
+    } else {
+      mine.counts[before] = (mine.counts[before] ?? 1) - 1;
+    }
+    mine.counts[option] = (mine.counts[option] ?? 0) + 1;
+    votes.set(id, option);
+    moved = true;
+    mineMoved = true;
+    ack({ ok: true, data: { pollId: payload.pollId, vote: { optionIds: [option] } } });
+  });
+});
+
+// The tally on a tick, to this node's sockets, when it moved; other nodes get this node's counts.
+const tick = setInterval(() => {
+  if (!moved) return;
+  moved = false;
+  version++;
+  if (REDIS_URL !== undefined && mineMoved) io.serverSideEmit('part', NODE, mine);
+  mineMoved = false;
+  io.local.to('ev').emit('poll:tally', tally());
+}, TICK_MS);
+
+http.listen(PORT, '127.0.0.1');
+process.on('SIGTERM', () => {
+  clearInterval(tick);
+  void io.close();
+  for (const c of redis) c.disconnect();
+  process.exit(0);
+});

@@ -1,0 +1,116 @@
+// `npm run bench`: the load harness. Scenarios against our server (embedded, Redis) and a bare
+// Socket.IO baseline in the same run; a table on the terminal, JSON with --json FILE.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { machine, waitQuiet } from './machine.js';
+import { table } from './report.js';
+import { runScenario, SCENARIOS, type ScenarioName, type ScenarioResult, type Store } from './run.js';
+import type { Settings } from './scenario.js';
+
+const HELP = `npm run bench -- [options]
+  --scenario LIST   fanout,votes,joins,memory,cluster or all (default all)
+  --n N             audience members (default 10000; 200 with --quick)
+  --store S         embedded, redis or both (default both); the baseline always runs
+  --quick           small and short: N=200, 5 cues, 2000 votes/s
+  --json FILE       write the figures as JSON
+  --cues K          measured cues per fanout (default 20)
+  --rate R          votes per second offered in the paced phases (default 15000)
+  --concurrency C   joins in flight (default 200)
+  --workers W       client processes (default: one per 2,500 clients, at least 2)
+  --cpu-prof DIR    write a CPU profile of each of our server processes into DIR
+  --heap-snapshot DIR  memory scenario: heap snapshots of each server, before and after connecting
+  --wait-quiet S    before starting, wait at most S seconds for the 1-minute load < 0.5
+                    (default 600 from N=2000, else 0)
+  --max-minutes M   stop everything after M minutes (default 45)`;
+
+function int(value: string | undefined, name: string, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
+  return n;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      scenario: { type: 'string', default: 'all' },
+      n: { type: 'string' },
+      store: { type: 'string', default: 'both' },
+      quick: { type: 'boolean', default: false },
+      json: { type: 'string' },
+      cues: { type: 'string' },
+      rate: { type: 'string' },
+      concurrency: { type: 'string' },
+      workers: { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      'heap-snapshot': { type: 'string' },
+      'wait-quiet': { type: 'string' },
+      'max-minutes': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const quick = values.quick;
+  const names = values.scenario === 'all' ? [...SCENARIOS] : values.scenario.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`unknown scenario ${name}: ${HELP}`);
+  }
+  if (!['embedded', 'redis', 'both'].includes(values.store)) throw new Error('--store is embedded, redis or both');
+  const stores: Store[] = values.store === 'both' ? ['embedded', 'redis'] : [values.store as Store];
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  const settings: Settings = {
+    n: int(values.n, 'n', quick ? 200 : 10_000, 1),
+    quick,
+    cues: int(values.cues, 'cues', quick ? 5 : 20, 1),
+    rate: int(values.rate, 'rate', quick ? 2000 : 15_000, 1),
+    concurrency: int(values.concurrency, 'concurrency', quick ? 50 : 200, 1),
+    workers: values.workers === undefined ? undefined : int(values.workers, 'workers', 2, 1),
+    cpuProfDir: values['cpu-prof'],
+    heapSnapshotDir: values['heap-snapshot'],
+    log,
+  };
+  const maxMinutes = int(values['max-minutes'], 'max-minutes', 45, 1);
+  const guard = setTimeout(() => {
+    log(`stopped after ${maxMinutes} minutes (--max-minutes)`);
+    process.exit(2);
+  }, maxMinutes * 60_000);
+  guard.unref();
+
+  const quietWait = int(values['wait-quiet'], 'wait-quiet', settings.n >= 2000 ? 600 : 0);
+  const loadAtStart = quietWait > 0 ? await waitQuiet(0.5, quietWait, log) : null;
+  const started = new Date().toISOString();
+  const results: Partial<Record<ScenarioName, ScenarioResult>> = {};
+  for (const name of names as ScenarioName[]) results[name] = await runScenario(name, stores, settings, results);
+
+  process.stdout.write(`${table(results, stores)}\n`);
+  if (values.json !== undefined) {
+    const { log: _log, ...options } = settings;
+    const report = {
+      command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+      started,
+      finished: new Date().toISOString(),
+      machine: machine(),
+      loadAtStart,
+      options: { ...options, scenarios: names, stores },
+      scenarios: results,
+    };
+    writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    log(`figures written to ${values.json}`);
+  }
+  const failed = Object.values(results).some((r) => Object.values(r.targets).some((t) => t.error !== undefined));
+  return failed ? 1 : 0;
+}
+
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

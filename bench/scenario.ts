@@ -1,0 +1,91 @@
+// What every scenario shares: its settings, its figures, and the crowd's join over the workers.
+import type { Deployment } from './deployment.js';
+import type { ConnectResult } from './ipc.js';
+import type { WorkerPool } from './pool.js';
+import { addCounts, distribution, merge, round } from './stats.js';
+
+export type Metrics = Record<string, number | boolean | string>;
+
+export interface Settings {
+  n: number;
+  quick: boolean;
+  /** Measured cues per fanout run (after the warm-up ones). */
+  cues: number;
+  /** Votes per second offered in the paced phases. */
+  rate: number;
+  /** Joins in flight at once, over all workers. */
+  concurrency: number;
+  workers?: number;
+  cpuProfDir?: string;
+  /** Memory scenario: heap snapshots of our server before and after the connections. */
+  heapSnapshotDir?: string;
+  log: (line: string) => void;
+}
+
+export interface CrowdFigures {
+  connected: number;
+  joined: number;
+  errors: Record<string, number>;
+  /** Per worker, its connected clients (the fanout waits for each worker's share). */
+  perWorker: number[];
+  summary: ConnectResult[];
+}
+
+/** Joins (and connects, unless told not to) clients 0..n-1, spread over the workers and nodes. */
+export async function joinCrowd(pool: WorkerPool, dep: Deployment, s: Settings, connect = true): Promise<CrowdFigures> {
+  const per = Math.max(1, Math.ceil(s.concurrency / pool.size));
+  const results = await pool.all<'join'>((w) => ({
+    cmd: 'join',
+    eventId: dep.eventId,
+    bases: dep.bases,
+    ...pool.slice(s.n, w),
+    concurrency: per,
+    connect,
+  }));
+  return figuresOf(results);
+}
+
+export function figuresOf(results: ConnectResult[]): CrowdFigures {
+  const errors: Record<string, number> = {};
+  for (const r of results) addCounts(errors, r.errors);
+  return {
+    connected: results.reduce((n, r) => n + r.connected, 0),
+    joined: results.reduce((n, r) => n + r.joined, 0),
+    errors,
+    perWorker: results.map((r) => r.connected),
+    summary: results,
+  };
+}
+
+/** Joins per second and time to snapshot, from the workers' join results. */
+export function joinMetrics(results: ConnectResult[]): Metrics {
+  const first = Math.min(...results.filter((r) => r.firstStartUs > 0).map((r) => r.firstStartUs));
+  const last = Math.max(...results.map((r) => r.lastDoneUs));
+  const snapshot = distribution(merge(results.map((r) => r.snapshotUs)));
+  const join = distribution(merge(results.map((r) => r.joinUs)));
+  const connected = results.reduce((n, r) => n + r.connected, 0);
+  const seconds = (last - first) / 1e6;
+  return {
+    joinsPerSec: seconds > 0 ? Math.round(connected / seconds) : 0,
+    snapshotP50Ms: round(snapshot.p50),
+    snapshotP95Ms: round(snapshot.p95),
+    snapshotP99Ms: round(snapshot.p99),
+    snapshotMaxMs: round(snapshot.max),
+    joinHttpP99Ms: round(join.p99),
+  };
+}
+
+export function errorCount(errors: Record<string, number>): number {
+  return Object.values(errors).reduce((a, b) => a + b, 0);
+}
+
+export function errorText(errors: Record<string, number>): string {
+  return Object.entries(errors)
+    .map(([k, n]) => `${k} x${n}`)
+    .join(', ');
+}
+
+/** Server CPU (all nodes) between two samples, in microseconds. */
+export function cpuBetween(before: { cpuUs: number }[], after: { cpuUs: number }[]): number {
+  return after.reduce((sum, s, i) => sum + s.cpuUs - (before[i]?.cpuUs ?? 0), 0);
+}
