@@ -14,8 +14,9 @@ function banner(config: AppConfig, base: string, demo: { operator: string; scree
       `  ADMIN_KEY:   ${config.adminKey}${config.generated.includes('ADMIN_KEY') ? '   (generated; set ADMIN_KEY to keep it)' : ''}`,
     );
     if (config.generated.includes('AUTH_SECRET')) {
+      // Printed so that `AUTH_SECRET=... npm run token` can mint tokens this run accepts.
       lines.push(
-        '  AUTH_SECRET: generated for this run; tokens stop working at restart (set AUTH_SECRET to keep them)',
+        `  AUTH_SECRET: ${config.authSecret}   (generated; tokens stop working at restart: set AUTH_SECRET to keep them)`,
       );
     }
   }

@@ -14,7 +14,7 @@ import { Broadcaster } from '../realtime/broadcaster.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
 import { Presence } from '../realtime/presence.js';
 import { AppError, toAppError, type Ack } from '../realtime/errors.js';
-import { eventRoom, personRoom, roleRoom, type AppServer, type AppSocket } from '../realtime/protocol.js';
+import { eventRoom, isCommand, personRoom, roleRoom, type AppServer, type AppSocket } from '../realtime/protocol.js';
 import { EVENT_STORE, type EventStore } from './event.store.js';
 import type { EventState } from './event.types.js';
 import { SnapshotService } from './snapshot.service.js';
@@ -59,6 +59,12 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   }
 
   async handleConnection(socket: AppSocket): Promise<void> {
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = args.at(-1);
+      if (isCommand(event) || typeof ack !== 'function') return;
+      const body: Ack<never> = { ok: false, error: { code: 'NOT_FOUND', message: 'Unknown command' } };
+      (ack as (a: Ack<never>) => void)(body);
+    });
     const identity = socket.data.identity;
     const rooms = [eventRoom(identity.eventId), roleRoom(identity.eventId, identity.role)];
     if (identity.role === 'audience') rooms.push(personRoom(identity.eventId, identity.id));

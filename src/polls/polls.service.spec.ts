@@ -1,47 +1,13 @@
 import { plainToInstance } from 'class-transformer';
-import type { Identity, Role } from '../auth/identity.js';
-import { loadConfig } from '../config/app-config.js';
-import { SnapshotService } from '../events/snapshot.service.js';
-import { MemoryEventStore } from '../events/store/memory-event.store.js';
-import { Broadcaster, type SeqMessage } from '../realtime/broadcaster.js';
-import { CounterTicker } from '../realtime/counter-ticker.js';
-import { AppError } from '../realtime/errors.js';
-import { MemoryEventClock } from '../realtime/event-clock.js';
+import { errorCode as rejection, person as who, unitContext, type UnitContext } from '../../test/support/unit.js';
+import type { SnapshotService } from '../events/snapshot.service.js';
+import type { CounterTicker } from '../realtime/counter-ticker.js';
 import type { RoleViews } from '../realtime/protocol.js';
 import { CastVoteDto, CreatePollDto } from './dto/poll.dto.js';
 import type { Poll, Tally } from './poll.types.js';
 import { PollsService } from './polls.service.js';
 import { MemoryPollStore } from './store/memory-poll.store.js';
 
-/** Records what would be emitted instead of emitting. */
-class RecordingBroadcaster extends Broadcaster {
-  changes: { seq: number; views: RoleViews<{ seq: number; poll?: Poll }> }[] = [];
-  locals: { roles: readonly Role[] | 'all'; event: string; payload: unknown }[] = [];
-
-  override change(_eventId: string, seq: number, views: RoleViews<SeqMessage>): void {
-    const payloads = {} as RoleViews<{ seq: number; poll?: Poll }>;
-    for (const role of ['audience', 'operator', 'screen'] as const) {
-      const view = views[role];
-      payloads[role] = view && view.event === 'poll:updated' ? view.payload : null;
-    }
-    this.changes.push({ seq, views: payloads });
-  }
-
-  override local(_eventId: string, roles: readonly Role[] | 'all', event: string, payload: unknown): void {
-    this.locals.push({ roles, event, payload });
-  }
-}
-
-const EVENT = 'ev1';
-const who = (role: Role, id: string, country: string | null = null): Identity => ({
-  role,
-  eventId: EVENT,
-  id,
-  name: null,
-  country,
-  locale: null,
-  koc: false,
-});
 const operator = who('operator', 'o-1');
 const dto = (plain: object): CreatePollDto => plainToInstance(CreatePollDto, plain);
 const ballot = (plain: object): CastVoteDto => plainToInstance(CastVoteDto, plain);
@@ -50,34 +16,37 @@ const options = [
   { id: 'b', label: { en: 'B', zh: '乙' } },
 ];
 
-async function rejection(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof AppError) return err.code;
-    throw err;
-  }
-  return 'resolved';
-}
-
 describe('PollsService', () => {
+  let ctx: UnitContext;
   let polls: PollsService;
-  let broadcaster: RecordingBroadcaster;
   let ticker: CounterTicker;
   let snapshots: SnapshotService;
 
   beforeEach(async () => {
-    const clock = new MemoryEventClock();
-    const events = new MemoryEventStore();
-    await events.create({ id: EVENT, name: 'E', moderation: true, inviteCodes: [], createdAt: 1 });
-    broadcaster = new RecordingBroadcaster();
-    snapshots = new SnapshotService(events, clock);
-    ticker = new CounterTicker(loadConfig({ TALLY_INTERVAL_MS: '10000' }), clock);
-    polls = new PollsService(new MemoryPollStore(clock), broadcaster, snapshots, ticker);
+    ctx = await unitContext();
+    ({ ticker, snapshots } = ctx);
+    polls = new PollsService(new MemoryPollStore(ctx.clock), ctx.broadcaster, snapshots, ticker);
     polls.onModuleInit();
   });
 
-  afterEach(() => ticker.onModuleDestroy());
+  afterEach(() => ctx.close());
+
+  /** The poll:updated payloads each role was sent, change by change. */
+  const broadcaster = {
+    get changes(): { seq: number; views: RoleViews<{ seq: number; poll?: Poll }> }[] {
+      return ctx.broadcaster.changes.map(({ seq, views }) => {
+        const payloads = {} as RoleViews<{ seq: number; poll?: Poll }>;
+        for (const role of ['audience', 'operator', 'screen'] as const) {
+          const view = views[role];
+          payloads[role] = view && view.event === 'poll:updated' ? view.payload : null;
+        }
+        return { seq, views: payloads };
+      });
+    },
+    get locals(): { roles: unknown; payload: unknown }[] {
+      return ctx.broadcaster.locals;
+    },
+  };
 
   it('broadcasts a new draft to operators only, with seq for everyone', async () => {
     const poll = await polls.create(operator, dto({ id: 'p1', kind: 'single', question: { en: 'Q' }, options }));
@@ -149,7 +118,6 @@ describe('PollsService', () => {
     await polls.create(operator, dto({ id: 'hid', kind: 'rating', question: { en: 'Q' }, results: 'hidden' }));
     await polls.change(operator, 'live', 'open');
     await polls.change(operator, 'hid', 'open');
-    ticker.track(EVENT);
     await polls.vote(who('audience', 'a-1'), ballot({ pollId: 'live', optionIds: ['a'] }));
     await polls.vote(who('audience', 'a-2'), ballot({ pollId: 'live', optionIds: ['b'] }));
     await polls.vote(who('audience', 'a-1'), ballot({ pollId: 'live', optionIds: ['b'] }));

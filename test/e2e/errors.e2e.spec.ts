@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { POLL_STORE, type PollStore } from '../../src/polls/poll.store.js';
 import type { Ack } from '../../src/realtime/errors.js';
 import { ADMIN_KEY, http, type Client } from '../support/app.js';
 import {
@@ -238,5 +240,28 @@ describe.each(MODES)('error answers (%s)', (mode) => {
     refused(await room.op.send('poll:vote', { pollId: 'live', optionIds: ['a'] }), 'FORBIDDEN');
     refused(await room.screen.send('stage:cue', { kind: 'clear' }), 'FORBIDDEN');
     await unchanged();
+  });
+
+  it('answers NOT_FOUND to a command that does not exist, changing nothing', async () => {
+    const { room, aud, unchanged } = await setUp();
+    refused(await aud.send('poll:delete', { pollId: 'live' }), 'NOT_FOUND');
+    refused(await room.op.send('constructor', {}), 'NOT_FOUND');
+    refused(await room.op.send('__proto__', {}), 'NOT_FOUND');
+    await unchanged();
+  });
+
+  it('answers INTERNAL to a failure nobody expected, and the node serves the next command', async () => {
+    const { aud, unchanged } = await setUp();
+    const store = ctx.app.app.get<PollStore>(POLL_STORE);
+    const broken = jest.spyOn(store, 'vote').mockRejectedValueOnce(new TypeError('a bug'));
+    const ack = refused(await aud.send('poll:vote', { pollId: 'live', optionIds: ['a'] }), 'INTERNAL');
+    expect(ack.message).not.toContain('a bug');
+    expect(broken).toHaveBeenCalledTimes(1);
+    broken.mockRestore();
+    await unchanged();
+    expect(okData(await aud.send('poll:vote', { pollId: 'live', optionIds: ['a'] }))).toEqual({
+      pollId: 'live',
+      vote: { optionIds: ['a'] },
+    });
   });
 });
