@@ -21,14 +21,19 @@ import {
   type StoredQuestion,
 } from './question.types.js';
 
-/** Upvote counts sent per tick: the top of the ranking, which is what screens and phones show. */
+/** Upvote counts sent on every tick that moved them: the top of the ranking, what screens show. */
 const UPVOTES_TOP = 200;
+/** Every count there is (the store's limit). */
+const ALL = Number.MAX_SAFE_INTEGER;
 /** Compare-and-set attempts when two operators moderate the same question at once. */
 const ATTEMPTS = 3;
 
 /** The KOC forum: questions, upvotes, moderation, merges. */
 @Injectable()
 export class QaService implements OnModuleInit {
+  /** Per event, the counts this node last sent: below the top, only the ones that moved are sent. */
+  private readonly sentUpvotes = new Map<string, Map<string, number>>();
+
   constructor(
     @Inject(QUESTION_STORE) private readonly store: QuestionStore,
     private readonly events: EventsService,
@@ -169,7 +174,13 @@ export class QaService implements OnModuleInit {
   }
 
   private async flushUpvotes(eventId: string): Promise<void> {
-    const { version, counts } = await this.store.upvoteCounts(eventId, UPVOTES_TOP);
+    const { version, counts: all } = await this.store.upvoteCounts(eventId, ALL);
+    const sent = this.sentUpvotes.get(eventId) ?? new Map<string, number>();
+    const counts: Record<string, number> = {};
+    for (const [i, [id, n]] of Object.entries(all).entries()) {
+      if (i < UPVOTES_TOP || sent.get(id) !== n) counts[id] = n;
+    }
+    this.sentUpvotes.set(eventId, new Map(Object.entries(all)));
     this.broadcaster.local(eventId, 'all', 'qa:upvotes', { version, counts });
   }
 }
