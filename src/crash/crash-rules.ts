@@ -9,3 +9,16 @@ export function resultContent(r: Pick<Result, 'entryId' | 'test' | 'score' | 'st
 export function sameResultContent(a: Result, b: Result): boolean {
   return resultContent(a) === resultContent(b);
 }
+
+/**
+ * An amend that leaves the score where it was (stars or metrics fixed) keeps the time the score was
+ * reached, so a typo fix never costs the entry a tie it held ("who reached the total first").
+ */
+export function amendedResult(before: Result | null, result: Result): Result {
+  const sameScore =
+    before?.status === 'valid' &&
+    before.entryId === result.entryId &&
+    before.test === result.test &&
+    before.score === result.score;
+  return sameScore ? { ...result, at: before.at } : result;
+}

@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import type { EventState } from '../events/event.types.js';
 import { EventsService } from '../events/events.service.js';
 import { SnapshotService } from '../events/snapshot.service.js';
-import type { Poll } from '../polls/poll.types.js';
+import type { Poll, Predicts } from '../polls/poll.types.js';
 import { PollsService } from '../polls/polls.service.js';
 import { Broadcaster, type SeqMessage } from '../realtime/broadcaster.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
@@ -56,6 +56,7 @@ export class CrashService implements OnModuleInit {
   onModuleInit(): void {
     this.snapshots.register({ contribute: (identity) => this.snapshotPart(identity) });
     this.ticker.register({ prefix: 'predictors', flush: (eventId) => this.flushPredictors(eventId) });
+    this.polls.checkPredictions((eventId, predicts, step) => this.checkPrediction(eventId, predicts, step));
   }
 
   async upsertEntry(identity: Identity, dto: EntryDto): Promise<Entry> {
@@ -80,7 +81,7 @@ export class CrashService implements OnModuleInit {
     if (dto.metrics !== undefined) result.metrics = dto.metrics;
     const change = await this.store.upsertResult(identity.eventId, result, actor(identity));
     if (change.kind === 'missing') throw new AppError('NOT_FOUND', `No entry ${dto.entryId}: add it first`);
-    if (change.kind === 'unchanged') return this.requireResult(identity.eventId, dto.id);
+    if (change.kind === 'unchanged') return this.again(identity.eventId, dto.id);
     await this.afterResult(identity.eventId, change.seq, change.before, change.after);
     return change.after;
   }
@@ -88,7 +89,7 @@ export class CrashService implements OnModuleInit {
   async voidResult(identity: Identity, resultId: string): Promise<Result> {
     const change = await this.store.voidResult(identity.eventId, resultId, Date.now(), actor(identity));
     if (change.kind === 'missing') throw new AppError('NOT_FOUND', `No result ${resultId}`);
-    if (change.kind === 'unchanged') return this.requireResult(identity.eventId, resultId);
+    if (change.kind === 'unchanged') return this.again(identity.eventId, resultId);
     await this.afterResult(identity.eventId, change.seq, change.before, change.after);
     return change.after;
   }
@@ -128,25 +129,54 @@ export class CrashService implements OnModuleInit {
     return standing ?? { points: 0, rank: null };
   }
 
-  private async requireResult(eventId: string, id: string): Promise<Result> {
+  /**
+   * The same result again: nothing to store, but its predictions are settled once more (a no-op when
+   * they were), so that a retry after a failure between storing and settling completes the work.
+   */
+  private async again(eventId: string, id: string): Promise<Result> {
     const found = (await this.store.state(eventId)).results.find((r) => r.id === id);
     if (!found) throw new AppError('NOT_FOUND', `No result ${id}`);
+    await this.settle(eventId, [found]);
     return found;
   }
 
   /** The board, then the predictions of the tests the change touched (re-scored if settled before). */
   private async afterResult(eventId: string, seq: number, before: Result | null, after: Result): Promise<void> {
     await this.publishBoard(eventId, seq);
-    const touched = new Map([[`${after.entryId}/${after.test}`, after]]);
-    if (before) touched.set(`${before.entryId}/${before.test}`, before);
-    const { results } = await this.store.state(eventId);
-    for (const r of touched.values()) {
-      const best = bestResult(results, r.entryId, r.test);
-      for (const poll of await this.polls.predictions(eventId, r.entryId, r.test)) {
-        if (poll.status === 'draft') continue;
-        const winners = await this.polls.settle(eventId, poll.id, rightOptions(poll, best));
-        await this.store.award(eventId, poll.id, winners, PREDICTION_POINTS);
+    await this.settle(eventId, before ? [after, before] : [after]);
+  }
+
+  /**
+   * Settles the predictions of the tests of these results from the results as they are now. When a
+   * result changed meanwhile (another node), settle again from the newer state, so that the last
+   * award written is never computed from an older state than the last result.
+   */
+  private async settle(eventId: string, touched: Result[]): Promise<void> {
+    const tests = new Map(touched.map((r) => [`${r.entryId}/${r.test}`, r]));
+    let { results, version } = await this.store.state(eventId);
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      for (const r of tests.values()) {
+        const best = bestResult(results, r.entryId, r.test);
+        for (const poll of await this.polls.predictions(eventId, r.entryId, r.test)) {
+          if (poll.status === 'draft') continue;
+          const winners = await this.polls.settle(eventId, poll.id, rightOptions(poll, best));
+          await this.store.award(eventId, poll.id, winners, PREDICTION_POINTS);
+        }
       }
+      const now = await this.store.state(eventId);
+      if (now.version === version) return;
+      ({ results, version } = now);
+    }
+  }
+
+  /** A prediction needs an entry that exists, and cannot be opened once its result is in. */
+  private async checkPrediction(eventId: string, predicts: Predicts, step: 'create' | 'open'): Promise<void> {
+    const { entries, results } = await this.store.state(eventId);
+    if (!entries.some((e) => e.id === predicts.entryId)) {
+      throw new AppError('NOT_FOUND', `No entry ${predicts.entryId}: add it to the challenge first`);
+    }
+    if (step === 'open' && bestResult(results, predicts.entryId, predicts.test)) {
+      throw new AppError('CONFLICT', `The ${predicts.test} result of ${predicts.entryId} is in already`);
     }
   }
 

@@ -69,7 +69,7 @@ describe('rankBoard', () => {
     ]);
   });
 
-  it('splits equal totals by the number of tests with a valid 5-star result, even against who reached it first', () => {
+  it('splits equal totals by the number of valid 5-star results, even against who reached it first', () => {
     const board = rankBoard(
       [entry('early'), entry('starry')],
       [
@@ -86,7 +86,7 @@ describe('rankBoard', () => {
     ]);
   });
 
-  it('counts 5 stars per test: twice in one test is one, a void one is none, a valid retest below the best still counts', () => {
+  it('counts every valid 5-star result: a retest below the best counts, a void one does not', () => {
     const board = rankBoard(
       [entry('a')],
       [
@@ -99,7 +99,7 @@ describe('rankBoard', () => {
       ],
       1,
     );
-    expect(board.rows[0]).toMatchObject({ total: 202, stars: 2, scores: { side: 72, frontal: 90, roof: 40 } });
+    expect(board.rows[0]).toMatchObject({ total: 202, stars: 3, scores: { side: 72, frontal: 90, roof: 40 } });
   });
 
   it('then splits by who reached the total first: the latest time among its best results, earlier wins', () => {

@@ -11,7 +11,7 @@ interface Standing {
 
 /**
  * PROTOCOL section 6: per test the entry's best valid score (the earliest result with it), summed;
- * ranked by total (high to low), then by tests with a valid 5-star result, then by who reached the
+ * ranked by total (high to low), then by the number of valid 5-star results, then by who reached the
  * total first. Equal on all three: the same rank ("1, 1, 3"). Entries without results rank last
  * with 0, in id order.
  */
@@ -20,7 +20,6 @@ export function rankBoard(entries: Entry[], results: Result[], version: number, 
   const standings = new Map<string, Standing>();
   for (const entry of entries) standings.set(entry.id, { entry, scores: {}, total: 0, fiveStars: 0, reachedAt: 0 });
   const bestAt = new Map<string, number>();
-  const fiveStarTests = new Map<string, Set<string>>();
   for (const r of results) {
     const s = standings.get(r.entryId);
     if (!s || r.status !== 'valid') continue;
@@ -30,16 +29,11 @@ export function rankBoard(entries: Entry[], results: Result[], version: number, 
       s.scores[r.test] = r.score;
       bestAt.set(key, r.at);
     }
-    if (r.stars === 5) {
-      let set = fiveStarTests.get(r.entryId);
-      if (!set) fiveStarTests.set(r.entryId, (set = new Set()));
-      set.add(r.test);
-    }
+    if (r.stars === 5) s.fiveStars += 1;
   }
   for (const s of standings.values()) {
     // Scores have 2 decimals: compare totals to the cent, so 10.1 + 20.2 ties with 30.3.
     s.total = Math.round(Object.values(s.scores).reduce((a, b) => a + b, 0) * 100) / 100;
-    s.fiveStars = fiveStarTests.get(s.entry.id)?.size ?? 0;
     s.reachedAt = Math.max(0, ...Object.keys(s.scores).map((t) => bestAt.get(`${s.entry.id}\u0000${t}`) ?? 0));
   }
   const hasResults = (s: Standing): boolean => Object.keys(s.scores).length > 0;

@@ -12,7 +12,15 @@ import type { CastVoteDto, CreatePollDto, PollOptionDto } from './dto/poll.dto.j
 import { ITEM_ID } from './dto/poll.dto.js';
 import { canSeePoll, canSeeTally, pollShapeErrors, voteEffect } from './poll-rules.js';
 import { definitionOf, POLL_STORE, type PollChange, type PollStore } from './poll.store.js';
-import { WORDS_TOP, type Poll, type PollDefinition, type PollOption, type Tally, type Vote } from './poll.types.js';
+import {
+  WORDS_TOP,
+  type Poll,
+  type PollDefinition,
+  type PollOption,
+  type Predicts,
+  type Tally,
+  type Vote,
+} from './poll.types.js';
 import { buildTally } from './tally.js';
 
 const TALLY_PREFIX = 'poll:';
@@ -31,11 +39,18 @@ function starOptions(): PollOption[] {
 }
 const MAX_CACHED = 10_000;
 
+/**
+ * Lets the crash challenge refuse a prediction that cannot be played: at `create`, for an entry
+ * that does not exist; at `open`, once the result is in. Throws an AppError to refuse.
+ */
+export type PredictionCheck = (eventId: string, predicts: Predicts, step: 'create' | 'open') => Promise<void>;
+
 /** Keynote polls: commands, the snapshot part, and the tallies the ticker sends. */
 @Injectable()
 export class PollsService implements OnModuleInit {
   /** Definitions never change after creation, so every node may keep them: a vote then costs one round trip. */
   private readonly definitions = new Map<string, PollDefinition>();
+  private predictionCheck: PredictionCheck = () => Promise.resolve();
 
   constructor(
     @Inject(POLL_STORE) private readonly store: PollStore,
@@ -49,9 +64,14 @@ export class PollsService implements OnModuleInit {
     this.ticker.register({ prefix: TALLY_PREFIX, flush: (eventId, moved) => this.flushTallies(eventId, moved) });
   }
 
+  checkPredictions(check: PredictionCheck): void {
+    this.predictionCheck = check;
+  }
+
   async create(identity: Identity, dto: CreatePollDto): Promise<Poll> {
     const shape = pollShapeErrors(dto);
     if (shape.length > 0) throw validationError(shape);
+    if (dto.predicts) await this.predictionCheck(identity.eventId, dto.predicts, 'create');
     const poll: Poll = {
       id: dto.id ?? newId('p-'),
       kind: dto.kind,
@@ -71,6 +91,10 @@ export class PollsService implements OnModuleInit {
   }
 
   async change(identity: Identity, pollId: string, change: PollChange): Promise<Poll> {
+    if (change === 'open') {
+      const predicts = (await this.definition(identity.eventId, this.checkId(pollId))).predicts;
+      if (predicts) await this.predictionCheck(identity.eventId, predicts, 'open');
+    }
     const result = await this.store.change(identity.eventId, this.checkId(pollId), change, Date.now());
     switch (result.kind) {
       case 'missing':

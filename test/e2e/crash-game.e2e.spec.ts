@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { jest } from '@jest/globals';
 import { seedDemo } from '../../src/demo/demo.seed.js';
+import { PollsService } from '../../src/polls/polls.service.js';
 import { join, type Client } from '../support/app.js';
 import {
   addEntries,
@@ -188,6 +190,42 @@ describe.each(MODES)('crash prediction game (%s)', (mode) => {
     await predictors(ana.client, [], benTop.version);
     expect((await crashSync(ana.client)).me).toMatchObject({ points: 0, rank: null });
     expect((await crashSync(room.op)).predictors).toEqual([]);
+  });
+
+  it('refuses a prediction of an unknown entry, and opening one whose result is in; a void result reopens it', async () => {
+    const room = await ctx.room();
+    await addEntries(room.op, entry('kestrel'));
+    expect(
+      errorOf(
+        await room.op.send('poll:create', { ...prediction('p-ghost'), predicts: { entryId: 'ghost', test: 'side' } }),
+      ).code,
+    ).toBe('NOT_FOUND');
+    okData(await room.op.send('poll:create', prediction('p-late')));
+    await sendResult(room.op, { id: 'r1', entryId: 'kestrel', test: 'side', score: 70, stars: 3 });
+    const late = errorOf(await room.op.send('poll:open', { pollId: 'p-late' }));
+    expect(late.code).toBe('CONFLICT');
+    const polls = (await crashSync(room.op)).polls;
+    expect(polls.map((p) => [p.id, p.status])).toEqual([['p-late', 'draft']]);
+    okData(await room.op.send('crash:void', { resultId: 'r1' }));
+    expect(okData(await room.op.send<PredictionPoll>('poll:open', { pollId: 'p-late' })).status).toBe('open');
+  });
+
+  it('a result whose settling failed is settled when it is sent again, and scored once', async () => {
+    const room = await ctx.room();
+    const ana = await room.member({ name: 'Ana' });
+    await addEntries(room.op, entry('kestrel'));
+    await openPoll(room.op, prediction('p-stars'));
+    await vote(ana.client, 'p-stars', { optionIds: ['s4'] });
+    const polls = ctx.app.app.get(PollsService);
+    const failing = jest.spyOn(polls, 'settle').mockRejectedValueOnce(new Error('Connection is closed.'));
+    const payload = { id: 'r1', entryId: 'kestrel', test: 'side', score: 88, stars: 4 };
+    expect(errorOf(await room.op.send('crash:result', payload)).code).toBe('UNAVAILABLE');
+    failing.mockRestore();
+    expect((await crashSync(room.op)).polls[0]).toMatchObject({ id: 'p-stars', status: 'open' });
+    expect(await sendResult(room.op, payload)).toMatchObject(payload);
+    expect((await waitSettled(ana.client, 'p-stars', ['s4'])).poll.status).toBe('closed');
+    await sendResult(room.op, payload);
+    expect(await standing(ana.client)).toEqual({ points: 100, rank: 1 });
   });
 
   it("the README's curl pushes a result over HTTP: board, prediction and points follow", async () => {

@@ -99,22 +99,25 @@ describe.each(backends)('CrashStore contract (%s)', (_name, make) => {
     expect(await s.clock.seq(ev)).toBe(2);
   });
 
-  it('amends a result on new content: before and after, a new time, one seq each', async () => {
+  it('amends a result on new content: before and after, one seq each; a new time only for a new score', async () => {
     await store.upsertEntry(ev, kestrel);
     await store.upsertEntry(ev, sora);
     await store.upsertResult(ev, result(), op);
     const { metrics: _m, stars: _s, ...bare } = result({ score: 90 });
-    const steps: Result[] = [
-      result({ score: 90, at: 2_000 }),
-      result({ score: 90, stars: 5, at: 3_000 }),
-      result({ score: 90, stars: 5, metrics: { hic: 300 }, at: 4_000 }),
-      { ...bare, at: 5_000 },
-      { ...bare, test: 'frontal', at: 6_000 },
-      { ...bare, test: 'frontal', entryId: sora.id, at: 7_000 },
+    // [sent, the time it keeps]: fixing stars or metrics keeps the time the score was reached.
+    const steps: [Result, number][] = [
+      [result({ score: 90, at: 2_000 }), 2_000],
+      [result({ score: 90, stars: 5, at: 3_000 }), 2_000],
+      [result({ score: 90, stars: 5, metrics: { hic: 300 }, at: 4_000 }), 2_000],
+      [{ ...bare, at: 5_000 }, 2_000],
+      [{ ...bare, test: 'frontal', at: 6_000 }, 6_000],
+      [{ ...bare, test: 'frontal', entryId: sora.id, at: 7_000 }, 7_000],
+      [{ ...bare, test: 'frontal', entryId: sora.id, score: 91, at: 8_000 }, 8_000],
     ];
     let before = result();
-    for (const [i, after] of steps.entries()) {
-      expect(await store.upsertResult(ev, after, op)).toEqual(changed(4 + i, before, after));
+    for (const [i, [sent, at]] of steps.entries()) {
+      const after = { ...sent, at };
+      expect(await store.upsertResult(ev, sent, op)).toEqual(changed(4 + i, before, after));
       before = after;
     }
     expect((await store.state(ev)).results).toEqual([before]);

@@ -1,7 +1,7 @@
 import type { MemoryEventClock } from '../../realtime/event-clock.js';
 import type { Actor, Change, CrashState, CrashStore, ResultChange } from '../crash.store.js';
 import type { AuditEntry, Board, Entry, Result } from '../crash.types.js';
-import { sameResultContent } from '../crash-rules.js';
+import { amendedResult, sameResultContent } from '../crash-rules.js';
 
 interface Challenge {
   entries: Map<string, Entry>;
@@ -54,7 +54,7 @@ export class MemoryCrashStore implements CrashStore {
     const before = c.results.get(result.id) ?? null;
     if (before && sameResultContent(before, result)) return Promise.resolve({ kind: 'unchanged' });
     if (!c.entries.has(result.entryId)) return Promise.resolve({ kind: 'missing' });
-    const after = structuredClone(result);
+    const after = structuredClone(amendedResult(before, result));
     c.results.set(result.id, after);
     c.audit.push({ at: result.at, by, action: before ? 'amend' : 'create', resultId: result.id, before, after });
     return Promise.resolve({ kind: 'changed', ...this.changed(eventId, c), before, after: structuredClone(after) });

@@ -2,7 +2,7 @@ import { evKey, seqKey, versionsKey } from '../../redis/keys.js';
 import { LuaScript, type RedisConnection } from '../../redis/redis-connection.js';
 import type { Actor, Change, CrashState, CrashStore, ResultChange } from '../crash.store.js';
 import type { AuditEntry, Board, Entry, Result } from '../crash.types.js';
-import { sameResultContent } from '../crash-rules.js';
+import { amendedResult, sameResultContent } from '../crash-rules.js';
 
 // Keys of one event: {ev:X}:crash:entries (hash id -> Entry JSON), :crash:results (hash id -> Result
 // JSON), :crash:meta (hash: version, frozen board JSON), :crash:audit (list of AuditEntry JSON),
@@ -75,7 +75,7 @@ export class RedisCrashStore implements CrashStore {
     return this.setResult(eventId, result.id, by, result.at, async (before) => {
       if (before && sameResultContent(before, result)) return null;
       const exists = await this.redis.client.hexists(entriesKey(eventId), result.entryId);
-      return exists ? result : 'missing';
+      return exists ? amendedResult(before, result) : 'missing';
     });
   }
 

@@ -212,7 +212,7 @@ export const ar: Record<Key, string> = {
   'board.rank': '#',
   'board.entry': 'المركبة',
   'board.total': 'المجموع',
-  'board.starsHint': 'اختبارات بخمس نجوم',
+  'board.starsHint': 'نتائج صالحة بخمس نجوم',
   'board.empty': 'لا مركبات بعد.',
 
   'entries.title': 'المركبات',

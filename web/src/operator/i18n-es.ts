@@ -215,7 +215,7 @@ export const es: Record<Key, string> = {
   'board.rank': '#',
   'board.entry': 'Vehículo',
   'board.total': 'Total',
-  'board.starsHint': 'Pruebas con 5 estrellas',
+  'board.starsHint': 'Resultados válidos de 5 estrellas',
   'board.empty': 'Aún no hay vehículos.',
 
   'entries.title': 'Vehículos',

@@ -214,7 +214,7 @@ export const pt: Record<Key, string> = {
   'board.rank': '#',
   'board.entry': 'Veículo',
   'board.total': 'Total',
-  'board.starsHint': 'Testes com 5 estrelas',
+  'board.starsHint': 'Resultados válidos de 5 estrelas',
   'board.empty': 'Ainda não há veículos.',
 
   'entries.title': 'Veículos',

@@ -212,7 +212,7 @@ export const zh: Record<Key, string> = {
   'board.rank': '#',
   'board.entry': '参赛车型',
   'board.total': '总分',
-  'board.starsHint': '获得 5 星的测试数',
+  'board.starsHint': '有效的 5 星结果数',
   'board.empty': '暂无参赛车型。',
 
   'entries.title': '参赛车型',

@@ -219,7 +219,7 @@ export const en = {
   'board.rank': '#',
   'board.entry': 'Entry',
   'board.total': 'Total',
-  'board.starsHint': 'Tests with a 5-star result',
+  'board.starsHint': 'Valid 5-star results',
   'board.empty': 'No entries yet.',
 
   'entries.title': 'Entries',
