@@ -48,8 +48,12 @@ export class AppIoAdapter extends IoAdapter {
     // Until the sub connection is back (and has subscribed again), this node misses other nodes'
     // broadcasts: /ready says 503 till then, not only till the command connection is back.
     this.app.get<symbol, RedisConnection | null>(REDIS, { strict: false })?.watch(pub, sub);
+    // Static: one shard channel per namespace (plus one for responses), which every node receives
+    // every broadcast on and delivers to its own sockets in the room, personal rooms (toPerson)
+    // included. The default, dynamic, subscribes a channel per room that has a socket here, and
+    // every audience socket has a personal room: thousands of SSUBSCRIBEs per node, and churn.
     return this.config.SOCKET_ADAPTER === 'sharded'
-      ? createShardedAdapter(pub, sub, { channelPrefix: 'summit' })
+      ? createShardedAdapter(pub, sub, { channelPrefix: 'summit', subscriptionMode: 'static' })
       : createAdapter(pub, sub, { key: 'summit' });
   }
 

@@ -1,8 +1,11 @@
+import { Redis } from 'ioredis';
 import { freePort, RedisServer } from '../support/redis-server.js';
 import { AppNode, buildOnce, Nginx, waitStatus } from './processes.js';
 
 export const ADMIN_KEY = 'cluster-admin-key-0123456789';
 export const AUTH_SECRET = 'cluster-auth-secret-0123456789-0123456789';
+/** Questions one person may ask per minute: set here, so the tests do not lean on the default. */
+export const QA_ASK_LIMIT = 3;
 
 /** A private redis-server (AOF), three `node dist/main.js` processes and nginx in front. */
 export class Cluster {
@@ -28,6 +31,7 @@ export class Cluster {
         TALLY_INTERVAL_MS: '50',
         LOG_LEVEL: 'warn',
         SEED_DEMO: 'false',
+        QA_ASK_LIMIT: String(QA_ASK_LIMIT),
       };
       for (let i = 1; i <= size; i++) cluster.nodes.push(new AppNode(`app${i}`, await freePort(), env));
       // One at a time: two cores, and each start is CPU-bound (Nest bootstrap).
@@ -69,6 +73,17 @@ export class Cluster {
     );
   }
 
+  /** The shard channels the nodes' Socket.IO adapters subscribe to (`PUBSUB SHARDCHANNELS`). */
+  async adapterChannels(): Promise<string[]> {
+    const client = new Redis(this.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await client.connect();
+      return ((await client.call('PUBSUB', 'SHARDCHANNELS', 'summit#*')) as string[]).sort();
+    } finally {
+      client.disconnect();
+    }
+  }
+
   /** Lines where a node logged an unhandled rejection (main.ts logs them instead of exiting). */
   unhandledRejections(): string[] {
     return this.nodes.flatMap((n) =>
@@ -96,15 +111,24 @@ export class Cluster {
 
 export interface ClusterHandle {
   readonly cluster: Cluster;
+  /** Registers a client to be closed after the test, whatever its outcome; returns it. */
+  keep<T extends { close(): void }>(peer: T): T;
 }
 
-/** Builds, starts the cluster before the file's tests and stops every process after them. */
+/**
+ * Builds, starts the cluster before the file's tests and stops every process after them; closes
+ * the clients each test kept.
+ */
 export function useCluster(): ClusterHandle {
   let cluster: Cluster | null = null;
+  const kept: { close(): void }[] = [];
   beforeAll(async () => {
     await buildOnce();
     cluster = await Cluster.start();
   }, 240_000);
+  afterEach(() => {
+    for (const peer of kept.splice(0)) peer.close();
+  });
   afterAll(async () => {
     const running = cluster;
     cluster = null;
@@ -115,6 +139,10 @@ export function useCluster(): ClusterHandle {
     get cluster(): Cluster {
       if (!cluster) throw new Error('the cluster is not started');
       return cluster;
+    },
+    keep<T extends { close(): void }>(peer: T): T {
+      kept.push(peer);
+      return peer;
     },
   };
 }

@@ -20,14 +20,7 @@ const TRANSPORTS: Transport[] = ['websocket', 'polling'];
 
 describe('cluster: three node processes, one Redis, nginx in front', () => {
   const handle = useCluster();
-  const peers: Peer[] = [];
-  const keep = (peer: Peer): Peer => {
-    peers.push(peer);
-    return peer;
-  };
-  afterEach(() => {
-    for (const peer of peers.splice(0)) peer.close();
-  });
+  const { keep } = handle;
 
   it('a change on node A reaches clients of every node, directly and through nginx, over both transports; tallies are exact everywhere', async () => {
     const { cluster } = handle;

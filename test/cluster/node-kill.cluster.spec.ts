@@ -35,19 +35,15 @@ const lastAcked = (history: Entry[]): string | null => history.filter((e) => e.k
 
 describe('cluster: a node killed with SIGKILL during a vote storm', () => {
   const handle = useCluster();
-  const peers: Peer[] = [];
-  afterAll(() => {
-    for (const peer of peers.splice(0)) peer.close();
-  });
+  const { keep } = handle;
 
   it('keeps every acked vote; the killed node’s clients come back on the others as themselves and converge', async () => {
     const { cluster } = handle;
     const [a, victim, c] = cluster.nodes;
     const id = newEventId();
     await createEvent(a.url, id);
-    const op = await connectPeer(a.url, await staffToken(a.url, id, 'operator'));
-    const screen = await connectPeer(c.url, await staffToken(c.url, id, 'screen'));
-    peers.push(op, screen);
+    const op = keep(await connectPeer(a.url, await staffToken(a.url, id, 'operator')));
+    const screen = keep(await connectPeer(c.url, await staffToken(c.url, id, 'screen')));
     await op.ok('poll:create', singlePoll('storm'));
     await op.ok('poll:open', { pollId: 'storm' });
 
@@ -62,7 +58,7 @@ describe('cluster: a node killed with SIGKILL during a vote storm', () => {
         i % 2 === 0
           ? await connectPeer(home.url, joined.token, { transport, fallbacks: i % 4 === 0 ? others : others.reverse() })
           : await connectPeer(cluster.nginx.url, joined.token, { transport, affinity: affinities.get(home)?.pop() });
-      peers.push(peer);
+      keep(peer);
       const history: Entry[] = [];
       const record = (state: State): void => {
         history.push({ kind: 'state', me: state.me?.id ?? null, option: state.myVotes.storm?.optionIds?.[0] ?? null });
@@ -139,8 +135,7 @@ describe('cluster: a node killed with SIGKILL during a vote storm', () => {
 
     // Back to three: the restarted node serves the same, final state.
     await victim.start();
-    const late = await connectPeer(victim.url, await staffToken(victim.url, id, 'screen'));
-    peers.push(late);
+    const late = keep(await connectPeer(victim.url, await staffToken(victim.url, id, 'screen')));
     const poll = late.states()[0].polls.find((p) => p.id === 'storm');
     expect(poll?.status).toBe('closed');
     expect(nonZero(poll?.tally?.counts ?? {})).toEqual(expected);

@@ -24,6 +24,14 @@ export interface State {
   polls: Poll[];
   myVotes: Record<string, Vote>;
 }
+export interface Question {
+  id: string;
+  text: string;
+  status: 'pending' | 'approved' | 'answered' | 'rejected';
+}
+export interface Board {
+  rows: { rank: number; entryId: string; total: number }[];
+}
 
 export async function api<T>(
   base: string,
@@ -190,6 +198,31 @@ export class Peer {
 
   states(): State[] {
     return this.messages<State>('state');
+  }
+
+  /** The seq of every change received (the broadcasts that carry one; snapshots aside), in order. */
+  changeSeqs(): number[] {
+    return this.received
+      .filter((m) => m.event !== 'state')
+      .map((m) => (m.payload as { seq?: unknown } | null)?.seq)
+      .filter((seq): seq is number => typeof seq === 'number');
+  }
+
+  /**
+   * The seqs after the first snapshot's, up to `last`, that did not arrive exactly once (any order):
+   * each change must reach each client once, its own view or `state:seq`, never twice.
+   */
+  changesNotOnce(last: number): { seq: number; times: number }[] {
+    const first = this.states()[0]?.seq ?? 0;
+    const times = new Map<number, number>();
+    for (const seq of this.changeSeqs()) times.set(seq, (times.get(seq) ?? 0) + 1);
+    const wrong: { seq: number; times: number }[] = [];
+    for (let seq = first + 1; seq <= last; seq++) {
+      if (times.get(seq) !== 1) wrong.push({ seq, times: times.get(seq) ?? 0 });
+    }
+    // Older than the snapshot (sent again) or newer than the last change: never expected.
+    for (const [seq, n] of times) if (seq <= first || seq > last) wrong.push({ seq, times: n });
+    return wrong;
   }
 
   close(): void {

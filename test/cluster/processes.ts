@@ -199,8 +199,6 @@ export class Nginx {
       [/server app(\d+):3000/g, (_m, n) => `server 127.0.0.1:${nodePorts[Number(n) - 1]}`],
       [/listen 80;/g, () => `listen 127.0.0.1:${port};`],
       [/^pid .*;$/gm, () => `pid ${dir}/nginx.pid;`],
-      // A child's stderr is a pipe, which nginx cannot open by path: its own name for it.
-      [/error_log \/dev\/stderr/g, () => 'error_log stderr'],
       [/\/tmp\/nginx-/g, () => `${dir}/`],
       [
         /^(\s*)proxy_pass http:\/\/summit;$/gm,

@@ -1,4 +1,5 @@
 import { useCluster } from './cluster.js';
+import { status } from './processes.js';
 import {
   api,
   connectPeer,
@@ -16,14 +17,7 @@ import {
 
 describe('cluster: Redis shut down and restarted (AOF)', () => {
   const handle = useCluster();
-  const peers: Peer[] = [];
-  const keep = (peer: Peer): Peer => {
-    peers.push(peer);
-    return peer;
-  };
-  afterAll(() => {
-    for (const peer of peers.splice(0)) peer.close();
-  });
+  const { keep } = handle;
 
   it('answers UNAVAILABLE and 503 on every node while Redis is away, then every node recovers by itself with every acked vote and broadcasts cross nodes again', async () => {
     const { cluster } = handle;
@@ -54,6 +48,9 @@ describe('cluster: Redis shut down and restarted (AOF)', () => {
 
     await cluster.redis.stop();
     await cluster.readyOnAll(503);
+    // nginx passes the nodes' 503 on, request after request: an answer, not a node that is gone
+    // (counted as a failure, it would take every node out and answer 502 "no live upstreams").
+    for (let i = 0; i < 4; i++) expect(await status(`${cluster.nginx.url}/ready`)).toBe(503);
     for (const [i, person] of people.entries()) {
       const ack = await person.send('poll:vote', { pollId: 'p', optionIds: ['c'] });
       expect({ person: i, ack }).toMatchObject({ person: i, ack: { ok: false, error: { code: 'UNAVAILABLE' } } });
@@ -79,6 +76,8 @@ describe('cluster: Redis shut down and restarted (AOF)', () => {
     await cluster.redis.launch();
     // No restart, no help: every node finds Redis again by itself.
     await cluster.readyOnAll(200);
+    // No node was taken out of nginx's upstream meanwhile: it answers at once.
+    expect(await status(`${cluster.nginx.url}/ready`)).toBe(200);
 
     // Every acked vote survived (AOF), none of the refused ones was stored.
     const seen = (await ops[2].ok<State>('state:sync', {})).polls.find((p) => p.id === 'p');
