@@ -1,13 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, withBuildLock } from '../support/build-lock.js';
 
-/** The repository root (this file is test/bench/build.ts). */
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export { ROOT };
 
 export interface Run {
   code: number | null;
@@ -31,30 +27,13 @@ export function run(cmd: string, args: string[], timeoutMs: number): Promise<Run
   });
 }
 
-/**
- * `npm run build` then `npm run build:bench`, so that a fresh clone works. The lock directory is
- * the one the cluster suite uses, so that two jest workers never write dist/ at the same time.
- */
+/** `npm run build` then `npm run build:bench`, so that a fresh clone works. */
 export async function buildWithBench(): Promise<void> {
-  const lock = join(tmpdir(), `summit-build-${Buffer.from(ROOT).toString('hex').slice(-40)}.lock`);
-  for (let i = 0; ; i++) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 180_000) rmSync(lock, { force: true, recursive: true });
-      if (i >= 600) throw new Error(`build lock ${lock} held for too long`);
-      await sleep(250);
-    }
-  }
-  try {
+  await withBuildLock(async () => {
     for (const script of ['build', 'build:bench']) {
       const r = await run('npm', ['run', '-s', script], 180_000);
       if (r.code !== 0) throw new Error(`npm run ${script} failed:\n${r.stdout}\n${r.stderr}`);
     }
-  } finally {
-    rmSync(lock, { force: true, recursive: true });
-  }
+  });
   if (!existsSync(join(ROOT, 'dist-bench/main.js'))) throw new Error('no dist-bench/main.js');
 }

@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, withBuildLock } from '../support/build-lock.js';
 import { freePort } from '../support/redis-server.js';
 
-/** The repository root (this file is test/cluster/processes.ts). */
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export { ROOT };
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -69,27 +68,12 @@ async function run(cmd: string, args: string[], timeoutMs: number): Promise<void
 
 /**
  * Builds the server (`dist/main.js`, the tsc half of `npm run build`: the web pages' bundle is not
- * needed here), so a fresh clone works. A lock directory keeps two jest workers from writing dist/
- * at the same time.
+ * needed here), so a fresh clone works.
  */
 export async function buildOnce(): Promise<void> {
-  const lock = join(tmpdir(), `summit-build-${Buffer.from(ROOT).toString('hex').slice(-40)}.lock`);
-  for (let i = 0; ; i++) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 180_000) rmSync(lock, { force: true, recursive: true });
-      if (i >= 600) throw new Error(`build lock ${lock} held for too long`);
-      await sleep(250);
-    }
-  }
-  try {
-    await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], 180_000);
-  } finally {
-    rmSync(lock, { force: true, recursive: true });
-  }
+  await withBuildLock(() =>
+    run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], 180_000),
+  );
   if (!existsSync(join(ROOT, 'dist/main.js'))) throw new Error('the build did not produce dist/main.js');
 }
 

@@ -12,7 +12,7 @@ import { t } from './i18n.js';
 import { BlankScene, JoinScene } from './join.js';
 import { PollScene } from './poll.js';
 import { PredictorsScene } from './predictors.js';
-import { joinUrl, qrSvg, shortUrl } from './qr.js';
+import { breakable, joinUrl, qrSvg, shortUrl } from './qr.js';
 import { QuestionScene } from './question.js';
 import { ReactionMeter } from './reactions.js';
 import type { SceneView } from './view.js';
@@ -144,7 +144,7 @@ export class ScreenApp {
       this.corner,
       qrSvg(url, t('scanToJoin')),
       h('span', { class: 'corner-label' }, t('scanToJoin')),
-      h('span', { class: 'corner-url', attrs: { dir: 'ltr' } }, shortUrl(url)),
+      h('span', { class: 'corner-url', attrs: { dir: 'ltr' } }, ...breakable(shortUrl(url))),
     );
   }
 

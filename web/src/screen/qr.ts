@@ -47,3 +47,8 @@ export function joinUrl(eventId: string): string {
 export function shortUrl(url: string): string {
   return url.replace(/^https?:\/\//, '');
 }
+
+/** The address with line-break chances after each slash, so a narrow caption never splits a word. */
+export function breakable(text: string): (string | HTMLElement)[] {
+  return text.split(/(?<=\/)/).flatMap((part, i) => (i === 0 ? [part] : [document.createElement('wbr'), part]));
+}
