@@ -1,6 +1,7 @@
 import { createParamDecorator, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { EVENT_STORE, type EventStore } from '../events/event.store.js';
 import { AppError } from '../realtime/errors.js';
 import type { AppSocket } from '../realtime/protocol.js';
 import type { Identity, Role } from './identity.js';
@@ -20,17 +21,31 @@ function bearer(req: Request): string | undefined {
 
 /**
  * Sockets: the identity set at the handshake. HTTP: the Bearer token, which must belong to the
- * event of the route's `:id`. Then the role must be one that @Roles allows.
+ * event of the route's `:id`, and that event must exist. Then the role must be one that @Roles allows.
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly modules: ModuleRef,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
-    const identity = context.getType() === 'ws' ? this.socketIdentity(context) : this.httpIdentity(context);
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    // Sockets stay synchronous (the hot path): the handshake has checked the event already.
+    if (context.getType() === 'ws') return this.allow(context, this.socketIdentity(context));
+    const identity = this.httpIdentity(context);
+    // As at the handshake: a rightly signed token of an event that does not exist gets nowhere
+    // (the token CLI signs any event id), rather than writing into an event nobody created.
+    // Looked up lazily: the events module, which provides the store, imports this one.
+    const events = this.modules.get<symbol, EventStore>(EVENT_STORE, { strict: false });
+    return events.get(identity.eventId).then((event) => {
+      if (!event) throw new AppError('UNAUTHORIZED', 'The token names an event that does not exist');
+      return this.allow(context, identity);
+    });
+  }
+
+  private allow(context: ExecutionContext, identity: Identity): boolean {
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
       context.getHandler(),
       context.getClass(),

@@ -57,4 +57,10 @@ describe('validateDto', () => {
     expect(failure({ name: 'a', deep }).code).toBe('VALIDATION_FAILED');
     expect(failure({ name: 'a', blob: Buffer.from('x') }).details[0]?.field).toBe('blob');
   });
+
+  it('refuses null, even for an optional field, and strings with a lone surrogate', () => {
+    expect(failure({ name: 'a', n: null }).details[0]?.field).toBe('n');
+    expect(failure({ name: 'a\ud800b' }).details[0]?.field).toBe('name');
+    expect(validateDto(SampleDto, { name: 'a\u202e\u200b👩‍👧b' }).name).toBe('a\u202e\u200b👩‍👧b');
+  });
 });

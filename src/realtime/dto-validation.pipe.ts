@@ -7,6 +7,8 @@ import { AppError } from './errors.js';
 const WS_PAYLOAD = 3;
 const MAX_DEPTH = 8;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const LONE_SURROGATE = /\p{Cs}/u;
+const UNSAFE = 'is not allowed here: null, binary, a prototype key, too deep, or a lone surrogate';
 
 export interface FieldError {
   field: string;
@@ -19,9 +21,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Refuses what JSON never needs: binary, prototype keys, deep nesting. Returns the offending path. */
+/**
+ * Refuses what no command takes: binary, prototype keys, deep nesting, null (@IsOptional would let
+ * it through as "absent", and services would take it for a value), and lone surrogates (not Unicode:
+ * Redis would keep U+FFFD instead, and Lua's cjson refuses their escapes). Returns the path.
+ */
 function unsafePath(value: unknown, path: string, depth: number): string | null {
-  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return null;
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path || '(payload)' : null;
+  if (value === null) return path || '(payload)';
+  if (['number', 'boolean'].includes(typeof value)) return null;
   if (depth > MAX_DEPTH) return path || '(payload)';
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -56,7 +64,7 @@ export function validationError(details: FieldError[]): AppError {
 export function validateDto<T extends object>(cls: new () => T, value: unknown): T {
   if (!isPlainObject(value)) throw validationError([{ field: '(payload)', errors: ['must be a JSON object'] }]);
   const bad = unsafePath(value, '', 0);
-  if (bad !== null) throw validationError([{ field: bad, errors: ['is not allowed here'] }]);
+  if (bad !== null) throw validationError([{ field: bad, errors: [UNSAFE] }]);
   const instance = plainToInstance(cls, value);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   if (errors.length > 0) throw validationError(flatten(errors));

@@ -19,7 +19,13 @@ import {
 import { IsI18nText } from '../../realtime/i18n-text.validator.js';
 import { POLL_KINDS, POLL_RESULTS, type I18nText, type PollKind, type PollResults } from '../poll.types.js';
 
-export const ITEM_ID = /^[A-Za-z0-9_-]{1,40}$/;
+/**
+ * 1-40 of A-Z a-z 0-9 _ -, but not a name that every plain object already has: ids become keys
+ * (tally counts, board scores, myVotes), where `__proto__` or `constructor` would read or write
+ * the prototype and the entry would silently vanish.
+ */
+export const ITEM_ID =
+  /^(?!(?:__proto__|constructor|prototype|hasOwnProperty|isPrototypeOf|propertyIsEnumerable|toString|toLocaleString|valueOf|__(?:define|lookup)[GS]etter__)$)[A-Za-z0-9_-]{1,40}$/;
 const ITEM_ID_MESSAGE = 'must be 1-40 of A-Z a-z 0-9 _ -';
 export const MAX_OPTIONS = 20;
 

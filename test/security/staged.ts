@@ -1,0 +1,187 @@
+import type { ClientEvents } from '../../src/realtime/protocol.js';
+import { STAGE_STORE, type StageStore } from '../../src/stage/stage.store.js';
+import type { Client } from '../support/app.js';
+import {
+  okData,
+  openPoll,
+  singlePoll,
+  stable,
+  sync,
+  type Ctx,
+  type Member,
+  type Role,
+  type Room,
+} from '../e2e/helpers.js';
+import { addEntries, entry, sendResult } from '../e2e/crash-support.js';
+import { ask, moderate } from '../e2e/forum-support.js';
+import type { Shape } from './hostile.js';
+
+/** Limits far above what these suites send, so that what they check is not RATE_LIMITED. */
+export const GENEROUS_LIMITS: Record<string, string> = {
+  COMMAND_RATE: '1000',
+  COMMAND_BURST: '10000',
+  SYNC_LIMIT: '10000',
+  QA_ASK_LIMIT: '1000',
+  QA_UPVOTE_LIMIT: '10000',
+};
+
+/**
+ * Who may send each command, as PROTOCOL sections 3-7 and docs/protocol.md say (not read from the
+ * code). Typed by the command list, so a new command does not compile until it is in here.
+ */
+export const WHO: Record<keyof ClientEvents, readonly Role[]> = {
+  'state:sync': ['audience', 'operator', 'screen'],
+  'poll:create': ['operator'],
+  'poll:open': ['operator'],
+  'poll:close': ['operator'],
+  'poll:reveal': ['operator'],
+  'poll:vote': ['audience'],
+  'stage:cue': ['operator'],
+  'screen:scene': ['operator'],
+  'reaction:send': ['audience'],
+  'qa:ask': ['audience'],
+  'qa:upvote': ['audience'],
+  'qa:unvote': ['audience'],
+  'qa:moderate': ['operator'],
+  'qa:merge': ['operator'],
+  'qa:settings': ['operator'],
+  'crash:entry': ['operator'],
+  'crash:result': ['operator'],
+  'crash:void': ['operator'],
+  'crash:freeze': ['operator'],
+  'crash:audit': ['operator'],
+  'crash:standing': ['audience'],
+};
+export const ROLES: Role[] = ['audience', 'operator', 'screen'];
+
+/**
+ * An event with some of everything: a draft poll `draft`, an open poll `live`, two approved
+ * questions of Ana's, entries car1 and car2 and a result r1; an operator, a screen and Ana connected.
+ */
+export interface Staged {
+  room: Room;
+  ana: Member;
+  clients: Record<Role, Client>;
+  q1: string;
+  q2: string;
+}
+
+export async function stage(ctx: Ctx): Promise<Staged> {
+  const room = await ctx.room();
+  const ana = await room.member({ name: 'Ana', country: 'ES' });
+  okData(await room.op.send('poll:create', singlePoll('draft')));
+  await openPoll(room.op, singlePoll('live'));
+  await addEntries(room.op, entry('car1'), entry('car2'));
+  await sendResult(room.op, { id: 'r1', entryId: 'car1', test: 'frontal', score: 80 });
+  const q1 = (await ask(ana.client, 'Is the sunroof optional?')).id;
+  const q2 = (await ask(ana.client, 'Is a panoramic roof optional?')).id;
+  await moderate(room.op, q1, 'approve');
+  await moderate(room.op, q2, 'approve');
+  return { room, ana, clients: { audience: ana.client, operator: room.op, screen: room.screen }, q1, q2 };
+}
+
+export interface Command {
+  event: keyof ClientEvents;
+  shape: Shape;
+  /** Takes no payload and ignores any (state:sync, crash:standing): a hostile one is answered ok. */
+  ignoresPayload?: boolean;
+}
+
+/** Every command with a payload its role may send, in an order in which each one succeeds. */
+export function commands(s: Staged): Command[] {
+  const none: Shape = { payload: {}, required: [] };
+  return [
+    { event: 'state:sync', shape: none, ignoresPayload: true },
+    { event: 'poll:vote', shape: { payload: { pollId: 'live', optionIds: ['a'] }, required: ['pollId', 'optionIds'] } },
+    { event: 'reaction:send', shape: { payload: { emoji: '👍' }, required: ['emoji'] } },
+    {
+      event: 'qa:ask',
+      // `lang` is a BCP 47 tag, where even `toString` has the shape of a language.
+      shape: {
+        payload: { text: 'Which tyres does it take?', anonymous: true, lang: 'en' },
+        required: ['text'],
+        loose: ['text', 'lang'],
+      },
+    },
+    { event: 'qa:upvote', shape: { payload: { questionId: s.q1 }, required: ['questionId'] } },
+    { event: 'qa:unvote', shape: { payload: { questionId: s.q1 }, required: ['questionId'] } },
+    { event: 'crash:standing', shape: none, ignoresPayload: true },
+    {
+      event: 'poll:create',
+      shape: { payload: singlePoll('fresh'), required: ['kind', 'question', 'options'] },
+    },
+    { event: 'poll:open', shape: { payload: { pollId: 'draft' }, required: ['pollId'] } },
+    { event: 'poll:reveal', shape: { payload: { pollId: 'live' }, required: ['pollId'] } },
+    { event: 'poll:close', shape: { payload: { pollId: 'live' }, required: ['pollId'] } },
+    {
+      event: 'stage:cue',
+      shape: {
+        payload: { kind: 'announcement', title: 'Hi', body: 'Welcome' },
+        required: ['kind'],
+        loose: ['title', 'body'],
+      },
+    },
+    { event: 'screen:scene', shape: { payload: { kind: 'poll', pollId: 'live' }, required: ['kind'] } },
+    {
+      event: 'qa:moderate',
+      shape: {
+        payload: { questionId: s.q1, action: 'answer', answer: 'Yes' },
+        required: ['questionId', 'action'],
+        loose: ['answer'],
+      },
+    },
+    { event: 'qa:merge', shape: { payload: { questionId: s.q2, intoId: s.q1 }, required: ['questionId', 'intoId'] } },
+    { event: 'qa:settings', shape: { payload: { moderation: false }, required: ['moderation'] } },
+    {
+      event: 'crash:entry',
+      shape: {
+        payload: { id: 'car3', name: 'Car 3', brand: 'Brand', model: 'M', country: 'DE' },
+        required: ['id', 'name', 'brand'],
+        loose: ['name', 'brand', 'model'],
+      },
+    },
+    {
+      event: 'crash:result',
+      shape: {
+        payload: { id: 'r2', entryId: 'car2', test: 'side-pole', score: 70.5, stars: 4, metrics: { hic: 512.5 } },
+        required: ['id', 'entryId', 'test', 'score'],
+      },
+    },
+    { event: 'crash:void', shape: { payload: { resultId: 'r1' }, required: ['resultId'] } },
+    { event: 'crash:audit', shape: { payload: { resultId: 'r1' }, required: [] } },
+    { event: 'crash:freeze', shape: { payload: { frozen: true }, required: ['frozen'] } },
+  ];
+}
+
+export type Snapshot = Awaited<ReturnType<typeof stable>>;
+
+/**
+ * What each client holds now; `check` then asserts that nothing changed since: the same snapshot
+ * (every poll, tally, question, board...), no broadcast with a newer seq, the same reactions.
+ */
+export async function frozenState(ctx: Ctx, eventId: string, clients: Client[]): Promise<{ check(): Promise<void> }> {
+  const reactions = (): Promise<unknown> => ctx.app.app.get<symbol, StageStore>(STAGE_STORE).reactions(eventId);
+  const before = await Promise.all(clients.map((c) => stable(c)));
+  const reactionsBefore = await reactions();
+  return {
+    async check(): Promise<void> {
+      for (const [i, c] of clients.entries()) {
+        expect(await stable(c)).toEqual(before[i]);
+        const newer = c.received.filter((m) => ((m.payload as { seq?: number } | null)?.seq ?? 0) > before[i].seq);
+        expect(newer).toEqual([]);
+      }
+      expect(await reactions()).toEqual(reactionsBefore);
+    },
+  };
+}
+
+/** Sends every command's valid payload from its role: each must succeed (the server still serves). */
+export async function runAll(s: Staged): Promise<void> {
+  for (const { event, shape } of commands(s)) {
+    for (const role of WHO[event]) {
+      const ack = await s.clients[role].send(event, shape.payload);
+      expect({ event, role, ok: ack.ok, ack: ack.ok ? 'ok' : ack.error }).toEqual({ event, role, ok: true, ack: 'ok' });
+    }
+  }
+  expect((await sync(s.room.op)).polls.find((p) => p.id === 'fresh')).toBeDefined();
+}
