@@ -23,6 +23,8 @@ export interface Deployment {
 export interface DeployOptions {
   nodes: number;
   cpuProfDir?: string;
+  /** More environment for our server's nodes. */
+  env?: Record<string, string>;
 }
 
 async function stopAll(nodes: ServerProcess[], redis: RedisProcess | null): Promise<void> {
@@ -39,6 +41,7 @@ export async function deploy(kind: TargetKind, options: DeployOptions): Promise<
         nodeId: `${kind}${i + 1}`,
         redisUrl: redis?.url,
         cpuProfDir: options.cpuProfDir,
+        env: options.env,
       }),
     ),
   );

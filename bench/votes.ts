@@ -28,7 +28,7 @@ interface TallyFrame {
   counts: Record<string, number>;
 }
 
-function phaseMetrics(name: string, results: VoteResult[]): Metrics {
+export function phaseMetrics(name: string, results: VoteResult[]): Metrics {
   const first = Math.min(...results.map((r) => r.firstSendUs));
   const last = Math.max(...results.map((r) => r.lastAckUs));
   const acked = results.reduce((n, r) => n + r.acked, 0);

@@ -97,7 +97,11 @@ export class WireClient {
       this.closed = true;
       this.connected = false;
       this.refused(new Error('CLOSED'));
-      for (const [, pending] of this.acks) clearTimeout(pending.timer);
+      // Commands still waiting are answered CLOSED: nothing will come for them now.
+      for (const [, pending] of this.acks) {
+        clearTimeout(pending.timer);
+        pending.resolve({ body: 'CLOSED', atUs: nowUs() });
+      }
       this.acks.clear();
       this.handlers.onClose?.();
     });

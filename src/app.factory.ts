@@ -1,24 +1,31 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { LogLevel } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { ClientAddress } from './limits/client-address.js';
+import { createLogger } from './ops/app-logger.js';
+import { httpMetrics } from './ops/command-metrics.js';
+import { Metrics } from './ops/metrics.js';
 import { AckExceptionFilter } from './realtime/ack-exception.filter.js';
 import { AppIoAdapter } from './realtime/app-io.adapter.js';
 import { DtoValidationPipe } from './realtime/dto-validation.pipe.js';
 import { WEB_ASSETS } from './web/web-root.js';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug'];
-const FROM: Record<string, LogLevel> = { error: 'error', warn: 'warn', info: 'log', debug: 'debug' };
+import { securityHeaders } from './web/security-headers.js';
 
 /** The whole application, configured; used by main.ts and by the tests alike. */
 export async function createApp(config: AppConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> {
-  const logger = options.logger ?? LEVELS.slice(0, LEVELS.indexOf(FROM[config.LOG_LEVEL] ?? 'log') + 1);
+  const logger = options.logger ?? createLogger(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger,
     bodyParser: false,
   });
+  // Before anything can answer, so that every response is counted (body-parser refusals too).
+  app.use(httpMetrics(app.get(Metrics)));
+  // First, so that every answer carries them (static files and errors too).
+  app.use(securityHeaders());
+  // The same rule for HTTP (req.ip) as ClientAddress applies to socket handshakes.
+  app.set('trust proxy', app.get(ClientAddress).trust);
   app.useBodyParser('json', { limit: '64kb' });
   // The web clients' bundles (`npm run build:web`); same names every build, so cached an hour only.
   app.useStaticAssets(WEB_ASSETS, { prefix: '/assets/', maxAge: '1h', fallthrough: true });
@@ -27,6 +34,6 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
   app.useGlobalFilters(new AckExceptionFilter());
   const origins = config.corsOrigins;
   if (origins !== false) app.enableCors({ origin: origins });
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: main.ts drains first (realtime/shutdown-signals.ts), then closes the app.
   return app;
 }

@@ -3,6 +3,8 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CrashModule } from './crash/crash.module.js';
 import { EventsModule } from './events/events.module.js';
+import { LimitsModule } from './limits/limits.module.js';
+import { MetricsModule } from './ops/metrics.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { PollsModule } from './polls/polls.module.js';
 import { QaModule } from './qa/qa.module.js';
@@ -20,6 +22,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         RedisModule,
         RealtimeModule,
+        LimitsModule,
+        MetricsModule,
         EventsModule,
         PollsModule,
         QaModule,

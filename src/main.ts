@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { DEMO_EVENT, DEMO_INVITE, seedDemo } from './demo/demo.seed.js';
+import { exitGracefullyOnSignals } from './realtime/shutdown-signals.js';
 
 function banner(config: AppConfig, base: string, demo: { operator: string; screen: string } | null): string {
   const lines = [
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen(config.PORT, config.HOST);
+  // Till it listens, a signal ends the process at once: there is nothing to drain yet.
+  exitGracefullyOnSignals(app, config);
   const demo = config.SEED_DEMO ? await seedDemo(app) : null;
   const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   process.stdout.write(banner(config, `http://${shown}:${config.PORT}`, demo));

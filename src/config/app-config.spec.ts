@@ -62,4 +62,28 @@ describe('loadConfig', () => {
     expect(loadConfig({}).corsOrigins).toBe(false);
     expect(loadConfig({ SEED_DEMO: 'false' }).SEED_DEMO).toBe(false);
   });
+
+  it('keeps the drain window inside the shutdown grace period', () => {
+    const config = loadConfig({});
+    expect([config.SHUTDOWN_GRACE_MS, config.DRAIN_RECONNECT_MS]).toEqual([10_000, 5000]);
+    expect(loadConfig({ SHUTDOWN_GRACE_MS: '3000', DRAIN_RECONNECT_MS: '0' }).DRAIN_RECONNECT_MS).toBe(0);
+    expect(problems({ SHUTDOWN_GRACE_MS: '6000', DRAIN_RECONNECT_MS: '5500' })).toEqual([
+      'DRAIN_RECONNECT_MS must be at least 1000 below SHUTDOWN_GRACE_MS',
+    ]);
+    expect(problems({ SHUTDOWN_GRACE_MS: '500' }).some((p) => p.includes('SHUTDOWN_GRACE_MS'))).toBe(true);
+  });
+  it('reads TRUST_PROXY as Express takes it, and refuses what is not a proxy list', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(problems({ TRUST_PROXY: 'nginx' }).join('\n')).toMatch(/TRUST_PROXY/);
+    const found = problems({ JOIN_IP_LIMIT: '0', SOCKETS_PER_IP: 'many', ADMISSION_LAG_MS: '-1' }).join('\n');
+    for (const name of ['JOIN_IP_LIMIT', 'SOCKETS_PER_IP', 'ADMISSION_LAG_MS']) expect(found).toContain(name);
+  });
 });

@@ -16,6 +16,9 @@ import {
   type ValidationError,
 } from 'class-validator';
 
+/** "1", "true", "false", or a list of IPs/CIDRs and proxy-addr's names. */
+const TRUST_PROXY =
+  /^(|true|false|\d{1,2}|(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?))*)$/;
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 const blankToUndefined = ({ value }: { value: unknown }): unknown =>
@@ -77,12 +80,93 @@ export class AppConfig {
   @Max(10000)
   QA_UPVOTE_LIMIT = 60;
 
+  /** Audience commands of one person, per second, on one node (token bucket refill). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  COMMAND_RATE = 10;
+
+  /** Audience commands one person may send at once before COMMAND_RATE applies. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  COMMAND_BURST = 30;
+
+  /** Snapshots (state:sync, GET state and board) one audience member may ask for per minute, per node. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  SYNC_LIMIT = 20;
+
+  /** Joins per client address per minute (cluster-wide with Redis). A hall behind one NAT is one address. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  JOIN_IP_LIMIT = 3000;
+
+  /** Sockets open at once from one client address, per node. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  SOCKETS_PER_IP = 5000;
+
+  /** Admission control: joins being answered at once on this node; beyond it, 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  JOINS_IN_FLIGHT = 500;
+
+  /** Admission control: socket handshakes (up to the snapshot) at once on this node; beyond it, RATE_LIMITED. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  HANDSHAKES_IN_FLIGHT = 500;
+
+  /** Admission control: event-loop delay (p90 over the last second, ms) above which joins and handshakes wait; 0: off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  ADMISSION_LAG_MS = 500;
+
+  /**
+   * Which proxies may name the client's address (X-Forwarded-For): empty or "false" (none: the
+   * peer is the client), a hop count ("1": the nginx in front), "true" (any), or addresses/CIDRs
+   * and loopback, linklocal, uniquelocal, comma-separated.
+   */
+  @IsString()
+  @Matches(TRUST_PROXY, {
+    message: 'TRUST_PROXY must be empty, true, false, a hop count, or comma-separated addresses/CIDRs',
+  })
+  TRUST_PROXY = '';
+
   /** Token lifetime in seconds; the default covers a two-day summit. */
   @Transform(toInt)
   @IsInt()
   @Min(60)
   @Max(60 * 60 * 24 * 30)
   TOKEN_TTL = 60 * 60 * 48;
+
+  /** SIGTERM to exit: the whole graceful shutdown (drain, in-flight commands, closing) fits in it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2000)
+  @Max(600_000)
+  SHUTDOWN_GRACE_MS = 10_000;
+
+  /** On shutdown, clients are told to reconnect elsewhere at a random moment within this window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  DRAIN_RECONNECT_MS = 5000;
 
   /** Comma-separated origins allowed by CORS, or "*". Empty: same origin only. */
   @IsString()
@@ -97,6 +181,11 @@ export class AppConfig {
 
   @IsIn(['debug', 'info', 'warn', 'error'])
   LOG_LEVEL = 'info';
+
+  /** One JSON object per line (for a log pipeline) or Nest's coloured text. Default: json with Redis, text embedded. */
+  @IsOptional()
+  @IsIn(['json', 'text'], { message: 'LOG_FORMAT must be json or text' })
+  LOG_FORMAT?: 'json' | 'text';
 
   /** Socket.IO Redis adapter: sharded pub/sub (Redis 7+, stays on one shard in Redis Cluster) or classic. */
   @IsIn(['sharded', 'classic'], { message: 'SOCKET_ADAPTER must be sharded or classic' })
@@ -120,6 +209,14 @@ export class AppConfig {
   get corsOrigins(): string[] | '*' | false {
     if (this.CORS_ORIGINS === '') return false;
     return this.CORS_ORIGINS === '*' ? '*' : this.CORS_ORIGINS.split(',');
+  }
+
+  /** TRUST_PROXY as Express's `trust proxy` setting takes it (a number is a hop count). */
+  get trustProxy(): boolean | number | string[] {
+    const value = this.TRUST_PROXY.trim();
+    if (value === '' || value === 'false') return false;
+    if (value === 'true') return true;
+    return /^\d+$/.test(value) ? Number(value) : value.split(',').map((part) => part.trim());
   }
 
   get adminKey(): string {
@@ -149,11 +246,23 @@ const KNOWN = [
   'TOKEN_TTL',
   'QA_ASK_LIMIT',
   'QA_UPVOTE_LIMIT',
+  'COMMAND_RATE',
+  'COMMAND_BURST',
+  'SYNC_LIMIT',
+  'JOIN_IP_LIMIT',
+  'SOCKETS_PER_IP',
+  'JOINS_IN_FLIGHT',
+  'HANDSHAKES_IN_FLIGHT',
+  'ADMISSION_LAG_MS',
+  'TRUST_PROXY',
   'CORS_ORIGINS',
   'NODE_ID',
   'LOG_LEVEL',
+  'LOG_FORMAT',
   'SOCKET_ADAPTER',
   'SEED_DEMO',
+  'SHUTDOWN_GRACE_MS',
+  'DRAIN_RECONNECT_MS',
 ] as const;
 
 function flatten(errors: ValidationError[]): string[] {
@@ -171,6 +280,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const config = plainToInstance(AppConfig, raw);
   const problems = flatten(validateSync(config, { forbidUnknownValues: true }));
+  // In-flight commands and closing need time after the drain window.
+  if (config.DRAIN_RECONNECT_MS > config.SHUTDOWN_GRACE_MS - 1000) {
+    problems.push('DRAIN_RECONNECT_MS must be at least 1000 below SHUTDOWN_GRACE_MS');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   if (config.ADMIN_KEY === undefined) {
     config.ADMIN_KEY = randomBytes(18).toString('base64url');
@@ -181,5 +294,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     config.generated.push('AUTH_SECRET');
   }
   config.SEED_DEMO ??= config.embedded;
+  config.LOG_FORMAT ??= config.embedded ? 'text' : 'json';
   return config;
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Identity } from '../auth/identity.js';
 import { CurrentIdentity, Roles, RolesGuard } from '../auth/roles.js';
+import { SnapshotReadLimit } from '../limits/limit.interceptors.js';
 import { CrashService } from './crash.service.js';
 import type { AuditEntry, Board, Entry, Result } from './crash.types.js';
 import { AuditQueryDto, EntryDto, FreezeDto, ResultDto } from './dto/crash.dto.js';
@@ -41,6 +42,7 @@ export class CrashController {
 
   /** Operators: the whole live board; audience and screens: what they are shown. */
   @Get('board')
+  @UseInterceptors(SnapshotReadLimit)
   board(@CurrentIdentity() identity: Identity): Promise<Board> {
     return this.crash.board(identity);
   }

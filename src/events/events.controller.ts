@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Identity } from '../auth/identity.js';
 import { AdminGuard, CurrentIdentity, RolesGuard } from '../auth/roles.js';
+import { JoinAdmission, SnapshotReadLimit } from '../limits/limit.interceptors.js';
 import { CreateEventDto, IssueTokenDto, JoinEventDto } from './dto/event.dto.js';
 import type { EventInfo, EventState } from './event.types.js';
 import { EventsService, type JoinResult } from './events.service.js';
@@ -20,12 +21,14 @@ export class EventsController {
   }
 
   @Post('events/:id/join')
+  @UseInterceptors(JoinAdmission)
   join(@Param('id') id: string, @Body() dto: JoinEventDto): Promise<JoinResult> {
     return this.events.join(id, dto);
   }
 
   @Get('events/:id/state')
   @UseGuards(RolesGuard)
+  @UseInterceptors(SnapshotReadLimit)
   state(@CurrentIdentity() identity: Identity): Promise<EventState> {
     return this.snapshots.build(identity);
   }

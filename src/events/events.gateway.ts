@@ -9,6 +9,7 @@ import {
 } from '@nestjs/websockets';
 import { RolesGuard } from '../auth/roles.js';
 import { TokenService } from '../auth/token.service.js';
+import { HandshakeGate } from '../limits/handshake-gate.js';
 import { AckExceptionFilter } from '../realtime/ack-exception.filter.js';
 import { Broadcaster } from '../realtime/broadcaster.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
@@ -33,27 +34,36 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     private readonly broadcaster: Broadcaster,
     private readonly ticker: CounterTicker,
     private readonly presence: Presence,
+    private readonly gate: HandshakeGate,
   ) {}
 
   afterInit(server: AppServer): void {
     this.broadcaster.attach(server);
+    // Admission control and sockets per address come before any work on the token.
+    this.gate.install(server);
     // Guards do not run at the handshake: authenticate here, before any handler can.
     server.use((socket, next) => {
+      const refuse = (err: Error): void => {
+        this.gate.settled(socket);
+        next(err);
+      };
       const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
       let identity;
       try {
         identity = this.tokens.verify(token);
       } catch {
-        next(new Error('UNAUTHORIZED'));
+        refuse(new Error('UNAUTHORIZED'));
         return;
       }
+      const benched = this.gate.benched(identity);
+      if (benched) return refuse(benched);
       this.events.get(identity.eventId).then(
         (event) => {
-          if (!event) return next(new Error('UNAUTHORIZED'));
+          if (!event) return refuse(new Error('UNAUTHORIZED'));
           socket.data.identity = identity;
           next();
         },
-        (err: unknown) => next(new Error(toAppError(err).error.code)),
+        (err: unknown) => refuse(new Error(toAppError(err).error.code)),
       );
     });
   }
@@ -78,6 +88,8 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
       // Without a snapshot the client cannot start: let it reconnect and try again.
       this.logger.warn(`No snapshot for a connection: ${toAppError(err).error.message}`);
       socket.disconnect(true);
+    } finally {
+      this.gate.settled(socket);
     }
   }
 

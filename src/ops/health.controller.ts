@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../events/event.store.js';
 import { AppError } from '../realtime/errors.js';
+import { ShutdownService } from '../realtime/shutdown.service.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
 
@@ -9,6 +10,7 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(REDIS) private readonly redis: RedisConnection | null,
+    private readonly shutdown: ShutdownService,
   ) {}
 
   /** 200 while the process runs. */
@@ -19,10 +21,12 @@ export class HealthController {
 
   /**
    * 200 when the store answers and every Redis connection of the node (the adapter's pub and sub
-   * too) is up, else 503 UNAVAILABLE: the load balancer stops sending clients here.
+   * too) is up, else 503 UNAVAILABLE: the load balancer stops sending clients here. 503 at once
+   * too when the node is shutting down.
    */
   @Get('ready')
   async ready(): Promise<{ status: 'ready' }> {
+    if (this.shutdown.draining) throw new AppError('UNAVAILABLE', 'This node is shutting down');
     try {
       await this.store.ping();
     } catch {

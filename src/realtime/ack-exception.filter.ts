@@ -1,4 +1,4 @@
-import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { HTTP_STATUS, toAppError, type Ack } from './errors.js';
 
@@ -19,6 +19,13 @@ export class AckExceptionFilter implements ExceptionFilter {
       return;
     }
     const res = host.switchToHttp().getResponse<Response>();
-    if (!res.headersSent) res.status(HTTP_STATUS[error.code]).json(body);
+    if (res.headersSent) return;
+    const retryAfterMs = (error.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+    if (error.code === 'RATE_LIMITED' && typeof retryAfterMs === 'number') {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+    }
+    // A body too large (413) or in an unknown charset or encoding (415) keeps its status.
+    const own = exception instanceof HttpException ? exception.getStatus() : 0;
+    res.status(own === 413 || own === 415 ? own : HTTP_STATUS[error.code]).json(body);
   }
 }

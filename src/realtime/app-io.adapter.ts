@@ -4,6 +4,8 @@ import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../config/app-config.js';
+import { commandMetrics } from '../ops/command-metrics.js';
+import { Metrics } from '../ops/metrics.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
 
@@ -34,6 +36,10 @@ export class AppIoAdapter extends IoAdapter {
       cors: origins === false ? undefined : { origin: origins, credentials: origins !== '*' },
     } as ServerOptions);
     if (this.config.REDIS_URL !== undefined) server.adapter(this.redisAdapter(this.config.REDIS_URL));
+    // Here, before any gateway's afterInit: the first packet middleware of every socket, so that it
+    // sees the commands the later ones refuse (rate limits, shutdown).
+    const counted = commandMetrics(this.app.get(Metrics, { strict: false }));
+    server.on('connection', (socket) => socket.use(counted));
     return server;
   }
 

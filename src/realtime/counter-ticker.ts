@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../ops/metrics.js';
 import { EVENT_CLOCK, type EventClock } from './event-clock.js';
 
 /** A feature's counters: it owns the counter names starting with `prefix`. */
@@ -33,6 +34,7 @@ export class CounterTicker implements OnModuleDestroy {
   constructor(
     private readonly config: AppConfig,
     @Inject(EVENT_CLOCK) private readonly clock: EventClock,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   register(source: CounterSource): void {
@@ -56,7 +58,15 @@ export class CounterTicker implements OnModuleDestroy {
 
   /** One pass over every local event; exposed so tests and shutdown can drive it. */
   async tick(): Promise<void> {
-    await Promise.all([...this.local.keys()].map((eventId) => this.tickOnce(eventId)));
+    if (this.local.size === 0) return;
+    const started = performance.now();
+    let failed = true;
+    try {
+      await Promise.all([...this.local.keys()].map((eventId) => this.tickOnce(eventId)));
+      failed = false;
+    } finally {
+      this.metrics?.tick(started, failed);
+    }
   }
 
   /**

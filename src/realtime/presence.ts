@@ -28,4 +28,11 @@ export class Presence {
   counts(eventId: string): RoleCounts {
     return { audience: 0, operator: 0, screen: 0, ...this.events.get(eventId) };
   }
+
+  /** Every event's connections on this node, per role (/metrics: the same numbers as the figures). */
+  totals(): RoleCounts {
+    const totals: RoleCounts = { audience: 0, operator: 0, screen: 0 };
+    for (const counts of this.events.values()) for (const role of ROLES) totals[role] += counts[role];
+    return totals;
+  }
 }

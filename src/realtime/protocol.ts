@@ -91,6 +91,8 @@ export interface ServerEvents {
   'crash:predictors': (payload: { version: number; rows: PredictorRow[] }) => void;
   /** Added (operators): live figures of the whole cluster, once a second. */
   'ops:figures': (payload: Figures) => void;
+  /** Added: this node is shutting down; reconnect (elsewhere) at a random moment within the window. */
+  'server:draining': (payload: { reconnectWithinMs: number }) => void;
 }
 
 export interface SocketData {

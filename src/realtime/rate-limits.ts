@@ -7,6 +7,28 @@ import { AppError } from './errors.js';
 
 export type Bucket = 'ask' | 'upvote';
 
+/** `points` per `seconds` per key: in Redis (shared by every node) when there is one, else in memory. */
+export function windowLimiter(
+  redis: RedisConnection | null,
+  keyPrefix: string,
+  points: number,
+  seconds: number,
+): RateLimiterAbstract {
+  return redis
+    ? new RateLimiterRedis({ storeClient: redis.client, keyPrefix, points, duration: seconds })
+    : new RateLimiterMemory({ keyPrefix, points, duration: seconds });
+}
+
+/** Counts one action under `key`; RATE_LIMITED (with `retryAfterMs`) beyond the limit. */
+export async function consumeOrRefuse(limiter: RateLimiterAbstract, key: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (err) {
+    if (!(err instanceof RateLimiterRes)) throw err;
+    throw new AppError('RATE_LIMITED', 'Too many requests: wait a little', { retryAfterMs: err.msBeforeNext });
+  }
+}
+
 /**
  * Flood limits per identity (the person's id within its event), per minute. On Redis they hold
  * across nodes: a person cannot multiply the limit by reconnecting elsewhere.
@@ -16,20 +38,14 @@ export class RateLimits {
   private readonly limiters: Record<Bucket, RateLimiterAbstract>;
 
   constructor(config: AppConfig, @Inject(REDIS) redis: RedisConnection | null) {
-    const make = (bucket: Bucket, points: number): RateLimiterAbstract =>
-      redis
-        ? new RateLimiterRedis({ storeClient: redis.client, keyPrefix: `rl:${bucket}`, points, duration: 60 })
-        : new RateLimiterMemory({ keyPrefix: `rl:${bucket}`, points, duration: 60 });
-    this.limiters = { ask: make('ask', config.QA_ASK_LIMIT), upvote: make('upvote', config.QA_UPVOTE_LIMIT) };
+    this.limiters = {
+      ask: windowLimiter(redis, 'rl:ask', config.QA_ASK_LIMIT, 60),
+      upvote: windowLimiter(redis, 'rl:upvote', config.QA_UPVOTE_LIMIT, 60),
+    };
   }
 
   /** Counts one action; RATE_LIMITED (with `retryAfterMs`) beyond the limit. */
-  async consume(bucket: Bucket, eventId: string, identityId: string): Promise<void> {
-    try {
-      await this.limiters[bucket].consume(`${eventId}:${identityId}`);
-    } catch (err) {
-      if (!(err instanceof RateLimiterRes)) throw err;
-      throw new AppError('RATE_LIMITED', 'Too many requests: wait a little', { retryAfterMs: err.msBeforeNext });
-    }
+  consume(bucket: Bucket, eventId: string, identityId: string): Promise<void> {
+    return consumeOrRefuse(this.limiters[bucket], `${eventId}:${identityId}`);
   }
 }

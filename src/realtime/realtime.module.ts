@@ -5,8 +5,11 @@ import type { RedisConnection } from '../redis/redis-connection.js';
 import { Broadcaster } from './broadcaster.js';
 import { CounterTicker } from './counter-ticker.js';
 import { EVENT_CLOCK, MemoryEventClock, RedisEventClock } from './event-clock.js';
+import { InFlight } from './in-flight.js';
 import { Presence } from './presence.js';
 import { RateLimits } from './rate-limits.js';
+import { ShutdownGateway } from './shutdown.gateway.js';
+import { ShutdownService } from './shutdown.service.js';
 
 @Global()
 @Module({
@@ -16,6 +19,9 @@ import { RateLimits } from './rate-limits.js';
     MemoryEventClock,
     RateLimits,
     Presence,
+    InFlight,
+    ShutdownService,
+    ShutdownGateway,
     {
       provide: EVENT_CLOCK,
       inject: [AppConfig, REDIS, MemoryEventClock],
@@ -23,6 +29,6 @@ import { RateLimits } from './rate-limits.js';
         config.embedded || !redis ? memory : new RedisEventClock(redis),
     },
   ],
-  exports: [Broadcaster, CounterTicker, MemoryEventClock, EVENT_CLOCK, RateLimits, Presence],
+  exports: [Broadcaster, CounterTicker, MemoryEventClock, EVENT_CLOCK, RateLimits, Presence, InFlight, ShutdownService],
 })
 export class RealtimeModule {}

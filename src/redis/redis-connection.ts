@@ -10,6 +10,21 @@ export class LuaScript {
   }
 }
 
+export interface ConnectionStats {
+  errors: number;
+  reconnects: number;
+}
+
+/** Counts a client's error events (one per failed attempt while Redis is away) and its returns to ready. */
+function count(client: Redis, stats: ConnectionStats): void {
+  let wasReady = client.status === 'ready';
+  client.on('error', () => (stats.errors += 1));
+  client.on('ready', () => {
+    if (wasReady) stats.reconnects += 1;
+    wasReady = true;
+  });
+}
+
 /** The node's command connection to Redis: auto-pipelined, failing fast while Redis is away. */
 export class RedisConnection implements OnModuleDestroy {
   private readonly logger = new Logger('Redis');
@@ -17,6 +32,11 @@ export class RedisConnection implements OnModuleDestroy {
   /** The node's other connections (the Socket.IO adapter's pub and sub): not ready until they are. */
   private readonly companions: Redis[] = [];
   private downSince: number | null = null;
+  /** Since start, for /metrics: error events and reconnections, of this connection and of the adapter's. */
+  readonly stats: Record<'command' | 'pubsub', ConnectionStats> = {
+    command: { errors: 0, reconnects: 0 },
+    pubsub: { errors: 0, reconnects: 0 },
+  };
 
   constructor(url: string, name: string) {
     this.client = new Redis(url, {
@@ -39,6 +59,7 @@ export class RedisConnection implements OnModuleDestroy {
         this.logger.error(`Redis unreachable: ${err.message}; reconnecting`);
       }
     });
+    count(this.client, this.stats.command);
   }
 
   /** Waits for the first connection; a Redis that is away keeps being retried in the background. */
@@ -53,6 +74,7 @@ export class RedisConnection implements OnModuleDestroy {
   /** Counts `clients` in `ready`: after a Redis restart each connection comes back on its own back-off. */
   watch(...clients: Redis[]): void {
     this.companions.push(...clients);
+    for (const client of clients) count(client, this.stats.pubsub);
   }
 
   get ready(): boolean {

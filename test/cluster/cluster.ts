@@ -20,10 +20,11 @@ export class Cluster {
     return this.nginxServer;
   }
 
-  static async start(size = 3): Promise<Cluster> {
+  /** `env`: more environment for every node (on top of the cluster's own). */
+  static async start(size = 3, env: Record<string, string> = {}): Promise<Cluster> {
     const cluster = new Cluster(await RedisServer.start({ appendonly: true }), [], null);
     try {
-      const env = {
+      const nodeEnv = {
         REDIS_URL: cluster.redis.url,
         ADMIN_KEY,
         AUTH_SECRET,
@@ -32,8 +33,9 @@ export class Cluster {
         LOG_LEVEL: 'warn',
         SEED_DEMO: 'false',
         QA_ASK_LIMIT: String(QA_ASK_LIMIT),
+        ...env,
       };
-      for (let i = 1; i <= size; i++) cluster.nodes.push(new AppNode(`app${i}`, await freePort(), env));
+      for (let i = 1; i <= size; i++) cluster.nodes.push(new AppNode(`app${i}`, await freePort(), nodeEnv));
       // One at a time: two cores, and each start is CPU-bound (Nest bootstrap).
       for (const node of cluster.nodes) await node.start();
       cluster.nginxServer = await Nginx.start(cluster.nodes.map((n) => n.port));
@@ -119,12 +121,12 @@ export interface ClusterHandle {
  * Builds, starts the cluster before the file's tests and stops every process after them; closes
  * the clients each test kept.
  */
-export function useCluster(): ClusterHandle {
+export function useCluster(env: Record<string, string> = {}): ClusterHandle {
   let cluster: Cluster | null = null;
   const kept: { close(): void }[] = [];
   beforeAll(async () => {
     await buildOnce();
-    cluster = await Cluster.start();
+    cluster = await Cluster.start(3, env);
   }, 240_000);
   afterEach(() => {
     for (const peer of kept.splice(0)) peer.close();

@@ -87,6 +87,8 @@ export interface PeerOptions {
   affinity?: string;
   /** Direct clients: the URLs to fail over to, in turn, when the current one stays away. */
   fallbacks?: string[];
+  /** Ignore `server:draining` (a client that does not know it: its transport is closed instead). */
+  ignoreDraining?: boolean;
 }
 
 /**
@@ -99,6 +101,9 @@ export class Peer {
   readonly received: { event: string; payload: unknown }[] = [];
   private readonly listeners = new Set<(event: string, payload: unknown) => void>();
   private readonly fallbacks: string[];
+  /** Commands sent and not yet answered. */
+  private pending = 0;
+  private closed = false;
 
   constructor(
     url: string,
@@ -130,15 +135,44 @@ export class Peer {
       for (const listener of [...this.listeners]) listener(event, payload);
     });
     socket.io.on('reconnect_failed', () => this.failover());
+    // A handshake the server refused (UNAVAILABLE while draining, RATE_LIMITED) is not retried
+    // by socket.io-client itself: try again after a jittered pause, or on the next URL.
+    socket.on('connect_error', (err) => {
+      if (!socket.active && err.message !== 'UNAUTHORIZED')
+        setTimeout(() => this.retry(socket), 200 + Math.random() * 800);
+    });
+    if (!this.options.ignoreDraining) {
+      socket.on('server:draining', (m: { reconnectWithinMs: number }) => {
+        setTimeout(() => this.leave(socket), Math.random() * m.reconnectWithinMs);
+      });
+    }
     this.socket = socket;
   }
 
-  /** Leaves the current URL for the next fallback (same token: the same person). */
+  /** Leaves the current URL for the next fallback (same token: the same person); it goes last. */
   private failover(): void {
     const next = this.fallbacks.shift();
-    if (next === undefined) return;
+    if (next === undefined || this.closed) return;
+    this.fallbacks.push(this.url);
     this.socket.disconnect();
     this.open(next);
+  }
+
+  private retry(socket: Socket): void {
+    if (socket !== this.socket || this.closed || socket.active) return;
+    if (this.fallbacks.length > 0) this.failover();
+    else socket.connect();
+  }
+
+  /** The node is draining: once no command is waiting for its ack, reconnect (elsewhere). */
+  private leave(socket: Socket): void {
+    if (socket !== this.socket || this.closed || !socket.connected) return;
+    if (this.pending > 0) {
+      setTimeout(() => this.leave(socket), 50);
+      return;
+    }
+    if (this.fallbacks.length > 0) this.failover();
+    else socket.disconnect().connect();
   }
 
   /** Calls `listener` with every message from now on, whatever the socket (until the peer closes). */
@@ -186,8 +220,13 @@ export class Peer {
     if (!this.socket.connected) throw new Error(`${this.url}: not connected within ${timeoutMs} ms`);
   }
 
-  send<T>(event: string, payload: unknown, timeoutMs = 5000): Promise<Ack<T>> {
-    return this.socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<Ack<T>>;
+  async send<T>(event: string, payload: unknown, timeoutMs = 5000): Promise<Ack<T>> {
+    this.pending += 1;
+    try {
+      return (await this.socket.timeout(timeoutMs).emitWithAck(event, payload)) as Ack<T>;
+    } finally {
+      this.pending -= 1;
+    }
   }
 
   async ok<T>(event: string, payload: unknown): Promise<T> {
@@ -226,6 +265,7 @@ export class Peer {
   }
 
   close(): void {
+    this.closed = true;
     this.fallbacks.length = 0;
     this.socket.disconnect();
   }

@@ -46,15 +46,16 @@ class Child {
     return !this.failed && this.process.exitCode === null && this.process.signalCode === null;
   }
 
-  /** Sends the signal and waits for the exit; SIGKILL after `graceMs` if it is still there. */
-  async kill(signal: NodeJS.Signals, graceMs = 10_000): Promise<void> {
-    if (!this.running) return;
+  /**
+   * Sends the signal and waits for the exit; SIGKILL after `graceMs` if it is still there. The exit
+   * code (null: ended by a signal, or not running).
+   */
+  async kill(signal: NodeJS.Signals, graceMs = 10_000): Promise<number | null> {
+    if (!this.running) return null;
     this.process.kill(signal);
     const gone = await Promise.race([this.exited.then(() => true), lapse(graceMs).then(() => false)]);
-    if (!gone) {
-      this.process.kill('SIGKILL');
-      await this.exited;
-    }
+    if (!gone) this.process.kill('SIGKILL');
+    return this.exited;
   }
 }
 
@@ -146,13 +147,17 @@ export class AppNode {
     });
   }
 
-  /** Ends the process with `signal` (SIGKILL: no shutdown hook runs) and waits for it. */
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  /**
+   * Ends the process with `signal` (SIGKILL: no shutdown hook runs; SIGTERM: it drains and exits,
+   * SIGKILL after `graceMs`) and waits for it; its exit code (null: ended by a signal).
+   */
+  async kill(signal: NodeJS.Signals = 'SIGKILL', graceMs?: number): Promise<number | null> {
     const child = this.child;
-    if (!child) return;
-    await child.kill(signal);
+    if (!child) return null;
+    const code = await child.kill(signal, graceMs);
     this.logs += child.log;
     this.child = null;
+    return code;
   }
 
   /** What the process printed (the tail of each run), across restarts. */

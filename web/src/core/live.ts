@@ -48,6 +48,9 @@ export class LiveEvent {
   private frame = 0;
   private syncing = false;
   private retry: ReturnType<typeof setTimeout> | null = null;
+  private moving: ReturnType<typeof setTimeout> | null = null;
+  /** Commands waiting for their ack: a draining node's client leaves between commands. */
+  private sending = 0;
 
   constructor(private readonly options: LiveOptions) {
     this.socket = io(options.url ?? location.origin, {
@@ -62,15 +65,19 @@ export class LiveEvent {
 
   /** Sends a command and resolves with its ack ({ ok: false, error } on timeout or offline too). */
   async send<T = unknown>(event: string, payload: unknown = {}): Promise<Ack<T>> {
+    this.sending += 1;
     try {
       return (await this.socket.timeout(8000).emitWithAck(event, payload)) as Ack<T>;
     } catch {
       return { ok: false, error: { code: 'UNAVAILABLE', message: 'No answer: check the connection and try again' } };
+    } finally {
+      this.sending -= 1;
     }
   }
 
   close(): void {
     if (this.retry) clearTimeout(this.retry);
+    if (this.moving) clearTimeout(this.moving);
     this.socket.disconnect();
   }
 
@@ -124,7 +131,21 @@ export class LiveEvent {
   private listen(): void {
     const s = this.socket;
     s.on('connect', () => this.setStatus('live'));
-    s.on('disconnect', () => this.setStatus(navigator.onLine ? 'reconnecting' : 'offline'));
+    s.on('disconnect', () => {
+      if (this.moving) clearTimeout(this.moving);
+      this.moving = null;
+      this.setStatus(navigator.onLine ? 'reconnecting' : 'offline');
+    });
+    // The node is shutting down: reconnect (the load balancer sends us to another node) at a
+    // random moment of its window, so that its clients do not all arrive elsewhere at once.
+    s.on('server:draining', (m: { reconnectWithinMs: number }) => {
+      if (this.moving) return;
+      const leave = (): void => {
+        this.moving = this.sending > 0 ? setTimeout(leave, 50) : null;
+        if (!this.moving && s.connected) s.disconnect().connect();
+      };
+      this.moving = setTimeout(leave, Math.random() * m.reconnectWithinMs);
+    });
     s.io.on('reconnect_attempt', () => this.setStatus('reconnecting'));
     s.on('connect_error', (err: Error) => {
       if (err.message === 'UNAUTHORIZED') {
@@ -132,15 +153,15 @@ export class LiveEvent {
         return;
       }
       this.setStatus('reconnecting');
-      // A refusal at the handshake is not retried by socket.io-client: retry with jitter.
+      // A refusal at the handshake is not retried by socket.io-client: retry with jitter, after
+      // the server's retryAfterMs when it is busy (RATE_LIMITED).
+      const asked = (err as Error & { data?: { retryAfterMs?: unknown } }).data?.retryAfterMs;
+      const wait = typeof asked === 'number' ? asked + Math.random() * 1000 : 1000 + Math.random() * 4000;
       if (!s.active && !this.retry) {
-        this.retry = setTimeout(
-          () => {
-            this.retry = null;
-            s.connect();
-          },
-          1000 + Math.random() * 4000,
-        );
+        this.retry = setTimeout(() => {
+          this.retry = null;
+          s.connect();
+        }, wait);
       }
     });
     s.on('state', (state: EventState) => this.replace(state));

@@ -1,0 +1,109 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { Identity } from '../auth/identity.js';
+import { AppConfig } from '../config/app-config.js';
+import { AppError, type Ack } from '../realtime/errors.js';
+import type { AppSocket } from '../realtime/protocol.js';
+import { TokenBuckets } from './token-buckets.js';
+
+/** Commands that build a whole snapshot: a second, smaller budget on top of the general one. */
+const SNAPSHOTS = new Set(['state:sync']);
+const SWEEP_MS = 60_000;
+/**
+ * A socket that goes on sending this many commands in a row after being told RATE_LIMITED ignores
+ * it: it is disconnected, and its person's handshakes are refused for BENCH_MS, so that the flood
+ * costs a new connection each time rather than a refused packet. Our clients never come near it.
+ */
+export const KICK_AFTER = 100;
+export const BENCH_MS = 10_000;
+
+type Packet = [event: string, ...args: unknown[]];
+
+const personKey = (identity: Identity): string => `${identity.eventId}:${identity.id}`;
+
+/**
+ * Flood limits per audience member on every command, in process: a token bucket per person per
+ * node, so that the hot path (vote, upvote, reaction) keeps its one Redis round trip. A person has
+ * a few sockets, which a load balancer spreads over at most every node: across the cluster the
+ * budget is at most COMMAND_RATE times the nodes, still a bound. The Redis-backed limits for asks
+ * and upvotes (RateLimits) come on top and hold cluster-wide. Operators and screens are staff,
+ * with tokens from the admin: not limited.
+ */
+@Injectable()
+export class CommandLimits implements OnModuleDestroy {
+  private readonly commands: TokenBuckets;
+  private readonly snapshots: TokenBuckets;
+  /** People whose socket was disconnected for flooding: until when their handshakes are refused. */
+  private readonly benched = new Map<string, number>();
+  private readonly timer: NodeJS.Timeout;
+  /** Refused commands by name, since start. */
+  readonly refused = new Map<string, number>();
+  kicked = 0;
+  /** The clock the buckets refill by (tests stop it). */
+  now: () => number = Date.now;
+
+  constructor(config: AppConfig) {
+    this.commands = new TokenBuckets(config.COMMAND_BURST, config.COMMAND_RATE);
+    this.snapshots = new TokenBuckets(config.SYNC_LIMIT, config.SYNC_LIMIT / 60);
+    this.timer = setInterval(() => this.sweep(this.now()), SWEEP_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** 0 when this identity may run the command now, else the ms to wait (nothing is counted then). */
+  wait(identity: Identity, command: string): number {
+    if (identity.role !== 'audience') return 0;
+    const key = personKey(identity);
+    const now = this.now();
+    const wait = (SNAPSHOTS.has(command) ? this.snapshots.take(key, now) : 0) || this.commands.take(key, now);
+    if (wait > 0) this.refused.set(command, (this.refused.get(command) ?? 0) + 1);
+    return wait;
+  }
+
+  /** Throws RATE_LIMITED when the identity may not run the command now (HTTP routes). */
+  check(identity: Identity, command: string): void {
+    const wait = this.wait(identity, command);
+    if (wait > 0) throw limited(wait);
+  }
+
+  /** The ms this person's handshakes are still refused after a flood, or 0. */
+  benchedFor(identity: Identity): number {
+    const until = this.benched.get(personKey(identity));
+    return until === undefined ? 0 : Math.max(0, until - this.now());
+  }
+
+  /**
+   * The socket's packet middleware: a refused command is answered RATE_LIMITED here, before any
+   * validation or store work, and goes no further; a socket that keeps on is disconnected.
+   */
+  middleware(socket: AppSocket): (packet: Packet, next: (err?: Error) => void) => void {
+    let refusedInARow = 0;
+    return (packet, next) => {
+      const identity = socket.data.identity;
+      const wait = this.wait(identity, packet[0]);
+      if (wait === 0) {
+        refusedInARow = 0;
+        return next();
+      }
+      const ack = packet.at(-1);
+      const body: Ack<never> = { ok: false, error: limited(wait).toBody() };
+      if (typeof ack === 'function') (ack as (a: Ack<never>) => void)(body);
+      if (++refusedInARow < KICK_AFTER) return;
+      this.kicked++;
+      this.benched.set(personKey(identity), this.now() + BENCH_MS);
+      socket.disconnect(true);
+    };
+  }
+
+  private sweep(now: number): void {
+    this.commands.sweep(now);
+    this.snapshots.sweep(now);
+    for (const [key, until] of this.benched) if (until <= now) this.benched.delete(key);
+  }
+}
+
+export function limited(retryAfterMs: number): AppError {
+  return new AppError('RATE_LIMITED', 'Too many requests: wait a little', { retryAfterMs });
+}

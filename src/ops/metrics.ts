@@ -1,0 +1,240 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { ROLES } from '../auth/identity.js';
+import { AppConfig } from '../config/app-config.js';
+import { Admission } from '../limits/admission.js';
+import { CommandLimits } from '../limits/command-limits.js';
+import { IpLimits } from '../limits/ip-limits.js';
+import type { ErrorCode } from '../realtime/ack.types.js';
+import { Presence } from '../realtime/presence.js';
+import { isCommand } from '../realtime/protocol.js';
+import { REDIS } from '../redis/redis.module.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
+
+/** How a command ended: acked ok, acked with an error code, or sent without an ack callback. */
+export type Outcome = 'ok' | ErrorCode | 'no_ack';
+export type BroadcastKind = 'change' | 'counter';
+
+/** Seconds. A vote acks in about a millisecond with a local Redis; beyond a second something is wrong. */
+const ACK_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+/** Seconds. One emit to a room costs about 10 us per socket (DESIGN principle 6). */
+const EMIT_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+let processMetrics: Registry | null = null;
+
+/**
+ * CPU, memory, GC, handles and event-loop lag, once per process: prom-client never stops the
+ * event-loop monitor and GC observer it starts, and tests boot several apps in one process.
+ */
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
+interface CommandSeries {
+  latency: Histogram.Internal<'command'> | null;
+  outcomes: Map<Outcome, Counter.Internal>;
+}
+
+/**
+ * This node's Prometheus metrics, in a registry of its own (several apps share a test process),
+ * every series labelled with the node. Recording is O(1) and allocates nothing once a series
+ * exists: the labelled children are kept. Values that exist anyway (connections, Redis state,
+ * admission) are read at scrape time, not tracked twice.
+ */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly commandsTotal: Counter<'command' | 'outcome'>;
+  private readonly commandSeconds: Histogram<'command'>;
+  private readonly commands = new Map<string, CommandSeries>();
+  private readonly httpTotal: Counter<'method' | 'route' | 'status'>;
+  private readonly httpSeconds: Histogram<'method' | 'route'>;
+  private readonly broadcasts: Record<BroadcastKind, Histogram.Internal<'kind'>>;
+  private readonly ticks: Histogram;
+  private readonly tickFailures: Counter;
+
+  constructor(
+    config: AppConfig,
+    presence: Presence,
+    admission: Admission,
+    private readonly ipLimits: IpLimits,
+    private readonly commandLimits: CommandLimits,
+    @Inject(REDIS) redis: RedisConnection | null,
+  ) {
+    const registers = [this.registry];
+    this.registry.setDefaultLabels({ node: config.NODE_ID });
+    const shared = processRegistry();
+    for (const { name } of shared.getMetricsAsArray()) {
+      const metric = shared.getSingleMetric(name);
+      if (metric) this.registry.registerMetric(metric);
+    }
+
+    new Gauge({
+      name: 'summit_connections',
+      help: 'Sockets connected to this node, per role (the operator figures sum them over nodes).',
+      labelNames: ['role'],
+      registers,
+      collect(this: Gauge<'role'>) {
+        const totals = presence.totals();
+        for (const role of ROLES) this.set({ role }, totals[role]);
+      },
+    });
+    this.commandsTotal = new Counter({
+      name: 'summit_commands_total',
+      help: 'Socket commands by name and outcome: ok, an error code, or no_ack. Unknown names count as "unknown".',
+      labelNames: ['command', 'outcome'],
+      registers,
+    });
+    this.commandSeconds = new Histogram({
+      name: 'summit_command_duration_seconds',
+      help: 'Time from a command arriving to its ack, refusals included.',
+      labelNames: ['command'],
+      buckets: ACK_BUCKETS,
+      registers,
+    });
+    this.httpTotal = new Counter({
+      name: 'summit_http_requests_total',
+      help: 'HTTP requests by method, route pattern ("other": static files, unknown paths) and status.',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.httpSeconds = new Histogram({
+      name: 'summit_http_request_duration_seconds',
+      help: 'Time from an HTTP request arriving to its response being sent.',
+      labelNames: ['method', 'route'],
+      buckets: HTTP_BUCKETS,
+      registers,
+    });
+    const broadcast = new Histogram({
+      name: 'summit_broadcast_duration_seconds',
+      help: 'Time spent emitting one broadcast: a change of state (to every role) or counters (one tick, one event).',
+      labelNames: ['kind'],
+      buckets: EMIT_BUCKETS,
+      registers,
+    });
+    this.broadcasts = { change: broadcast.labels('change'), counter: broadcast.labels('counter') };
+    this.ticks = new Histogram({
+      name: 'summit_tick_duration_seconds',
+      help: 'One counter tick over every event with sockets here: read the versions, send what moved.',
+      buckets: EMIT_BUCKETS,
+      registers,
+    });
+    this.tickFailures = new Counter({
+      name: 'summit_tick_failures_total',
+      help: 'Counter ticks that failed (the store did not answer).',
+      registers,
+    });
+    this.admissionMetrics(admission);
+    if (redis) this.redisMetrics(redis);
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** One command answered (or sent without ack); `seconds` from its arrival to its ack. */
+  command(name: string, outcome: Outcome, seconds?: number): void {
+    // Names come from clients: anything not in the protocol is one series, not one per name.
+    const key = isCommand(name) ? name : 'unknown';
+    let series = this.commands.get(key);
+    if (!series) this.commands.set(key, (series = { latency: null, outcomes: new Map() }));
+    let counter = series.outcomes.get(outcome);
+    if (!counter) series.outcomes.set(outcome, (counter = this.commandsTotal.labels(key, outcome)));
+    counter.inc();
+    if (seconds !== undefined) (series.latency ??= this.commandSeconds.labels(key)).observe(seconds);
+  }
+
+  http(method: string, route: string, status: number, seconds: number): void {
+    this.httpTotal.inc({ method, route, status: String(status) });
+    this.httpSeconds.observe({ method, route }, seconds);
+  }
+
+  /** A broadcast that started at `startedMs` (performance.now()) is emitted. */
+  broadcast(kind: BroadcastKind, startedMs: number): void {
+    this.broadcasts[kind].observe((performance.now() - startedMs) / 1000);
+  }
+
+  tick(startedMs: number, failed: boolean): void {
+    this.ticks.observe((performance.now() - startedMs) / 1000);
+    if (failed) this.tickFailures.inc();
+  }
+
+  private admissionMetrics(admission: Admission): void {
+    new Gauge({
+      name: 'summit_admission_in_flight',
+      help: 'Joins and socket handshakes being answered now (admission control bounds them).',
+      labelNames: ['gate'],
+      registers: [this.registry],
+      collect(this: Gauge<'gate'>) {
+        this.set({ gate: 'join' }, admission.joins.inFlight);
+        this.set({ gate: 'handshake' }, admission.handshakes.inFlight);
+      },
+    });
+    new Counter({
+      name: 'summit_admission_refused_total',
+      help: 'Joins (429) and handshakes (RATE_LIMITED) refused by admission control: gate full, or event loop lagging.',
+      labelNames: ['reason'],
+      registers: [this.registry],
+      collect(this: Counter<'reason'>) {
+        this.reset();
+        this.inc({ reason: 'joins_full' }, admission.joins.refused);
+        this.inc({ reason: 'handshakes_full' }, admission.handshakes.refused);
+        this.inc({ reason: 'lag' }, admission.lagRefused);
+      },
+    });
+    const ipLimits = this.ipLimits;
+    const commandLimits = this.commandLimits;
+    new Counter({
+      name: 'summit_abuse_refused_total',
+      help: 'Refused for abuse: joins over the per-address limit, sockets over the per-address cap, flooding sockets dropped.',
+      labelNames: ['reason'],
+      registers: [this.registry],
+      collect(this: Counter<'reason'>) {
+        this.reset();
+        this.inc({ reason: 'joins_per_ip' }, ipLimits.joinsRefused);
+        this.inc({ reason: 'sockets_per_ip' }, ipLimits.socketsRefused);
+        this.inc({ reason: 'flood_disconnect' }, commandLimits.kicked);
+      },
+    });
+  }
+
+  private redisMetrics(redis: RedisConnection): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'summit_redis_up',
+      help: '1 when every Redis connection of the node (commands, adapter pub and sub) is ready, else 0.',
+      registers,
+      collect(this: Gauge) {
+        this.set(redis.ready ? 1 : 0);
+      },
+    });
+    const perConnection = (name: string, help: string, field: 'errors' | 'reconnects'): void => {
+      new Counter({
+        name,
+        help,
+        labelNames: ['connection'],
+        registers,
+        collect(this: Counter<'connection'>) {
+          this.reset();
+          this.inc({ connection: 'command' }, redis.stats.command[field]);
+          this.inc({ connection: 'pubsub' }, redis.stats.pubsub[field]);
+        },
+      });
+    };
+    perConnection(
+      'summit_redis_errors_total',
+      'Redis connection errors (one per failed attempt while Redis is away), by connection.',
+      'errors',
+    );
+    perConnection('summit_redis_reconnects_total', 'Redis connections made ready again after a loss.', 'reconnects');
+  }
+}
