@@ -130,7 +130,9 @@ export async function startServer(kind: 'product' | 'baseline', options: StartOp
   if (kind === 'product') {
     Object.assign(env, { ADMIN_KEY, AUTH_SECRET, SEED_DEMO: 'false', LOG_LEVEL: 'warn' });
     // Every simulated client comes from 127.0.0.1: limits per address would count the crowd as one.
-    Object.assign(env, { JOIN_IP_LIMIT: '1000000', SOCKETS_PER_IP: '1000000' }, options.env);
+    Object.assign(env, { JOIN_IP_LIMIT: '1000000', SOCKETS_PER_IP: '1000000' });
+    // The harness stops a server once measured: a short drain (SIGTERM) keeps runs short.
+    Object.assign(env, { DRAIN_RECONNECT_MS: '1000', SHUTDOWN_GRACE_MS: '5000' }, options.env);
   }
   if (options.redisUrl !== undefined) env.REDIS_URL = options.redisUrl;
   const flags = ['--expose-gc', '--import', HOOKS];

@@ -60,6 +60,13 @@ export class AppConfig {
   @Max(10000)
   TALLY_INTERVAL_MS = 250;
 
+  /** Counters to the audience's phones (thousands of sockets) at most this often; staff at TALLY_INTERVAL_MS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(20)
+  @Max(60000)
+  AUDIENCE_INTERVAL_MS = 1000;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -242,6 +249,7 @@ const KNOWN = [
   'ADMIN_KEY',
   'AUTH_SECRET',
   'TALLY_INTERVAL_MS',
+  'AUDIENCE_INTERVAL_MS',
   'BOARD_TOP_N',
   'TOKEN_TTL',
   'QA_ASK_LIMIT',

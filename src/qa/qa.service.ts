@@ -181,6 +181,7 @@ export class QaService implements OnModuleInit {
       if (i < UPVOTES_TOP || sent.get(id) !== n) counts[id] = n;
     }
     this.sentUpvotes.set(eventId, new Map(Object.entries(all)));
-    this.broadcaster.local(eventId, 'all', 'qa:upvotes', { version, counts });
+    // Counts held for the audience's next turn are dropped for questions that have left its view.
+    this.broadcaster.local(eventId, 'all', 'qa:upvotes', { version, counts }, new Set(Object.keys(all)));
   }
 }

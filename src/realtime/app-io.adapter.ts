@@ -1,8 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import type { Server, ServerOptions } from 'socket.io';
+import { isObservable } from 'rxjs';
+import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../config/app-config.js';
 import { commandMetrics } from '../ops/command-metrics.js';
 import { Metrics } from '../ops/metrics.js';
@@ -41,6 +43,33 @@ export class AppIoAdapter extends IoAdapter {
     const counted = commandMetrics(this.app.get(Metrics, { strict: false }));
     server.on('connection', (socket) => socket.use(counted));
     return server;
+  }
+
+  /**
+   * Nest's version keeps an RxJS pipeline (fromEvent, mergeMap, takeUntil) per socket and command:
+   * with 21 commands that is about 100 KB of heap per connected socket, 10,000 sockets a gigabyte.
+   * Here each socket holds one plain listener per command, and a message costs a promise, not a
+   * pipeline (the handler's result is resolved as Nest's `pickResult` does).
+   */
+  override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[]): void {
+    const failed = (err: unknown): void => this.logger.error(err);
+    for (const { message, callback, isAckHandledManually } of handlers) {
+      socket.on(String(message), (...args: unknown[]) => {
+        // As rxjs fromEvent hands them on: one argument alone, several as an array.
+        const payload = this.mapPayload(args.length > 1 ? args : args[0]) as { data?: unknown; ack?: unknown };
+        const { data, ack } = payload;
+        const respond = (response: unknown): void => {
+          if (response === null || response === undefined) return;
+          const reply = response as { event?: string; data?: unknown };
+          if (reply.event) socket.emit(reply.event, reply.data);
+          else if (!isAckHandledManually && typeof ack === 'function') (ack as (r: unknown) => void)(response);
+        };
+        Promise.resolve(callback(data, ack) as unknown).then((result) => {
+          if (isObservable(result)) result.subscribe({ next: respond, error: failed });
+          else respond(result);
+        }, failed);
+      });
+    }
   }
 
   private redisAdapter(url: string): ServerOptions['adapter'] {

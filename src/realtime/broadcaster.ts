@@ -1,6 +1,8 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { ROLES, type Role } from '../auth/identity.js';
+import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../ops/metrics.js';
+import { AudiencePacer, type CounterMessage } from './audience-pacer.js';
 import { eventRoom, personRoom, roleRoom, type AppServer, type RoleViews, type ServerEvents } from './protocol.js';
 
 type Payload<E extends keyof ServerEvents> = Parameters<ServerEvents[E]>[0];
@@ -14,8 +16,15 @@ type CounterEvent = 'poll:tally' | 'reaction:burst' | 'qa:upvotes' | 'crash:pred
 @Injectable()
 export class Broadcaster {
   private server: AppServer | null = null;
+  /** Driven by the CounterTicker: without config (unit tests), the audience is never kept waiting. */
+  readonly audience: AudiencePacer;
 
-  constructor(@Optional() private readonly metrics?: Metrics) {}
+  constructor(
+    @Optional() private readonly metrics?: Metrics,
+    @Optional() config?: AppConfig,
+  ) {
+    this.audience = new AudiencePacer(config?.AUDIENCE_INTERVAL_MS ?? 0);
+  }
 
   attach(server: AppServer): void {
     this.server = server;
@@ -57,14 +66,43 @@ export class Broadcaster {
     this.metrics?.broadcast('change', started);
   }
 
-  /** Counter values, to this node's sockets only: every node's ticker sends its own. */
-  local<E extends CounterEvent>(eventId: string, roles: readonly Role[] | 'all', event: E, payload: Payload<E>): void {
+  /**
+   * Counter values, to this node's sockets only: every node's ticker sends its own. What is for
+   * everyone reaches the audience at its own pace (AudiencePacer), operators and screens at once.
+   */
+  local<E extends CounterEvent>(
+    eventId: string,
+    roles: readonly Role[] | 'all',
+    event: E,
+    payload: Payload<E>,
+    visible?: ReadonlySet<string>,
+  ): void {
     const server = this.server;
     if (!server) return;
     const started = performance.now();
-    const rooms = roles === 'all' ? eventRoom(eventId) : roles.map((r) => roleRoom(eventId, r));
-    this.emit(server.local.to(rooms), event, payload);
+    const message = { event, payload, visible } as CounterMessage;
+    const forAudience = roles === 'all' && event !== 'ops:figures' ? this.audience.take(eventId, message) : message;
+    if (roles !== 'all') {
+      this.emit(server.local.to(roles.map((r) => roleRoom(eventId, r))), event, payload);
+    } else if (forAudience === message) {
+      this.emit(server.local.to(eventRoom(eventId)), event, payload);
+    } else {
+      this.emit(server.local.to([roleRoom(eventId, 'operator'), roleRoom(eventId, 'screen')]), event, payload);
+      if (forAudience) this.toAudience(eventId, forAudience);
+    }
     this.metrics?.broadcast('counter', started);
+  }
+
+  /** The counters the audience was kept from, on its turn (called by the ticker). */
+  audienceTurn(eventId: string, messages: CounterMessage[]): void {
+    if (!this.server || messages.length === 0) return;
+    const started = performance.now();
+    for (const message of messages) this.toAudience(eventId, message);
+    this.metrics?.broadcast('counter', started);
+  }
+
+  private toAudience(eventId: string, message: CounterMessage): void {
+    if (this.server) this.emit(this.server.local.to(roleRoom(eventId, 'audience')), message.event, message.payload);
   }
 
   /** Every socket of this node, one emit: the node is shutting down (see ShutdownService). */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../ops/metrics.js';
+import { Broadcaster } from './broadcaster.js';
 import { EVENT_CLOCK, type EventClock } from './event-clock.js';
 
 /** A feature's counters: it owns the counter names starting with `prefix`. */
@@ -35,6 +36,7 @@ export class CounterTicker implements OnModuleDestroy {
     private readonly config: AppConfig,
     @Inject(EVENT_CLOCK) private readonly clock: EventClock,
     @Optional() private readonly metrics?: Metrics,
+    @Optional() private readonly broadcaster?: Broadcaster,
   ) {}
 
   register(source: CounterSource): void {
@@ -54,6 +56,7 @@ export class CounterTicker implements OnModuleDestroy {
     }
     this.local.delete(eventId);
     this.sent.delete(eventId);
+    this.broadcaster?.audience.forget(eventId);
   }
 
   /** One pass over every local event; exposed so tests and shutdown can drive it. */
@@ -90,14 +93,20 @@ export class CounterTicker implements OnModuleDestroy {
     const versions = await this.clock.versions(eventId);
     const first = !this.sent.has(eventId);
     const sent = this.sent.get(eventId) ?? new Map<string, number>();
-    for (const source of this.sources) {
-      const moved = new Map<string, number>();
-      for (const [counter, version] of Object.entries(versions)) {
-        if (counter.startsWith(source.prefix) && version !== sent.get(counter)) moved.set(counter, version);
+    const pacer = this.broadcaster?.audience;
+    pacer?.begin(eventId, Date.now());
+    try {
+      for (const source of this.sources) {
+        const moved = new Map<string, number>();
+        for (const [counter, version] of Object.entries(versions)) {
+          if (counter.startsWith(source.prefix) && version !== sent.get(counter)) moved.set(counter, version);
+        }
+        if (moved.size === 0 && !first) continue;
+        await source.flush(eventId, moved, first);
+        for (const [counter, version] of moved) sent.set(counter, version);
       }
-      if (moved.size === 0 && !first) continue;
-      await source.flush(eventId, moved, first);
-      for (const [counter, version] of moved) sent.set(counter, version);
+    } finally {
+      if (pacer) this.broadcaster?.audienceTurn(eventId, pacer.end(eventId, Date.now()));
     }
     // The event may have lost its last local socket while we read.
     if (this.local.has(eventId)) this.sent.set(eventId, sent);

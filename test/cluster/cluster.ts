@@ -30,6 +30,8 @@ export class Cluster {
         AUTH_SECRET,
         HOST: '127.0.0.1',
         TALLY_INTERVAL_MS: '50',
+        // Slower for the audience: the cluster checks run with the audience paced, as on the day.
+        AUDIENCE_INTERVAL_MS: '200',
         LOG_LEVEL: 'warn',
         SEED_DEMO: 'false',
         QA_ASK_LIMIT: String(QA_ASK_LIMIT),

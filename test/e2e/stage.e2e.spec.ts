@@ -5,9 +5,14 @@ import {
   errorOf,
   expectGapless,
   okData,
+  openPoll,
+  singlePoll,
   sync,
+  tallies,
   until,
   useApp,
+  vote,
+  waitTally,
   type Burst,
   type Cue,
   type State,
@@ -126,5 +131,29 @@ describe.each(MODES)('stage (%s)', (mode) => {
     // A later wave comes as new bursts: windows, never the running total again.
     await Promise.all([0, 1, 2].map(() => people[0].client.send('reaction:send', { emoji: '😮' })));
     for (const c of everyone) await expectBursts(c, { ...sent, '😮': 3 });
+  });
+});
+
+describe.each(MODES)('counters paced for the audience (%s)', (mode) => {
+  // Screens and operators every 50 ms; phones at most every 3 s.
+  const ctx = useApp(mode, { env: { AUDIENCE_INTERVAL_MS: '3000' } });
+
+  it('sends the audience fewer counter messages, merged, and it ends with what the screen has', async () => {
+    const room = await ctx.room();
+    const [ana, ...others] = await room.members(5);
+    await openPoll(room.op, singlePoll('live'));
+    for (const [i, m] of [ana, ...others].entries()) {
+      await vote(m.client, 'live', { optionIds: [i % 2 === 0 ? 'a' : 'b'] });
+      okData(await m.client.send('reaction:send', { emoji: '🔥' }));
+      await waitTally(room.screen, 'live', (t) => t.total === i + 1);
+    }
+    const final = await waitTally(ana.client, 'live', (t) => t.total === 5);
+    expect(final).toEqual(tallies(room.screen, 'live').at(-1));
+    expect(tallies(ana.client, 'live').length).toBeLessThan(tallies(room.screen, 'live').length);
+    await expectBursts(ana.client, { '🔥': 5 });
+    await expectBursts(room.screen, { '🔥': 5 });
+    expect(ana.client.messages('reaction:burst').length).toBeLessThanOrEqual(
+      room.screen.messages('reaction:burst').length,
+    );
   });
 });

@@ -22,6 +22,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     ADMIN_KEY,
     AUTH_SECRET,
     TALLY_INTERVAL_MS: '50',
+    AUDIENCE_INTERVAL_MS: '50',
     SEED_DEMO: 'false',
     ...env,
   });
