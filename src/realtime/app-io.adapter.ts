@@ -11,6 +11,12 @@ import { Metrics } from '../ops/metrics.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
 
+type Handler = MessageMappingProperties['callback'];
+type HandledSocket = Socket & { [HANDLERS]?: Record<string, Handler> };
+type Listener = (this: HandledSocket, ...args: unknown[]) => void;
+/** Where a socket keeps Nest's handlers (bound to it), by command. */
+const HANDLERS = Symbol('handlers');
+
 /** Larger than any valid command (a poll with translations), far below the 1 MB default. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 
@@ -20,6 +26,8 @@ export const MAX_FRAME_BYTES = 64 * 1024;
  */
 export class AppIoAdapter extends IoAdapter {
   private readonly pubsub: Redis[] = [];
+  /** One listener per command, shared by every socket (see bindMessageHandlers). */
+  private readonly listeners = new Map<string, Listener>();
 
   constructor(
     private readonly app: INestApplicationContext,
@@ -48,28 +56,43 @@ export class AppIoAdapter extends IoAdapter {
   /**
    * Nest's version keeps an RxJS pipeline (fromEvent, mergeMap, takeUntil) per socket and command:
    * with 21 commands that is about 100 KB of heap per connected socket, 10,000 sockets a gigabyte.
-   * Here each socket holds one plain listener per command, and a message costs a promise, not a
-   * pipeline (the handler's result is resolved as Nest's `pickResult` does).
+   * Here a socket keeps only Nest's handlers, by command, and every socket shares one listener per
+   * command; a message costs a promise, not a pipeline (results resolved as Nest's `pickResult`).
    */
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[]): void {
-    const failed = (err: unknown): void => this.logger.error(err);
+    const own = ((socket as HandledSocket)[HANDLERS] ??= {});
     for (const { message, callback, isAckHandledManually } of handlers) {
-      socket.on(String(message), (...args: unknown[]) => {
-        // As rxjs fromEvent hands them on: one argument alone, several as an array.
-        const payload = this.mapPayload(args.length > 1 ? args : args[0]) as { data?: unknown; ack?: unknown };
-        const { data, ack } = payload;
-        const respond = (response: unknown): void => {
-          if (response === null || response === undefined) return;
-          const reply = response as { event?: string; data?: unknown };
-          if (reply.event) socket.emit(reply.event, reply.data);
-          else if (!isAckHandledManually && typeof ack === 'function') (ack as (r: unknown) => void)(response);
-        };
-        Promise.resolve(callback(data, ack) as unknown).then((result) => {
-          if (isObservable(result)) result.subscribe({ next: respond, error: failed });
-          else respond(result);
-        }, failed);
-      });
+      const name = String(message);
+      own[name] = callback;
+      socket.on(name, this.listenerFor(name, isAckHandledManually));
     }
+  }
+
+  private listenerFor(name: string, isAckHandledManually: boolean): Listener {
+    let listener = this.listeners.get(name);
+    if (listener) return listener;
+    const failed = (err: unknown): void => this.logger.error(err);
+    const mapPayload = (args: unknown[]): { data?: unknown; ack?: unknown } =>
+      // As rxjs fromEvent hands them on: one argument alone, several as an array.
+      this.mapPayload(args.length > 1 ? args : args[0]);
+    listener = function (this: HandledSocket, ...args: unknown[]): void {
+      const callback = this[HANDLERS]?.[name];
+      if (!callback) return;
+      const { data, ack } = mapPayload(args);
+      const respond = (response: unknown): void => {
+        if (response === null || response === undefined) return;
+        const reply = response as { event?: string; data?: unknown };
+        if (reply.event) this.emit(reply.event, reply.data);
+        else if (!isAckHandledManually && typeof ack === 'function') (ack as (r: unknown) => void)(response);
+      };
+      // A handler that throws at once is caught like one that rejects.
+      new Promise<unknown>((resolve) => resolve(callback(data, ack))).then((result) => {
+        if (isObservable(result)) result.subscribe({ next: respond, error: failed });
+        else respond(result);
+      }, failed);
+    };
+    this.listeners.set(name, listener);
+    return listener;
   }
 
   private redisAdapter(url: string): ServerOptions['adapter'] {
