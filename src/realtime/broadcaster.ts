@@ -17,7 +17,7 @@ type CounterEvent = 'poll:tally' | 'reaction:burst' | 'qa:upvotes' | 'crash:pred
 export class Broadcaster {
   private server: AppServer | null = null;
   /** Driven by the CounterTicker: without config (unit tests), the audience is never kept waiting. */
-  readonly audience: AudiencePacer;
+  private readonly audience: AudiencePacer;
 
   constructor(
     @Optional() private readonly metrics?: Metrics,
@@ -80,29 +80,43 @@ export class Broadcaster {
     const server = this.server;
     if (!server) return;
     const started = performance.now();
-    const message = { event, payload, visible } as CounterMessage;
-    const forAudience = roles === 'all' && event !== 'ops:figures' ? this.audience.take(eventId, message) : message;
-    if (roles !== 'all') {
-      this.emit(server.local.to(roles.map((r) => roleRoom(eventId, r))), event, payload);
-    } else if (forAudience === message) {
-      this.emit(server.local.to(eventRoom(eventId)), event, payload);
+    if (roles === 'all') {
+      const message = { event, payload, visible } as CounterMessage;
+      const forAudience = this.audience.take(eventId, message);
+      if (forAudience === message) {
+        this.emit(server.local.to(eventRoom(eventId)), event, payload);
+      } else {
+        this.emit(server.local.to([roleRoom(eventId, 'operator'), roleRoom(eventId, 'screen')]), event, payload);
+        if (forAudience) this.toAudience(server, eventId, forAudience);
+      }
     } else {
-      this.emit(server.local.to([roleRoom(eventId, 'operator'), roleRoom(eventId, 'screen')]), event, payload);
-      if (forAudience) this.toAudience(eventId, forAudience);
+      this.emit(server.local.to(roles.map((r) => roleRoom(eventId, r))), event, payload);
     }
     this.metrics?.broadcast('counter', started);
   }
 
-  /** The counters the audience was kept from, on its turn (called by the ticker). */
-  audienceTurn(eventId: string, messages: CounterMessage[]): void {
-    if (!this.server || messages.length === 0) return;
+  /** Before one tick's counters of an event (CounterTicker): is it the audience's turn? */
+  tickStarted(eventId: string): void {
+    this.audience.begin(eventId, Date.now());
+  }
+
+  /** After them: on the audience's turn, the counters it was kept from. */
+  tickEnded(eventId: string): void {
+    const held = this.audience.end(eventId, Date.now());
+    const server = this.server;
+    if (!server || held.length === 0) return;
     const started = performance.now();
-    for (const message of messages) this.toAudience(eventId, message);
+    for (const message of held) this.toAudience(server, eventId, message);
     this.metrics?.broadcast('counter', started);
   }
 
-  private toAudience(eventId: string, message: CounterMessage): void {
-    if (this.server) this.emit(this.server.local.to(roleRoom(eventId, 'audience')), message.event, message.payload);
+  /** The event has no socket on this node any more. */
+  forget(eventId: string): void {
+    this.audience.forget(eventId);
+  }
+
+  private toAudience(server: AppServer, eventId: string, message: CounterMessage): void {
+    this.emit(server.local.to(roleRoom(eventId, 'audience')), message.event, message.payload);
   }
 
   /** Every socket of this node, one emit: the node is shutting down (see ShutdownService). */

@@ -56,7 +56,7 @@ export class CounterTicker implements OnModuleDestroy {
     }
     this.local.delete(eventId);
     this.sent.delete(eventId);
-    this.broadcaster?.audience.forget(eventId);
+    this.broadcaster?.forget(eventId);
   }
 
   /** One pass over every local event; exposed so tests and shutdown can drive it. */
@@ -93,8 +93,7 @@ export class CounterTicker implements OnModuleDestroy {
     const versions = await this.clock.versions(eventId);
     const first = !this.sent.has(eventId);
     const sent = this.sent.get(eventId) ?? new Map<string, number>();
-    const pacer = this.broadcaster?.audience;
-    pacer?.begin(eventId, Date.now());
+    this.broadcaster?.tickStarted(eventId);
     try {
       for (const source of this.sources) {
         const moved = new Map<string, number>();
@@ -106,7 +105,7 @@ export class CounterTicker implements OnModuleDestroy {
         for (const [counter, version] of moved) sent.set(counter, version);
       }
     } finally {
-      if (pacer) this.broadcaster?.audienceTurn(eventId, pacer.end(eventId, Date.now()));
+      this.broadcaster?.tickEnded(eventId);
     }
     // The event may have lost its last local socket while we read.
     if (this.local.has(eventId)) this.sent.set(eventId, sent);
