@@ -1,6 +1,7 @@
 // What costs, from the files the harness writes:
 //   node dist-bench/profile-summary.js FILE.cpuprofile [--top 25]
-//     CPU: self and inclusive time per function and per package (share of the non-idle time)
+//     CPU: self and inclusive time per function and per package (share of the non-idle time);
+//     --window FROM-TO keeps the samples between two monotonic times in µs (the scenarios log them)
 //   node dist-bench/profile-summary.js BEFORE.heapsnapshot AFTER.heapsnapshot [--per N] [--top 25]
 //     memory: what the heap gained between the two snapshots, per constructor (divided by N)
 import { readFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ interface ProfileNode {
 }
 interface CpuProfile {
   nodes: ProfileNode[];
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -42,7 +44,7 @@ function rows(map: Map<string, number>, total: number, top: number): string[] {
     );
 }
 
-function cpu(file: string, top: number): string {
+function cpu(file: string, top: number, window: [number, number] | null): string {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -52,9 +54,12 @@ function cpu(file: string, top: number): string {
   const inclFn = new Map<string, number>();
   const inclArea = new Map<string, number>();
   let busy = 0;
+  let at = profile.startTime;
   const add = (m: Map<string, number>, k: string, us: number): void => void m.set(k, (m.get(k) ?? 0) + us);
   profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
     const us = profile.timeDeltas[i + 1] ?? 0;
+    if (window && (at < window[0] || at > window[1])) return;
     const node = byId.get(id);
     if (!node || node.callFrame.functionName === '(idle)') return;
     busy += us;
@@ -67,12 +72,12 @@ function cpu(file: string, top: number): string {
     add(selfArea, areaOf(node.callFrame.url, node.callFrame.functionName), us);
     const fns = new Set<string>();
     const areas = new Set<string>();
-    for (let at: number | undefined = id, depth = 0; at !== undefined && depth < 500; depth++) {
-      const n = byId.get(at);
+    for (let up: number | undefined = id, depth = 0; up !== undefined && depth < 500; depth++) {
+      const n = byId.get(up);
       if (!n) break;
       fns.add(key(n));
       areas.add(areaOf(n.callFrame.url, n.callFrame.functionName));
-      at = parent.get(at);
+      up = parent.get(up);
     }
     for (const k of fns) add(inclFn, k, us);
     for (const k of areas) add(inclArea, k, us);
@@ -146,12 +151,17 @@ function heapDiff(before: string, after: string, per: number, top: number): stri
 }
 
 const { values, positionals } = parseArgs({
-  options: { top: { type: 'string', default: '25' }, per: { type: 'string', default: '1' } },
+  options: {
+    top: { type: 'string', default: '25' },
+    per: { type: 'string', default: '1' },
+    window: { type: 'string' },
+  },
   allowPositionals: true,
 });
 const top = Number(values.top);
+const window = values.window ? (values.window.split('-').map(Number) as [number, number]) : null;
 const [first, second] = positionals;
-if (first?.endsWith('.cpuprofile')) process.stdout.write(`${cpu(first, top)}\n`);
+if (first?.endsWith('.cpuprofile')) process.stdout.write(`${cpu(first, top, window)}\n`);
 else if (first?.endsWith('.heapsnapshot') && second !== undefined) {
   process.stdout.write(`${heapDiff(first, second, Number(values.per), top)}\n`);
 } else {

@@ -69,6 +69,7 @@ export async function measureVotes(dep: Deployment, pool: WorkerPool, s: Setting
     let acked = 0;
     let last: VoteResult[] = [];
     const cpuBefore = await dep.sample(false);
+    const windowFrom = nowUs();
     const redisBefore = (await dep.redis?.cpuUs()) ?? 0;
     for (const phase of PHASES) {
       last = await pool.all<'vote'>(() => ({
@@ -91,6 +92,8 @@ export async function measureVotes(dep: Deployment, pool: WorkerPool, s: Setting
       await sleep(s.quick ? 100 : 500);
     }
     const cpuAfter = await dep.sample(false);
+    // For `profile-summary --window`: the monotonic span of the three phases.
+    s.log(`  votes window (monotonic µs): ${Math.round(windowFrom)}-${Math.round(nowUs())}`);
     const redisAfter = (await dep.redis?.cpuUs()) ?? 0;
     // The exact final tally: every voter's last acked vote.
     const counts: Record<string, number> = {};

@@ -177,6 +177,33 @@ describe.each(backends)('PollStore contract (%s)', (_name, make) => {
       expect(t.version).toBe(await version('p1'));
     });
 
+    it('applies votes cast at once in order, each once, per poll (Redis sends them in batches)', async () => {
+      const p = await opened(poll('p1'));
+      const m = await opened(poll('p2', 'multi'));
+      const shut = await opened(poll('p3'));
+      await store.change(ev, 'p3', 'close', 200);
+      // 600 voters at once (more than one batch), each twice: the second vote must win.
+      const voters = Array.from({ length: 600 }, (_, i) => `u${i}`);
+      const results = await Promise.all([
+        ...voters.map((u, i) => vote(p, u, { optionIds: [['a', 'b', 'c'][i % 3] as string] }, 'DE')),
+        vote(m, 'u1', { optionIds: ['a', 'b'] }, 'JP'),
+        vote(shut, 'u1', { optionIds: ['a'] }),
+        ...voters.map((u, i) => vote(p, u, { optionIds: [i % 2 === 0 ? 'a' : 'b'] }, i < 100 ? 'FR' : 'DE')),
+        vote(m, 'u1', { optionIds: ['c'] }, 'JP'),
+      ]);
+      expect(results.filter((r) => r === 'ok')).toHaveLength(1202);
+      expect(results[601]).toBe('closed');
+      expect(await tally(p)).toMatchObject({
+        version: 1200,
+        total: 600,
+        counts: { a: 300, b: 300 },
+        byCountry: { FR: 100, DE: 500 },
+      });
+      expect(await tally(m)).toMatchObject({ version: 2, total: 1, counts: { c: 1 }, byCountry: { JP: 1 } });
+      expect(await tally(shut)).toMatchObject({ version: 0, total: 0 });
+      expect(await store.votesOf(ev, 'u599', ['p1', 'p2'])).toEqual({ p1: { optionIds: ['b'] } });
+    });
+
     it('moves every chosen option of a multi vote', async () => {
       const p = await opened(poll('p1', 'multi'));
       await vote(p, 'u1', { optionIds: ['a', 'b'] }, 'JP');

@@ -1,5 +1,6 @@
 import { evKey, seqKey, versionsKey } from '../../redis/keys.js';
 import { LuaScript, type RedisConnection } from '../../redis/redis-connection.js';
+import { TurnBatch } from '../../redis/turn-batch.js';
 import {
   assemblePoll,
   definitionOf,
@@ -52,13 +53,14 @@ local out = redis.call('HGETALL', KEYS[1])
 table.insert(out, 1, result)
 return out`);
 
-// KEYS: poll, votes, counts, countries, words, versions. ARGV: voter, stored vote, rating value,
-// country, wordcloud flag, version field, counter keys... Undoes the voter's earlier vote first.
-const VOTE = new LuaScript(`
+// KEYS: poll, votes, counts, countries, words, versions. ARGV: version field, then per vote: voter,
+// stored vote, rating value, country, wordcloud flag, number of counter keys, the keys. Applies the
+// votes in order, each undoing its voter's earlier vote first; answers the new version.
+const VOTES = new LuaScript(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return -1 end
 if status ~= 'open' then return -2 end
-local wc = ARGV[5] == '1'
+local wc = false
 local function move(key, by)
   if wc then
     -- Scores are negated counts: ZRANGE then gives most voted first, ties in A-Z order.
@@ -73,19 +75,35 @@ local function country(c, by)
     if redis.call('HINCRBY', KEYS[4], c, by) <= 0 then redis.call('HDEL', KEYS[4], c) end
   end
 end
-local old = redis.call('HGET', KEYS[2], ARGV[1])
-if old then
-  local o = cjson.decode(old)
-  for _, k in ipairs(o.k) do move(k, -1) end
-  country(o.c, -1)
-  -- Skip 0: Lua's -0 reaches Redis as "-0", which HINCRBY refuses (after the lines above ran).
-  if o.v ~= 0 then redis.call('HINCRBY', KEYS[1], 'sum', -o.v) end
+local i, applied = 2, 0
+while i <= #ARGV do
+  local voter, n = ARGV[i], tonumber(ARGV[i + 5])
+  wc = ARGV[i + 4] == '1'
+  local old = redis.call('HGET', KEYS[2], voter)
+  if old then
+    local o = cjson.decode(old)
+    for _, k in ipairs(o.k) do move(k, -1) end
+    country(o.c, -1)
+    -- Skip 0: Lua's -0 reaches Redis as "-0", which HINCRBY refuses (after the lines above ran).
+    if o.v ~= 0 then redis.call('HINCRBY', KEYS[1], 'sum', -o.v) end
+  end
+  for j = i + 6, i + 5 + n do move(ARGV[j], 1) end
+  country(ARGV[i + 3], 1)
+  redis.call('HINCRBY', KEYS[1], 'sum', ARGV[i + 2])
+  redis.call('HSET', KEYS[2], voter, ARGV[i + 1])
+  i = i + 6 + n
+  applied = applied + 1
 end
-for i = 7, #ARGV do move(ARGV[i], 1) end
-country(ARGV[4], 1)
-redis.call('HINCRBY', KEYS[1], 'sum', ARGV[3])
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-return redis.call('HINCRBY', KEYS[6], ARGV[6], 1)`);
+return redis.call('HINCRBY', KEYS[6], ARGV[1], applied)`);
+/** Votes of one poll per script: a few milliseconds of Redis at most. */
+const MAX_BATCH = 256;
+
+interface CastVote {
+  eventId: string;
+  pollId: string;
+  voterId: string;
+  effect: VoteEffect;
+}
 
 // KEYS: poll, seq. ARGV: correct JSON, at. Returns like CHANGE.
 const SETTLE = new LuaScript(`
@@ -125,6 +143,8 @@ function fromFields(fields: Record<string, string>): Poll {
 }
 
 export class RedisPollStore implements PollStore {
+  private readonly votes = new TurnBatch<CastVote, VoteResult>((batch) => this.applyVotes(batch), MAX_BATCH);
+
   constructor(private readonly redis: RedisConnection) {}
 
   async create(eventId: string, poll: Poll): Promise<number | null> {
@@ -171,21 +191,28 @@ export class RedisPollStore implements PollStore {
     return code === 0 ? { kind: 'unchanged', poll } : { kind: 'changed', poll, seq: code };
   }
 
-  async vote(eventId: string, pollId: string, voterId: string, effect: VoteEffect): Promise<VoteResult> {
-    const stored: StoredVote = { k: effect.keys, v: effect.value, c: effect.country ?? '', o: effect.vote };
-    const wordcloud = effect.vote.text !== undefined ? '1' : '0';
-    const result = await this.redis.run(
-      VOTE,
-      [
-        pollKey(eventId, pollId),
-        partKey(eventId, pollId, 'votes'),
-        partKey(eventId, pollId, 'counts'),
-        partKey(eventId, pollId, 'countries'),
-        partKey(eventId, pollId, 'words'),
-        versionsKey(eventId),
-      ],
-      [voterId, JSON.stringify(stored), effect.value, stored.c, wordcloud, `poll:${pollId}`, ...effect.keys],
-    );
+  vote(eventId: string, pollId: string, voterId: string, effect: VoteEffect): Promise<VoteResult> {
+    return this.votes.add(`${eventId}\n${pollId}`, { eventId, pollId, voterId, effect });
+  }
+
+  /** Votes on one poll, cast in one turn: one script, one answer for all (the poll's status). */
+  private async applyVotes(batch: CastVote[]): Promise<VoteResult> {
+    const { eventId, pollId } = batch[0] as CastVote;
+    const args: (string | number)[] = [`poll:${pollId}`];
+    for (const { voterId, effect } of batch) {
+      const stored: StoredVote = { k: effect.keys, v: effect.value, c: effect.country ?? '', o: effect.vote };
+      const wordcloud = effect.vote.text !== undefined ? '1' : '0';
+      args.push(voterId, JSON.stringify(stored), effect.value, stored.c, wordcloud, effect.keys.length, ...effect.keys);
+    }
+    const keys = [
+      pollKey(eventId, pollId),
+      partKey(eventId, pollId, 'votes'),
+      partKey(eventId, pollId, 'counts'),
+      partKey(eventId, pollId, 'countries'),
+      partKey(eventId, pollId, 'words'),
+      versionsKey(eventId),
+    ];
+    const result = await this.redis.run(VOTES, keys, args);
     return result === -1 ? 'missing' : result === -2 ? 'closed' : 'ok';
   }
 
