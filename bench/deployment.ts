@@ -23,6 +23,8 @@ export interface Deployment {
 export interface DeployOptions {
   nodes: number;
   cpuProfDir?: string;
+  /** The CPU every server node runs on (--pin). */
+  cpu?: number;
   /** More environment for our server's nodes. */
   env?: Record<string, string>;
 }
@@ -41,6 +43,7 @@ export async function deploy(kind: TargetKind, options: DeployOptions): Promise<
         nodeId: `${kind}${i + 1}`,
         redisUrl: redis?.url,
         cpuProfDir: options.cpuProfDir,
+        cpu: options.cpu,
         env: options.env,
       }),
     ),

@@ -16,13 +16,27 @@ export function agents(maxSockets: number): Agents {
   };
 }
 
-/** One request, bounded by timeoutMs; status 0 when nothing answered. */
-export function request(
+/**
+ * One request, bounded by timeoutMs; status 0 when nothing answered. A kept-alive socket the
+ * server closed as we reused it (ECONNRESET, "socket hang up") is the race Node's docs describe
+ * under `request.reusedSocket`: the request never reached the server, so it goes again once.
+ */
+export async function request(
   method: string,
   url: string,
   body?: unknown,
   options: { token?: string; agents?: Agents; timeoutMs?: number } = {},
 ): Promise<HttpAnswer> {
+  const first = await attempt(method, url, body, options);
+  return first.staleSocket ? attempt(method, url, body, options) : first;
+}
+
+function attempt(
+  method: string,
+  url: string,
+  body?: unknown,
+  options: { token?: string; agents?: Agents; timeoutMs?: number } = {},
+): Promise<HttpAnswer & { staleSocket?: boolean }> {
   const target = new URL(url);
   const secure = target.protocol === 'https:';
   const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -33,7 +47,7 @@ export function request(
   }
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   const agent = secure ? options.agents?.https : options.agents?.http;
-  return new Promise<HttpAnswer>((resolve) => {
+  return new Promise((resolve) => {
     const req = (secure ? https : http).request(
       target,
       { method, headers, agent, timeout: options.timeoutMs ?? 15_000 },
@@ -45,7 +59,10 @@ export function request(
       },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (err: Error) => resolve({ status: 0, text: err.message }));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      const stale = req.reusedSocket && (err.code === 'ECONNRESET' || err.message === 'socket hang up');
+      resolve({ status: 0, text: err.message, staleSocket: stale });
+    });
     req.end(payload);
   });
 }

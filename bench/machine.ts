@@ -1,4 +1,5 @@
 // The machine the figures come from, and a bounded wait for it to be quiet before a big run.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { sleep } from './servers.js';
@@ -30,6 +31,21 @@ export function machine(): Machine {
     openFilesLimit: limit,
     load: loadavg().map((l) => round(l)),
   };
+}
+
+/** The CPU --pin gives the servers; the harness keeps the others. */
+export const SERVER_CPU = 0;
+
+/**
+ * --pin: this process and all it starts later (the client workers, redis-server) leave the
+ * servers' CPU to them; each server is started on it with taskset (startServer).
+ */
+export function pinHarness(): void {
+  const count = cpus().length;
+  if (count < 2) throw new Error('--pin needs at least 2 CPUs');
+  execFileSync('taskset', ['-a', '-p', '-c', `${SERVER_CPU + 1}-${count - 1}`, String(process.pid)], {
+    stdio: 'ignore',
+  });
 }
 
 /** Waits (at most maxSeconds) until the 1-minute load is below `below`; answers the load then. */

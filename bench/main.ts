@@ -2,7 +2,7 @@
 // Socket.IO baseline in the same run; a table on the terminal, JSON with --json FILE.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { machine, waitQuiet } from './machine.js';
+import { machine, pinHarness, waitQuiet } from './machine.js';
 import { table } from './report.js';
 import { runScenario, SCENARIOS, type ScenarioName, type ScenarioResult, type Store } from './run.js';
 import type { Settings } from './scenario.js';
@@ -17,6 +17,8 @@ const HELP = `npm run bench -- [options]
   --rate R          votes per second offered in the paced phases (default 15000)
   --concurrency C   joins in flight (default 200)
   --workers W       client processes (default: one per 2,500 clients, at least 2)
+  --pin             servers on CPU 0 alone, the clients and redis-server on the other CPUs:
+                    what the server does when the load does not share its core
   --cpu-prof DIR    write a CPU profile of each of our server processes into DIR
   --heap-snapshot DIR  memory scenario: heap snapshots of each server, before and after connecting
   --wait-quiet S    before starting, wait at most S seconds for the 1-minute load < 0.5
@@ -42,6 +44,7 @@ async function main(): Promise<number> {
       rate: { type: 'string' },
       concurrency: { type: 'string' },
       workers: { type: 'string' },
+      pin: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       'heap-snapshot': { type: 'string' },
       'wait-quiet': { type: 'string' },
@@ -69,6 +72,7 @@ async function main(): Promise<number> {
     rate: int(values.rate, 'rate', quick ? 2000 : 15_000, 1),
     concurrency: int(values.concurrency, 'concurrency', quick ? 50 : 200, 1),
     workers: values.workers === undefined ? undefined : int(values.workers, 'workers', 2, 1),
+    pin: values.pin,
     cpuProfDir: values['cpu-prof'],
     heapSnapshotDir: values['heap-snapshot'],
     log,
@@ -80,6 +84,7 @@ async function main(): Promise<number> {
   }, maxMinutes * 60_000);
   guard.unref();
 
+  if (settings.pin === true) pinHarness();
   const quietWait = int(values['wait-quiet'], 'wait-quiet', settings.n >= 2000 ? 600 : 0);
   const loadAtStart = quietWait > 0 ? await waitQuiet(0.5, quietWait, log) : null;
   const started = new Date().toISOString();

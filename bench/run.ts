@@ -4,6 +4,7 @@ import { loadavg } from 'node:os';
 import { deploy, type Deployment, type TargetKind } from './deployment.js';
 import { measureFanout } from './fanout.js';
 import { measureJoins, measureMemory } from './joins.js';
+import { SERVER_CPU } from './machine.js';
 import { WorkerPool, workersFor } from './pool.js';
 import { errorCount, errorText, joinCrowd, type Metrics, type Settings } from './scenario.js';
 import { sleep } from './servers.js';
@@ -77,7 +78,8 @@ async function onTarget(kind: TargetKind, nodes: number, s: Settings, measure: M
   let dep: Deployment | null = null;
   let pool: WorkerPool | null = null;
   try {
-    dep = await deploy(kind, { nodes, cpuProfDir: kind === 'baseline' ? undefined : s.cpuProfDir });
+    const cpuProfDir = kind === 'baseline' ? undefined : s.cpuProfDir;
+    dep = await deploy(kind, { nodes, cpuProfDir, cpu: s.pin === true ? SERVER_CPU : undefined });
     pool = WorkerPool.start(workers);
     const metrics = await measure(dep, pool, s);
     return { nodes, load1, seconds: round((Date.now() - started) / 1000, 1), metrics };

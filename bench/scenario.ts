@@ -16,6 +16,8 @@ export interface Settings {
   /** Joins in flight at once, over all workers. */
   concurrency: number;
   workers?: number;
+  /** Servers on CPU 0, the harness and redis-server on the others (see pinHarness). */
+  pin?: boolean;
   cpuProfDir?: string;
   /** Memory scenario: heap snapshots of our server before and after the connections. */
   heapSnapshotDir?: string;

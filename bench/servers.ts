@@ -113,6 +113,8 @@ export interface StartOptions {
   redisUrl?: string;
   /** Write a CPU profile of this server into the directory. */
   cpuProfDir?: string;
+  /** Run the server on this CPU alone (`taskset`): see --pin. */
+  cpu?: number;
   /** More environment for our server (the baseline takes none). */
   env?: Record<string, string>;
 }
@@ -141,8 +143,12 @@ export async function startServer(kind: 'product' | 'baseline', options: StartOp
     flags.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfDir, '--cpu-prof-name', name);
   }
   const script = kind === 'product' ? PRODUCT : BASELINE;
+  // taskset execs node in its own process: the pid, signals and IPC are the server's.
+  const command =
+    options.cpu === undefined ? [process.execPath] : ['taskset', '-c', String(options.cpu), process.execPath];
+  const [file, ...prefix] = command as [string, ...string[]];
   const child = track(
-    spawn(process.execPath, [...flags, script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }),
+    spawn(file, [...prefix, ...flags, script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }),
   );
   const server = new ServerProcess(`${kind}:${options.nodeId}`, child, port);
   const path = kind === 'product' ? '/ready' : '/health';
