@@ -185,7 +185,7 @@ describe.each(backends)('PollStore contract (%s)', (_name, make) => {
       // 600 voters at once (more than one batch), each twice: the second vote must win.
       const voters = Array.from({ length: 600 }, (_, i) => `u${i}`);
       const results = await Promise.all([
-        ...voters.map((u, i) => vote(p, u, { optionIds: [['a', 'b', 'c'][i % 3] as string] }, 'DE')),
+        ...voters.map((u, i) => vote(p, u, { optionIds: [['a', 'b', 'c'][i % 3]] }, 'DE')),
         vote(m, 'u1', { optionIds: ['a', 'b'] }, 'JP'),
         vote(shut, 'u1', { optionIds: ['a'] }),
         ...voters.map((u, i) => vote(p, u, { optionIds: [i % 2 === 0 ? 'a' : 'b'] }, i < 100 ? 'FR' : 'DE')),
@@ -292,6 +292,20 @@ describe.each(backends)('PollStore contract (%s)', (_name, make) => {
       expect(await store.votesOf(ev, 'u1', ['p3'])).toEqual({ p3: { value: 4 } });
       expect(await store.votesOf(ev, 'u1', [])).toEqual({});
       expect(await store.votesOf(ev, 'u3', ['p1', 'p2', 'p3'])).toEqual({});
+    });
+
+    it('keeps its own copy: what the caller changes afterwards, in or out, changes nothing stored', async () => {
+      const p = await opened(poll('p1', 'multi'));
+      const cast = effect(p, { optionIds: ['a', 'b'] }, 'DE');
+      await store.vote(ev, 'p1', 'u1', cast);
+      cast.keys.push('c');
+      cast.vote.optionIds?.push('c');
+      const read = await store.votesOf(ev, 'u1', ['p1']);
+      read.p1?.optionIds?.push('c');
+      expect(await store.votesOf(ev, 'u1', ['p1'])).toEqual({ p1: { optionIds: ['a', 'b'] } });
+      // Undone by the next vote with the keys it was cast with: no count of 'c' goes negative.
+      await vote(p, 'u1', { optionIds: ['b'] }, 'DE');
+      expect((await tally(p)).counts).toEqual({ b: 1 });
     });
   });
 });

@@ -197,7 +197,7 @@ export class RedisPollStore implements PollStore {
 
   /** Votes on one poll, cast in one turn: one script, one answer for all (the poll's status). */
   private async applyVotes(batch: CastVote[]): Promise<VoteResult> {
-    const { eventId, pollId } = batch[0] as CastVote;
+    const { eventId, pollId } = batch[0];
     const args: (string | number)[] = [`poll:${pollId}`];
     for (const { voterId, effect } of batch) {
       const stored: StoredVote = { k: effect.keys, v: effect.value, c: effect.country ?? '', o: effect.vote };
