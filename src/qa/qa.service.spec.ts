@@ -22,6 +22,7 @@ describe('QaService upvote counters', () => {
       snapshots,
       ticker,
       new RateLimits(config, null),
+      config,
     );
     qa.onModuleInit();
   });

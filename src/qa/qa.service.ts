@@ -7,11 +7,12 @@ import { SnapshotService } from '../events/snapshot.service.js';
 import { Broadcaster, type SeqMessage } from '../realtime/broadcaster.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
 import { AppError } from '../realtime/errors.js';
-import { RateLimits } from '../realtime/rate-limits.js';
+import { AppConfig } from '../config/app-config.js';
+import { rateLimited, RateLimits } from '../realtime/rate-limits.js';
 import type { AskDto, QuestionFilterDto } from './dto/qa.dto.js';
 import { isProfane } from './profanity.js';
 import { moderationPatch, operatorView, publicView } from './qa-rules.js';
-import { QUESTION_STORE, type QuestionStore } from './question.store.js';
+import { QUESTION_STORE, type QuestionStore, type UpvoteLimit } from './question.store.js';
 import {
   compareQuestions,
   isPublic,
@@ -33,6 +34,7 @@ const ATTEMPTS = 3;
 export class QaService implements OnModuleInit {
   /** Per event, the counts this node last sent: below the top, only the ones that moved are sent. */
   private readonly sentUpvotes = new Map<string, Map<string, number>>();
+  private readonly upvoteLimit: UpvoteLimit;
 
   constructor(
     @Inject(QUESTION_STORE) private readonly store: QuestionStore,
@@ -41,7 +43,10 @@ export class QaService implements OnModuleInit {
     private readonly snapshots: SnapshotService,
     private readonly ticker: CounterTicker,
     private readonly limits: RateLimits,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.upvoteLimit = { points: config.QA_UPVOTE_LIMIT, windowMs: 60_000 };
+  }
 
   onModuleInit(): void {
     this.snapshots.register({ contribute: (identity) => this.snapshotPart(identity) });
@@ -73,10 +78,11 @@ export class QaService implements OnModuleInit {
   }
 
   async upvote(identity: Identity, questionId: string, up: boolean): Promise<{ questionId: string; upvotes: number }> {
-    await this.limits.consume('upvote', identity.eventId, identity.id);
+    const { eventId, id } = identity;
     const result = up
-      ? await this.store.upvote(identity.eventId, questionId, identity.id)
-      : await this.store.unvote(identity.eventId, questionId, identity.id);
+      ? await this.store.upvote(eventId, questionId, id, this.upvoteLimit)
+      : await this.store.unvote(eventId, questionId, id, this.upvoteLimit);
+    if (result.kind === 'limited') throw rateLimited(result.retryAfterMs);
     if (result.kind === 'missing') throw new AppError('NOT_FOUND', `No question ${questionId} open to upvotes`);
     return { questionId, upvotes: result.upvotes };
   }

@@ -15,7 +15,21 @@ export type UpdateResult =
   /** The question changed since it was read (another operator): read again. */
   | { kind: 'stale' };
 
-export type UpvoteResult = { kind: 'ok'; upvotes: number } | { kind: 'missing' };
+export type UpvoteResult =
+  | { kind: 'ok'; upvotes: number }
+  | { kind: 'missing' }
+  /** The voter is over their limit: nothing changed. */
+  | { kind: 'limited'; retryAfterMs: number };
+
+/**
+ * At most `points` upvotes and unvotes per voter in a window of `windowMs` (from their first),
+ * counted before anything else, refused or not. In the store, so that an upvote on Redis is one
+ * round trip and the limit holds across nodes.
+ */
+export interface UpvoteLimit {
+  points: number;
+  windowMs: number;
+}
 
 export type MergeResult =
   | { kind: 'merged'; kept: StoredQuestion; merged: StoredQuestion; seq: number }
@@ -35,8 +49,8 @@ export interface QuestionStore {
   /** Applies the patch if the question is still at `rev`; raises its rev and the event's seq. */
   update(eventId: string, id: string, rev: number, patch: QuestionPatch): Promise<UpdateResult>;
   /** Idempotent: a second upvote by the same voter changes nothing. Moves the `qa` counter version when it counts. */
-  upvote(eventId: string, id: string, voterId: string): Promise<UpvoteResult>;
-  unvote(eventId: string, id: string, voterId: string): Promise<UpvoteResult>;
+  upvote(eventId: string, id: string, voterId: string, limit: UpvoteLimit): Promise<UpvoteResult>;
+  unvote(eventId: string, id: string, voterId: string, limit: UpvoteLimit): Promise<UpvoteResult>;
   /** Pools the voters of `id` into `intoId` (each counted once) and marks `id` merged; raises seq by 2. */
   merge(eventId: string, id: string, intoId: string, revs: [number, number]): Promise<MergeResult>;
   /** The question ids this voter upvotes. */

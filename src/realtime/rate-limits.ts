@@ -5,7 +5,7 @@ import { REDIS } from '../redis/redis.module.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
 import { AppError } from './errors.js';
 
-export type Bucket = 'ask' | 'upvote';
+export type Bucket = 'ask';
 
 /** `points` per `seconds` per key: in Redis (shared by every node) when there is one, else in memory. */
 export function windowLimiter(
@@ -19,19 +19,25 @@ export function windowLimiter(
     : new RateLimiterMemory({ keyPrefix, points, duration: seconds });
 }
 
+/** The refusal of an action over its limit. */
+export function rateLimited(retryAfterMs: number): AppError {
+  return new AppError('RATE_LIMITED', 'Too many requests: wait a little', { retryAfterMs });
+}
+
 /** Counts one action under `key`; RATE_LIMITED (with `retryAfterMs`) beyond the limit. */
 export async function consumeOrRefuse(limiter: RateLimiterAbstract, key: string): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (err) {
     if (!(err instanceof RateLimiterRes)) throw err;
-    throw new AppError('RATE_LIMITED', 'Too many requests: wait a little', { retryAfterMs: err.msBeforeNext });
+    throw rateLimited(err.msBeforeNext);
   }
 }
 
 /**
  * Flood limits per identity (the person's id within its event), per minute. On Redis they hold
- * across nodes: a person cannot multiply the limit by reconnecting elsewhere.
+ * across nodes: a person cannot multiply the limit by reconnecting elsewhere. (Upvotes are limited
+ * by the question store itself, in the same round trip as the upvote.)
  */
 @Injectable()
 export class RateLimits {
@@ -40,7 +46,6 @@ export class RateLimits {
   constructor(config: AppConfig, @Inject(REDIS) redis: RedisConnection | null) {
     this.limiters = {
       ask: windowLimiter(redis, 'rl:ask', config.QA_ASK_LIMIT, 60),
-      upvote: windowLimiter(redis, 'rl:upvote', config.QA_UPVOTE_LIMIT, 60),
     };
   }
 

@@ -12,7 +12,7 @@ import {
   throughOutage,
   type Subject,
 } from './contract-support.js';
-import { byId, forumSession, question } from './question-fixtures.js';
+import { byId, forumSession, question, ROOMY } from './question-fixtures.js';
 
 const server = privateRedisServer();
 const backends = bothBackends<QuestionStore>(
@@ -42,7 +42,7 @@ describe.each(backends)('QuestionStore contract (%s)', (_name, make) => {
     return qs;
   };
   const upvotes = async (id: string, ...voters: string[]): Promise<void> => {
-    for (const v of voters) expect(await store.upvote(ev, id, v)).toMatchObject({ kind: 'ok' });
+    for (const v of voters) expect(await store.upvote(ev, id, v, ROOMY)).toMatchObject({ kind: 'ok' });
   };
   const mine = async (voter: string): Promise<string[]> => (await store.upvotedBy(ev, voter)).sort();
 
@@ -132,13 +132,13 @@ describe.each(backends)('QuestionStore contract (%s)', (_name, make) => {
       await asked(question('q1'), question('q2', { status: 'answered', answer: 'Yes.' }));
       const v0 = await qaVersion();
       const seq0 = await seq();
-      expect(await store.upvote(ev, 'q1', 'u1')).toEqual({ kind: 'ok', upvotes: 1 });
-      expect(await store.upvote(ev, 'q1', 'u1')).toEqual({ kind: 'ok', upvotes: 1 });
-      expect(await store.upvote(ev, 'q1', 'u2')).toEqual({ kind: 'ok', upvotes: 2 });
-      expect(await store.upvote(ev, 'q2', 'u1')).toEqual({ kind: 'ok', upvotes: 1 });
-      expect(await store.unvote(ev, 'q1', 'u3')).toEqual({ kind: 'ok', upvotes: 2 });
-      expect(await store.unvote(ev, 'q1', 'u1')).toEqual({ kind: 'ok', upvotes: 1 });
-      expect(await store.unvote(ev, 'q1', 'u1')).toEqual({ kind: 'ok', upvotes: 1 });
+      expect(await store.upvote(ev, 'q1', 'u1', ROOMY)).toEqual({ kind: 'ok', upvotes: 1 });
+      expect(await store.upvote(ev, 'q1', 'u1', ROOMY)).toEqual({ kind: 'ok', upvotes: 1 });
+      expect(await store.upvote(ev, 'q1', 'u2', ROOMY)).toEqual({ kind: 'ok', upvotes: 2 });
+      expect(await store.upvote(ev, 'q2', 'u1', ROOMY)).toEqual({ kind: 'ok', upvotes: 1 });
+      expect(await store.unvote(ev, 'q1', 'u3', ROOMY)).toEqual({ kind: 'ok', upvotes: 2 });
+      expect(await store.unvote(ev, 'q1', 'u1', ROOMY)).toEqual({ kind: 'ok', upvotes: 1 });
+      expect(await store.unvote(ev, 'q1', 'u1', ROOMY)).toEqual({ kind: 'ok', upvotes: 1 });
       expect(await qaVersion()).toBe(v0 + 4);
       expect(await seq()).toBe(seq0);
       expect((await store.get(ev, 'q1'))?.upvotes).toBe(1);
@@ -154,14 +154,48 @@ describe.each(backends)('QuestionStore contract (%s)', (_name, make) => {
       await store.merge(ev, 'm', 'k', [0, 0]);
       const v0 = await qaVersion();
       for (const id of ['p', 'r', 'm', 'nope']) {
-        expect({ id, up: await store.upvote(ev, id, 'u2') }).toEqual({ id, up: { kind: 'missing' } });
-        expect({ id, down: await store.unvote(ev, id, 'u1') }).toEqual({ id, down: { kind: 'missing' } });
+        expect({ id, up: await store.upvote(ev, id, 'u2', ROOMY) }).toEqual({ id, up: { kind: 'missing' } });
+        expect({ id, down: await store.unvote(ev, id, 'u1', ROOMY) }).toEqual({ id, down: { kind: 'missing' } });
       }
       expect(await qaVersion()).toBe(v0);
       expect((await store.get(ev, 'r'))?.upvotes).toBe(1);
       expect((await store.get(ev, 'p'))?.upvotes).toBe(0);
       await store.update(ev, 'p', 0, { status: 'approved' });
-      expect(await store.upvote(ev, 'p', 'u2')).toEqual({ kind: 'ok', upvotes: 1 });
+      expect(await store.upvote(ev, 'p', 'u2', ROOMY)).toEqual({ kind: 'ok', upvotes: 1 });
+    });
+
+    it('limits each voter to `points` upvotes and unvotes a window, refused or not; a refusal changes nothing', async () => {
+      await asked(question('q1'), question('q2'));
+      const three = { points: 3, windowMs: 60_000 };
+      expect(await store.upvote(ev, 'q1', 'u1', three)).toEqual({ kind: 'ok', upvotes: 1 });
+      expect(await store.upvote(ev, 'nope', 'u1', three)).toEqual({ kind: 'missing' });
+      expect(await store.unvote(ev, 'q1', 'u1', three)).toEqual({ kind: 'ok', upvotes: 0 });
+      const v0 = await qaVersion();
+      for (const refused of [store.upvote(ev, 'q2', 'u1', three), store.unvote(ev, 'q1', 'u1', three)]) {
+        const result = await refused;
+        expect(result.kind).toBe('limited');
+        if (result.kind !== 'limited') continue;
+        expect(result.retryAfterMs).toBeGreaterThan(0);
+        expect(result.retryAfterMs).toBeLessThanOrEqual(60_000);
+      }
+      expect(await qaVersion()).toBe(v0);
+      expect((await store.get(ev, 'q2'))?.upvotes).toBe(0);
+      expect(await mine('u1')).toEqual([]);
+      // Per voter and per event: others are not limited by u1.
+      expect(await store.upvote(ev, 'q2', 'u2', three)).toEqual({ kind: 'ok', upvotes: 1 });
+      ev = freshEventId('qa');
+      await asked(question('q1'));
+      expect(await store.upvote(ev, 'q1', 'u1', three)).toEqual({ kind: 'ok', upvotes: 1 });
+    });
+
+    it('opens a new window once the last one has ended', async () => {
+      await asked(question('q1'));
+      const short = { points: 1, windowMs: 500 };
+      expect(await store.upvote(ev, 'q1', 'u1', short)).toEqual({ kind: 'ok', upvotes: 1 });
+      const refused = await store.unvote(ev, 'q1', 'u1', short);
+      if (refused.kind !== 'limited') throw new Error(`expected limited, got ${refused.kind}`);
+      await new Promise((resolve) => setTimeout(resolve, refused.retryAfterMs + 50));
+      expect(await store.unvote(ev, 'q1', 'u1', short)).toEqual({ kind: 'ok', upvotes: 0 });
     });
   });
 
@@ -185,9 +219,9 @@ describe.each(backends)('QuestionStore contract (%s)', (_name, make) => {
       expect(await store.get(ev, 'q1')).toMatchObject({ mergedInto: 'q2', featured: false, rev: 2 });
       expect(await store.get(ev, 'q2')).toMatchObject({ upvotes: 4, rev: 1 });
       expect(await Promise.all(['u1', 'u2', 'u3', 'u4'].map(mine))).toEqual(Array(4).fill(['q2']));
-      expect(await store.upvote(ev, 'q2', 'u1')).toEqual({ kind: 'ok', upvotes: 4 });
-      expect(await store.upvote(ev, 'q2', 'u5')).toEqual({ kind: 'ok', upvotes: 5 });
-      expect(await store.unvote(ev, 'q2', 'u1')).toEqual({ kind: 'ok', upvotes: 4 });
+      expect(await store.upvote(ev, 'q2', 'u1', ROOMY)).toEqual({ kind: 'ok', upvotes: 4 });
+      expect(await store.upvote(ev, 'q2', 'u5', ROOMY)).toEqual({ kind: 'ok', upvotes: 5 });
+      expect(await store.unvote(ev, 'q2', 'u1', ROOMY)).toEqual({ kind: 'ok', upvotes: 4 });
       expect(await mine('u1')).toEqual([]);
       expect((await store.upvoteCounts(ev, 10)).counts).toEqual({ q2: 4 });
     });
@@ -217,7 +251,7 @@ describe.each(backends)('QuestionStore contract (%s)', (_name, make) => {
       await upvotes('a', 'u1');
       await upvotes('b', 'u1', 'u2');
       await upvotes('c', 'u1');
-      await store.unvote(ev, 'b', 'u1');
+      await store.unvote(ev, 'b', 'u1', ROOMY);
       expect(await mine('u1')).toEqual(['a', 'c']);
       expect(await mine('u2')).toEqual(['b']);
       await store.merge(ev, 'c', 'd', [0, 0]);
@@ -246,11 +280,11 @@ describe.each(backends)('QuestionStore contract (%s)', (_name, make) => {
       expect(await store.upvoteCounts(ev, 2)).toEqual({ version, counts: { a: 3, b: 2 } });
       expect((await store.upvoteCounts(ev, 1)).counts).toEqual({ a: 3 });
       expect((await store.upvoteCounts(ev, 0)).counts).toEqual({});
-      await store.upvote(ev, 'c', 'u2');
-      await store.upvote(ev, 'c', 'u3');
-      await store.upvote(ev, 'c', 'u4');
+      await store.upvote(ev, 'c', 'u2', ROOMY);
+      await store.upvote(ev, 'c', 'u3', ROOMY);
+      await store.upvote(ev, 'c', 'u4', ROOMY);
       expect(await store.upvoteCounts(ev, 2)).toEqual({ version: version + 3, counts: { c: 4, a: 3 } });
-      await store.upvote(ev, 'c', 'u4');
+      await store.upvote(ev, 'c', 'u4', ROOMY);
       expect((await store.upvoteCounts(ev, 2)).version).toBe(version + 3);
     });
   });
@@ -293,7 +327,7 @@ describe('RedisQuestionStore only', () => {
     await forumSession(store, ev);
     await conn.client.script('FLUSH');
     expect(await store.ask(ev, question('q3'))).toBe(7);
-    expect(await store.upvote(ev, 'q3', 'u1')).toEqual({ kind: 'ok', upvotes: 1 });
+    expect(await store.upvote(ev, 'q3', 'u1', ROOMY)).toEqual({ kind: 'ok', upvotes: 1 });
     expect(await store.update(ev, 'q3', 0, { featured: true })).toMatchObject({ kind: 'changed', seq: 8 });
     expect(await store.merge(ev, 'q3', 'q2', [1, 2])).toMatchObject({ kind: 'merged', kept: { upvotes: 2 }, seq: 10 });
     expect(await store.setModeration(ev, true)).toBe(11);
@@ -308,8 +342,8 @@ describe('RedisQuestionStore only', () => {
       () => store.get(ev, 'q1'),
       () => store.list(ev),
       () => store.update(ev, 'q1', 0, { featured: true }),
-      () => store.upvote(ev, 'q1', 'u1'),
-      () => store.unvote(ev, 'q1', 'u1'),
+      () => store.upvote(ev, 'q1', 'u1', ROOMY),
+      () => store.unvote(ev, 'q1', 'u1', ROOMY),
       () => store.merge(ev, 'q1', 'q2', [0, 0]),
       () => store.upvotedBy(ev, 'u1'),
       () => store.upvoteCounts(ev, 10),
@@ -319,7 +353,7 @@ describe('RedisQuestionStore only', () => {
     expect(codes).toEqual(Array(11).fill('UNAVAILABLE'));
     const after = freshEventId('qa');
     expect(await store.ask(after, question('q1'))).toBe(1);
-    expect(await store.upvote(after, 'q1', 'u1')).toEqual({ kind: 'ok', upvotes: 1 });
+    expect(await store.upvote(after, 'q1', 'u1', ROOMY)).toEqual({ kind: 'ok', upvotes: 1 });
     expect(await store.upvoteCounts(after, 10)).toEqual({ version: 1, counts: { q1: 1 } });
   });
 });

@@ -1,11 +1,20 @@
 import type { MemoryEventClock } from '../../realtime/event-clock.js';
-import type { MergeResult, QuestionPatch, QuestionStore, UpdateResult, UpvoteResult } from '../question.store.js';
+import type {
+  MergeResult,
+  QuestionPatch,
+  QuestionStore,
+  UpdateResult,
+  UpvoteLimit,
+  UpvoteResult,
+} from '../question.store.js';
 import { isPublic, type StoredQuestion } from '../question.types.js';
 
 interface Forum {
   questions: Map<string, StoredQuestion>;
   voters: Map<string, Set<string>>;
   moderation: boolean | null;
+  /** Per voter, upvotes and unvotes in the current window and when it ends (epoch ms). */
+  used: Map<string, { count: number; endsAt: number }>;
 }
 
 /** Embedded mode: each method is synchronous between its awaits, hence atomic in one process. */
@@ -16,7 +25,11 @@ export class MemoryQuestionStore implements QuestionStore {
 
   private forum(eventId: string): Forum {
     let forum = this.forums.get(eventId);
-    if (!forum) this.forums.set(eventId, (forum = { questions: new Map(), voters: new Map(), moderation: null }));
+    if (!forum)
+      this.forums.set(
+        eventId,
+        (forum = { questions: new Map(), voters: new Map(), moderation: null, used: new Map() }),
+      );
     return forum;
   }
 
@@ -57,16 +70,21 @@ export class MemoryQuestionStore implements QuestionStore {
     return Promise.resolve({ kind: 'changed', question: this.view(forum, q), seq: this.clock.nextSeq(eventId) });
   }
 
-  upvote(eventId: string, id: string, voterId: string): Promise<UpvoteResult> {
-    return Promise.resolve(this.vote(eventId, id, voterId, true));
+  upvote(eventId: string, id: string, voterId: string, limit: UpvoteLimit): Promise<UpvoteResult> {
+    return Promise.resolve(this.vote(eventId, id, voterId, true, limit));
   }
 
-  unvote(eventId: string, id: string, voterId: string): Promise<UpvoteResult> {
-    return Promise.resolve(this.vote(eventId, id, voterId, false));
+  unvote(eventId: string, id: string, voterId: string, limit: UpvoteLimit): Promise<UpvoteResult> {
+    return Promise.resolve(this.vote(eventId, id, voterId, false, limit));
   }
 
-  private vote(eventId: string, id: string, voterId: string, up: boolean): UpvoteResult {
+  private vote(eventId: string, id: string, voterId: string, up: boolean, limit: UpvoteLimit): UpvoteResult {
     const forum = this.forum(eventId);
+    const now = Date.now();
+    let used = forum.used.get(voterId);
+    if (!used || used.endsAt <= now) forum.used.set(voterId, (used = { count: 0, endsAt: now + limit.windowMs }));
+    used.count += 1;
+    if (used.count > limit.points) return { kind: 'limited', retryAfterMs: used.endsAt - now };
     const q = forum.questions.get(id);
     const voters = forum.voters.get(id);
     if (!q || !voters || !isPublic(q)) return { kind: 'missing' };

@@ -1,18 +1,26 @@
 import { evKey, seqKey, versionsKey } from '../../redis/keys.js';
 import { LuaScript, type RedisConnection } from '../../redis/redis-connection.js';
-import type { MergeResult, QuestionPatch, QuestionStore, UpdateResult, UpvoteResult } from '../question.store.js';
+import type {
+  MergeResult,
+  QuestionPatch,
+  QuestionStore,
+  UpdateResult,
+  UpvoteLimit,
+  UpvoteResult,
+} from '../question.store.js';
 import type { QuestionStatus, StoredQuestion } from '../question.types.js';
 
 // Keys of one event's forum: {ev:X}:qa:q:<id> (hash: data JSON of the fixed fields, status,
 // featured, answer, mergedInto, rev), :qa:ids (zset by creation), :qa:voters:<id> (set),
 // :qa:upvoted:<voter> (set of question ids), :qa:rank (zset: public question -> upvotes),
-// :qa:settings (hash).
+// :qa:settings (hash), :qa:used:<voter> (upvotes and unvotes in the voter's limit window).
 const qKey = (e: string, id: string): string => evKey(e, 'qa', 'q', id);
 const idsKey = (e: string): string => evKey(e, 'qa', 'ids');
 const votersKey = (e: string, id: string): string => evKey(e, 'qa', 'voters', id);
 const upvotedKey = (e: string, voter: string): string => evKey(e, 'qa', 'upvoted', voter);
 const rankKey = (e: string): string => evKey(e, 'qa', 'rank');
 const settingsKey = (e: string): string => evKey(e, 'qa', 'settings');
+const usedKey = (e: string, voter: string): string => evKey(e, 'qa', 'used', voter);
 
 // Shared by the scripts: is the question public, and keep the ranking in step with that.
 const RANK = `
@@ -44,8 +52,16 @@ rank(KEYS[1], KEYS[2], KEYS[3], ARGV[1])
 redis.call('HINCRBY', KEYS[5], 'qa', 1)
 return {redis.call('INCR', KEYS[4]), redis.call('HGETALL', KEYS[1]), redis.call('SCARD', KEYS[2])}`);
 
-// KEYS: q, voters, upvoted, rank, versions. ARGV: id, voter, '1' up / '0' down.
+// KEYS: q, voters, upvoted, rank, versions, used. ARGV: id, voter, '1' up / '0' down, limit
+// points, limit window ms. Returns the upvotes, -1 missing, or {-2, ms until the window ends}.
 const VOTE = new LuaScript(`${RANK}
+local used = redis.call('INCR', KEYS[6])
+local left = redis.call('PTTL', KEYS[6])
+if left < 0 then
+  redis.call('PEXPIRE', KEYS[6], ARGV[5])
+  left = tonumber(ARGV[5])
+end
+if used > tonumber(ARGV[4]) then return {-2, left} end
 if not public(KEYS[1]) then return -1 end
 local changed
 if ARGV[3] == '1' then changed = redis.call('SADD', KEYS[2], ARGV[2]) else changed = redis.call('SREM', KEYS[2], ARGV[2]) end
@@ -143,24 +159,33 @@ export class RedisQuestionStore implements QuestionStore {
     return { kind: 'changed', question: fromHash(out[1] ?? [], out[2] ?? 0), seq: out[0] };
   }
 
-  upvote(eventId: string, id: string, voterId: string): Promise<UpvoteResult> {
-    return this.vote(eventId, id, voterId, '1');
+  upvote(eventId: string, id: string, voterId: string, limit: UpvoteLimit): Promise<UpvoteResult> {
+    return this.vote(eventId, id, voterId, '1', limit);
   }
 
-  unvote(eventId: string, id: string, voterId: string): Promise<UpvoteResult> {
-    return this.vote(eventId, id, voterId, '0');
+  unvote(eventId: string, id: string, voterId: string, limit: UpvoteLimit): Promise<UpvoteResult> {
+    return this.vote(eventId, id, voterId, '0', limit);
   }
 
-  private async vote(eventId: string, id: string, voterId: string, up: '1' | '0'): Promise<UpvoteResult> {
+  private async vote(
+    eventId: string,
+    id: string,
+    voterId: string,
+    up: '1' | '0',
+    limit: UpvoteLimit,
+  ): Promise<UpvoteResult> {
     const keys = [
       qKey(eventId, id),
       votersKey(eventId, id),
       upvotedKey(eventId, voterId),
       rankKey(eventId),
       versionsKey(eventId),
+      usedKey(eventId, voterId),
     ];
-    const n = Number(await this.redis.run(VOTE, keys, [id, voterId, up]));
-    return n < 0 ? { kind: 'missing' } : { kind: 'ok', upvotes: n };
+    const out = (await this.redis.run(VOTE, keys, [id, voterId, up, limit.points, limit.windowMs])) as
+      number | number[];
+    if (Array.isArray(out)) return { kind: 'limited', retryAfterMs: Number(out[1]) };
+    return out < 0 ? { kind: 'missing' } : { kind: 'ok', upvotes: out };
   }
 
   async merge(eventId: string, id: string, intoId: string, revs: [number, number]): Promise<MergeResult> {
