@@ -1,13 +1,13 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Identity } from '../auth/identity.js';
 import { newId } from '../auth/token.service.js';
+import { AppConfig } from '../config/app-config.js';
 import type { EventState } from '../events/event.types.js';
 import { EventsService } from '../events/events.service.js';
 import { SnapshotService } from '../events/snapshot.service.js';
 import { Broadcaster, type SeqMessage } from '../realtime/broadcaster.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
 import { AppError } from '../realtime/errors.js';
-import { AppConfig } from '../config/app-config.js';
 import { rateLimited, RateLimits } from '../realtime/rate-limits.js';
 import type { AskDto, QuestionFilterDto } from './dto/qa.dto.js';
 import { isProfane } from './profanity.js';

@@ -25,11 +25,10 @@ export class MemoryQuestionStore implements QuestionStore {
 
   private forum(eventId: string): Forum {
     let forum = this.forums.get(eventId);
-    if (!forum)
-      this.forums.set(
-        eventId,
-        (forum = { questions: new Map(), voters: new Map(), moderation: null, used: new Map() }),
-      );
+    if (!forum) {
+      forum = { questions: new Map(), voters: new Map(), moderation: null, used: new Map() };
+      this.forums.set(eventId, forum);
+    }
     return forum;
   }
 
