@@ -2,6 +2,7 @@
 // `npm start`): a phone in the audience, the operator console on a laptop, the big screen at 1920x1080.
 import type { Page } from 'playwright-core';
 import { DEMO_EVENT, DEMO_INVITE } from '../../src/demo/demo.seed.js';
+import { Broadcaster } from '../../src/realtime/broadcaster.js';
 import { connect, type Client } from '../support/app.js';
 import { okData, openPoll, vote } from '../e2e/helpers.js';
 import {
@@ -292,3 +293,16 @@ test('the Arabic interface lays out right to left', async () => {
   await Promise.all([shots.shot(phone, 'audience-ar.png'), shots.shot(hallAr, 'screen-ar.png')]);
   await Promise.all([phone.context().close(), hallAr.context().close()]);
 }, 90_000);
+
+test('told that their node is draining, every page reconnects within the window and is live again', async () => {
+  // What the node's shutdown sends first (ShutdownService); here the node stays up, so the pages
+  // come back to it, as they would to another node behind the load balancer.
+  const pages = [audience, operator, screen];
+  const reopened = pages.map((page) => new Promise<void>((resolve) => page.once('websocket', () => resolve())));
+  app().app.app.get(Broadcaster).draining(1000);
+  await Promise.all(reopened);
+  await Promise.all(pages.map((page) => live(page)));
+  // The audience member is still who they were: the same person, in the keynote.
+  await audience.locator('#tab-keynote').waitFor();
+  await expect(audience.locator('.join-submit').count()).resolves.toBe(0);
+}, 60_000);
