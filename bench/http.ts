@@ -8,6 +8,7 @@ export interface HttpAnswer {
 }
 
 export type Agents = { http: http.Agent; https: https.Agent };
+type RequestOptions = { token?: string; agents?: Agents; timeoutMs?: number };
 
 export function agents(maxSockets: number): Agents {
   return {
@@ -25,17 +26,17 @@ export async function request(
   method: string,
   url: string,
   body?: unknown,
-  options: { token?: string; agents?: Agents; timeoutMs?: number } = {},
+  options: RequestOptions = {},
 ): Promise<HttpAnswer> {
-  const first = await attempt(method, url, body, options);
-  return first.staleSocket ? attempt(method, url, body, options) : first;
+  const first = await attempt(method, url, options, body);
+  return first.staleSocket ? attempt(method, url, options, body) : first;
 }
 
 function attempt(
   method: string,
   url: string,
+  options: RequestOptions,
   body?: unknown,
-  options: { token?: string; agents?: Agents; timeoutMs?: number } = {},
 ): Promise<HttpAnswer & { staleSocket?: boolean }> {
   const target = new URL(url);
   const secure = target.protocol === 'https:';

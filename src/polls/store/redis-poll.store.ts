@@ -53,14 +53,14 @@ local out = redis.call('HGETALL', KEYS[1])
 table.insert(out, 1, result)
 return out`);
 
-// KEYS: poll, votes, counts, countries, words, versions. ARGV: version field, then per vote: voter,
-// stored vote, rating value, country, wordcloud flag, number of counter keys, the keys. Applies the
-// votes in order, each undoing its voter's earlier vote first; answers the new version.
+// KEYS: poll, votes, counts, countries, words, versions. ARGV: version field, wordcloud flag, then
+// per vote: voter, stored vote, rating value, country, number of counter keys, the keys. Applies
+// the votes in order, each undoing its voter's earlier vote first; answers the new version.
 const VOTES = new LuaScript(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return -1 end
 if status ~= 'open' then return -2 end
-local wc = false
+local wc = ARGV[2] == '1'
 local function move(key, by)
   if wc then
     -- Scores are negated counts: ZRANGE then gives most voted first, ties in A-Z order.
@@ -75,10 +75,9 @@ local function country(c, by)
     if redis.call('HINCRBY', KEYS[4], c, by) <= 0 then redis.call('HDEL', KEYS[4], c) end
   end
 end
-local i, applied = 2, 0
+local i, applied = 3, 0
 while i <= #ARGV do
-  local voter, n = ARGV[i], tonumber(ARGV[i + 5])
-  wc = ARGV[i + 4] == '1'
+  local voter, n = ARGV[i], tonumber(ARGV[i + 4])
   local old = redis.call('HGET', KEYS[2], voter)
   if old then
     local o = cjson.decode(old)
@@ -87,11 +86,11 @@ while i <= #ARGV do
     -- Skip 0: Lua's -0 reaches Redis as "-0", which HINCRBY refuses (after the lines above ran).
     if o.v ~= 0 then redis.call('HINCRBY', KEYS[1], 'sum', -o.v) end
   end
-  for j = i + 6, i + 5 + n do move(ARGV[j], 1) end
+  for j = i + 5, i + 4 + n do move(ARGV[j], 1) end
   country(ARGV[i + 3], 1)
   redis.call('HINCRBY', KEYS[1], 'sum', ARGV[i + 2])
   redis.call('HSET', KEYS[2], voter, ARGV[i + 1])
-  i = i + 6 + n
+  i = i + 5 + n
   applied = applied + 1
 end
 return redis.call('HINCRBY', KEYS[6], ARGV[1], applied)`);
@@ -198,11 +197,12 @@ export class RedisPollStore implements PollStore {
   /** Votes on one poll, cast in one turn: one script, one answer for all (the poll's status). */
   private async applyVotes(batch: CastVote[]): Promise<VoteResult> {
     const { eventId, pollId } = batch[0];
-    const args: (string | number)[] = [`poll:${pollId}`];
+    // Every vote of a word cloud has a text, and only theirs do: the first tells for the batch.
+    const wordcloud = batch[0].effect.vote.text !== undefined ? '1' : '0';
+    const args: (string | number)[] = [`poll:${pollId}`, wordcloud];
     for (const { voterId, effect } of batch) {
       const stored: StoredVote = { k: effect.keys, v: effect.value, c: effect.country ?? '', o: effect.vote };
-      const wordcloud = effect.vote.text !== undefined ? '1' : '0';
-      args.push(voterId, JSON.stringify(stored), effect.value, stored.c, wordcloud, effect.keys.length, ...effect.keys);
+      args.push(voterId, JSON.stringify(stored), effect.value, stored.c, effect.keys.length, ...effect.keys);
     }
     const keys = [
       pollKey(eventId, pollId),

@@ -56,12 +56,8 @@ return {redis.call('INCR', KEYS[4]), redis.call('HGETALL', KEYS[1]), redis.call(
 // points, limit window ms. Returns the upvotes, -1 missing, or {-2, ms until the window ends}.
 const VOTE = new LuaScript(`${RANK}
 local used = redis.call('INCR', KEYS[6])
-local left = redis.call('PTTL', KEYS[6])
-if left < 0 then
-  redis.call('PEXPIRE', KEYS[6], ARGV[5])
-  left = tonumber(ARGV[5])
-end
-if used > tonumber(ARGV[4]) then return {-2, left} end
+if used == 1 then redis.call('PEXPIRE', KEYS[6], ARGV[5]) end
+if used > tonumber(ARGV[4]) then return {-2, redis.call('PTTL', KEYS[6])} end
 if not public(KEYS[1]) then return -1 end
 local changed
 if ARGV[3] == '1' then changed = redis.call('SADD', KEYS[2], ARGV[2]) else changed = redis.call('SREM', KEYS[2], ARGV[2]) end
