@@ -7,7 +7,7 @@ import { RedisPollStore } from '../dist/polls/store/redis-poll.store.js';
 const url = process.argv[2] ?? 'redis://127.0.0.1:6390';
 const total = Number(process.argv[3] ?? 200000);
 const concurrency = Number(process.argv[4] ?? 2000);
-const conn = new RedisConnection(url, 'bench');
+const conn = new RedisConnection({ url }, 'bench');
 await conn.connect();
 const store = new RedisPollStore(conn);
 const ev = `bench-${Date.now()}`;

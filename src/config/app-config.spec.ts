@@ -30,6 +30,57 @@ describe('loadConfig', () => {
     expect(found.join('\n')).toMatch(/AUTH_SECRET is required/);
   });
 
+  describe('Redis: one server or a cluster', () => {
+    const secrets = { ADMIN_KEY: 'k'.repeat(16), AUTH_SECRET: 's'.repeat(32) };
+
+    it('reads REDIS_CLUSTER_NODES as the seeds of a cluster, waiting for one replica by default', () => {
+      const config = loadConfig({ ...secrets, REDIS_CLUSTER_NODES: 'redis-1:7000,10.0.0.2:7001' });
+      expect(config.embedded).toBe(false);
+      expect(config.redisTarget).toEqual({
+        cluster: [
+          { host: 'redis-1', port: 7000 },
+          { host: '10.0.0.2', port: 7001 },
+        ],
+        natMap: undefined,
+      });
+      expect(config.durability).toEqual({ minReplicas: 1, timeoutMs: 200 });
+      expect(config.SEED_DEMO).toBe(false);
+    });
+
+    it('waits for no replica on one Redis unless told, and takes the NAT map and the timeout', () => {
+      expect(loadConfig({ ...secrets, REDIS_URL: 'redis://r:6379' }).durability).toEqual({
+        minReplicas: 0,
+        timeoutMs: 200,
+      });
+      const config = loadConfig({
+        ...secrets,
+        REDIS_CLUSTER_NODES: '127.0.0.1:7000',
+        REDIS_CLUSTER_NAT_MAP: '172.18.0.2:6379=127.0.0.1:7000',
+        REDIS_MIN_REPLICAS: '2',
+        REDIS_REPLICA_TIMEOUT_MS: '500',
+      });
+      expect(config.redisTarget).toEqual({
+        cluster: [{ host: '127.0.0.1', port: 7000 }],
+        natMap: { '172.18.0.2:6379': { host: '127.0.0.1', port: 7000 } },
+      });
+      expect(config.durability).toEqual({ minReplicas: 2, timeoutMs: 500 });
+    });
+
+    it('refuses both REDIS_URL and REDIS_CLUSTER_NODES, and malformed seeds or map', () => {
+      const both = problems({ ...secrets, REDIS_URL: 'redis://r:6379', REDIS_CLUSTER_NODES: 'r:7000' });
+      expect(both).toEqual(['REDIS_URL and REDIS_CLUSTER_NODES are both set: one Redis or a cluster, not both']);
+      const bad = problems({ ...secrets, REDIS_CLUSTER_NODES: 'r7000', REDIS_CLUSTER_NAT_MAP: 'a:1' });
+      expect(bad.join('\n')).toMatch(/REDIS_CLUSTER_NODES must be host:port pairs/);
+      expect(bad.join('\n')).toMatch(/REDIS_CLUSTER_NAT_MAP must be host:port=host:port pairs/);
+    });
+
+    it('requires the shared secrets with a cluster too', () => {
+      const found = problems({ REDIS_CLUSTER_NODES: 'r:7000' });
+      expect(found.join('\n')).toMatch(/ADMIN_KEY is required/);
+      expect(found.join('\n')).toMatch(/AUTH_SECRET is required/);
+    });
+  });
+
   it('lists every bad value in one error', () => {
     const found = problems({
       PORT: 'eighty',

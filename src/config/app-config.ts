@@ -24,6 +24,33 @@ const toInt = ({ value }: { value: unknown }): unknown =>
 const blankToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
+/** One Redis (`REDIS_URL`) or a Redis Cluster's seed nodes (`REDIS_CLUSTER_NODES`). */
+export type RedisTarget = { url: string } | { cluster: HostPort[]; natMap: Record<string, HostPort> | undefined };
+export interface HostPort {
+  host: string;
+  port: number;
+}
+/** An ok ack waits until `minReplicas` replicas have the write, at most `timeoutMs`. */
+export interface Durability {
+  minReplicas: number;
+  timeoutMs: number;
+}
+
+function hostPort(pair: string): HostPort {
+  const at = pair.lastIndexOf(':');
+  return { host: pair.slice(0, at), port: Number(pair.slice(at + 1)) };
+}
+
+function natMap(value: string | undefined): Record<string, HostPort> | undefined {
+  if (value === undefined) return undefined;
+  return Object.fromEntries(
+    value
+      .split(',')
+      .map((pair) => pair.split('='))
+      .map(([from, to]) => [from, hostPort(to)]),
+  );
+}
+
 /** The environment, validated once at start. Names are the environment variables. */
 export class AppConfig {
   @Transform(toInt)
@@ -42,15 +69,46 @@ export class AppConfig {
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
+  /** Seed nodes of a Redis Cluster (`host:port,host:port,...`): cluster mode. Not with REDIS_URL. */
   @Transform(blankToUndefined)
-  @ValidateIf((c: AppConfig) => c.REDIS_URL !== undefined || c.ADMIN_KEY !== undefined)
-  @IsString({ message: 'ADMIN_KEY is required when REDIS_URL is set' })
+  @IsOptional()
+  @Matches(/^[^\s,:]+:\d{1,5}(,[^\s,:]+:\d{1,5})*$/, {
+    message: 'REDIS_CLUSTER_NODES must be host:port pairs separated by commas',
+  })
+  REDIS_CLUSTER_NODES?: string;
+
+  /** Addresses the cluster's nodes announce -> where this node reaches them (`a:p=b:q,...`): ioredis natMap. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^[^\s,=]+:\d{1,5}=[^\s,=]+:\d{1,5}(,[^\s,=]+:\d{1,5}=[^\s,=]+:\d{1,5})*$/, {
+    message: 'REDIS_CLUSTER_NAT_MAP must be host:port=host:port pairs separated by commas',
+  })
+  REDIS_CLUSTER_NAT_MAP?: string;
+
+  /** Replicas that must hold a write before it is acked ok (Redis WAIT). Default: 1 on a cluster, 0 on one Redis. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  REDIS_MIN_REPLICAS?: number;
+
+  /** How long an ack waits for REDIS_MIN_REPLICAS before it answers UNAVAILABLE. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(5000)
+  REDIS_REPLICA_TIMEOUT_MS = 200;
+
+  @Transform(blankToUndefined)
+  @ValidateIf((c: AppConfig) => !c.embedded || c.ADMIN_KEY !== undefined)
+  @IsString({ message: 'ADMIN_KEY is required with Redis (REDIS_URL or REDIS_CLUSTER_NODES)' })
   @MinLength(16, { message: 'ADMIN_KEY must be at least 16 characters' })
   ADMIN_KEY?: string;
 
   @Transform(blankToUndefined)
-  @ValidateIf((c: AppConfig) => c.REDIS_URL !== undefined || c.AUTH_SECRET !== undefined)
-  @IsString({ message: 'AUTH_SECRET is required when REDIS_URL is set' })
+  @ValidateIf((c: AppConfig) => !c.embedded || c.AUTH_SECRET !== undefined)
+  @IsString({ message: 'AUTH_SECRET is required with Redis (REDIS_URL or REDIS_CLUSTER_NODES)' })
   @MinLength(32, { message: 'AUTH_SECRET must be at least 32 characters' })
   AUTH_SECRET?: string;
 
@@ -210,7 +268,20 @@ export class AppConfig {
   generated: string[] = [];
 
   get embedded(): boolean {
-    return this.REDIS_URL === undefined;
+    return this.REDIS_URL === undefined && this.REDIS_CLUSTER_NODES === undefined;
+  }
+
+  /** Where Redis is, when it is: one server, or a cluster's seeds (with the NAT map, if any). */
+  get redisTarget(): RedisTarget | null {
+    if (this.REDIS_URL !== undefined) return { url: this.REDIS_URL };
+    if (this.REDIS_CLUSTER_NODES === undefined) return null;
+    return { cluster: this.REDIS_CLUSTER_NODES.split(',').map(hostPort), natMap: natMap(this.REDIS_CLUSTER_NAT_MAP) };
+  }
+
+  /** REDIS_MIN_REPLICAS with its default, and the wait for them. */
+  get durability(): Durability {
+    const minReplicas = this.REDIS_MIN_REPLICAS ?? (this.REDIS_CLUSTER_NODES === undefined ? 0 : 1);
+    return { minReplicas, timeoutMs: this.REDIS_REPLICA_TIMEOUT_MS };
   }
 
   get corsOrigins(): string[] | '*' | false {
@@ -246,6 +317,10 @@ const KNOWN = [
   'PORT',
   'HOST',
   'REDIS_URL',
+  'REDIS_CLUSTER_NODES',
+  'REDIS_CLUSTER_NAT_MAP',
+  'REDIS_MIN_REPLICAS',
+  'REDIS_REPLICA_TIMEOUT_MS',
   'ADMIN_KEY',
   'AUTH_SECRET',
   'TALLY_INTERVAL_MS',
@@ -291,6 +366,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // In-flight commands and closing need time after the drain window.
   if (config.DRAIN_RECONNECT_MS > config.SHUTDOWN_GRACE_MS - 1000) {
     problems.push('DRAIN_RECONNECT_MS must be at least 1000 below SHUTDOWN_GRACE_MS');
+  }
+  if (config.REDIS_URL !== undefined && config.REDIS_CLUSTER_NODES !== undefined) {
+    problems.push('REDIS_URL and REDIS_CLUSTER_NODES are both set: one Redis or a cluster, not both');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   if (config.ADMIN_KEY === undefined) {

@@ -2,14 +2,13 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
-import { Redis } from 'ioredis';
 import { isObservable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
-import type { AppConfig } from '../config/app-config.js';
+import type { AppConfig, RedisTarget } from '../config/app-config.js';
 import { commandMetrics } from '../ops/command-metrics.js';
 import { Metrics } from '../ops/metrics.js';
 import { REDIS } from '../redis/redis.module.js';
-import type { RedisConnection } from '../redis/redis-connection.js';
+import { createClient, type RedisClient, type RedisConnection } from '../redis/redis-connection.js';
 
 type Handler = MessageMappingProperties['callback'];
 type HandledSocket = Socket & { [HANDLERS]?: Record<string, Handler> };
@@ -22,10 +21,10 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 
 /**
  * Socket.IO server options from validated config (never hard-coded in the gateway decorator). With
- * REDIS_URL, changes of state cross nodes through the Socket.IO Redis adapter (pub/sub).
+ * Redis (one server or a cluster), changes of state cross nodes through a Socket.IO Redis adapter.
  */
 export class AppIoAdapter extends IoAdapter {
-  private readonly pubsub: Redis[] = [];
+  private readonly pubsub: RedisClient[] = [];
   /** One listener per command, shared by every socket (see bindMessageHandlers). */
   private readonly listeners = new Map<string, Listener>();
 
@@ -45,7 +44,8 @@ export class AppIoAdapter extends IoAdapter {
       maxHttpBufferSize: MAX_FRAME_BYTES,
       cors: origins === false ? undefined : { origin: origins, credentials: origins !== '*' },
     } as ServerOptions);
-    if (this.config.REDIS_URL !== undefined) server.adapter(this.redisAdapter(this.config.REDIS_URL));
+    const target = this.config.redisTarget;
+    if (target !== null) server.adapter(this.redisAdapter(target));
     // Here, before any gateway's afterInit: the first packet middleware of every socket, so that it
     // sees the commands the later ones refuse (rate limits, shutdown).
     const counted = commandMetrics(this.app.get(Metrics, { strict: false }));
@@ -95,11 +95,15 @@ export class AppIoAdapter extends IoAdapter {
     return listener;
   }
 
-  private redisAdapter(url: string): ServerOptions['adapter'] {
+  private redisAdapter(target: RedisTarget): ServerOptions['adapter'] {
+    const name = `summit:${this.config.NODE_ID}`;
     // The adapter never catches a failed publish: let publishes wait for Redis rather than reject.
-    const pub = new Redis(url, { connectionName: `summit:${this.config.NODE_ID}:pub`, maxRetriesPerRequest: null });
-    // ioredis subscribes again by itself after a reconnect (plain and sharded channels alike).
-    const sub = pub.duplicate({ connectionName: `summit:${this.config.NODE_ID}:sub` });
+    const pub = createClient(target, `${name}:pub`, { offlineQueue: true, perServer: { maxRetriesPerRequest: null } });
+    // ioredis subscribes again by itself after a reconnect (plain and sharded channels alike); on a
+    // cluster, one subscriber connection per primary, for the channels in that primary's slots.
+    const sub = createClient(target, `${name}:sub`, { offlineQueue: true, shardedSubscribers: true, perServer: {} });
+    // lazyConnect: the first command connects; subscribing is one.
+    for (const client of [pub, sub]) void client.connect().catch(() => undefined);
     // Outages are reported once by the command connection (RedisConnection), not three times.
     for (const client of [pub, sub]) client.on('error', () => undefined);
     this.pubsub.push(pub, sub);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/app-config.js';
+import { evKey } from '../redis/keys.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
 import { AppError } from './errors.js';
@@ -45,12 +46,14 @@ export class RateLimits {
 
   constructor(config: AppConfig, @Inject(REDIS) redis: RedisConnection | null) {
     this.limiters = {
-      ask: windowLimiter(redis, 'rl:ask', config.QA_ASK_LIMIT, 60),
+      // No prefix: the key starts with the event's hash tag (see consume).
+      ask: windowLimiter(redis, '', config.QA_ASK_LIMIT, 60),
     };
   }
 
   /** Counts one action; RATE_LIMITED (with `retryAfterMs`) beyond the limit. */
   consume(bucket: Bucket, eventId: string, identityId: string): Promise<void> {
-    return consumeOrRefuse(this.limiters[bucket], `${eventId}:${identityId}`);
+    // {ev:X}:rl:ask:<person>: on the event's slot, like every key of the event.
+    return consumeOrRefuse(this.limiters[bucket], evKey(eventId, 'rl', bucket, identityId));
   }
 }

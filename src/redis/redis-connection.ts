@@ -1,10 +1,18 @@
 import { createHash } from 'node:crypto';
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type ChainableCommander, type RedisOptions } from 'ioredis';
+import type { Durability, RedisTarget } from '../config/app-config.js';
+import { AppError } from '../realtime/errors.js';
 
-/** A Lua script run by SHA, loaded again by itself after a Redis restart (NOSCRIPT). */
-export class LuaScript {
+/** The node's Redis: one server, or a Redis Cluster (the same commands, routed by slot). */
+export type RedisClient = Redis | Cluster;
+
+/** A Lua script run by SHA (loaded again by itself after a restart), answering `T`. */
+export class LuaScript<T = unknown> {
   readonly sha: string;
+  /** Only for the type: what the script answers. */
+  declare readonly reply?: T;
+
   constructor(readonly source: string) {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
@@ -16,7 +24,7 @@ export interface ConnectionStats {
 }
 
 /** Counts a client's error events (one per failed attempt while Redis is away) and its returns to ready. */
-function count(client: Redis, stats: ConnectionStats): void {
+function count(client: RedisClient, stats: ConnectionStats): void {
   let wasReady = client.status === 'ready';
   client.on('error', () => (stats.errors += 1));
   client.on('ready', () => {
@@ -25,12 +33,55 @@ function count(client: Redis, stats: ConnectionStats): void {
   });
 }
 
-/** The node's command connection to Redis: auto-pipelined, failing fast while Redis is away. */
+const backOff = (times: number): number => Math.min(100 * times, 2000);
+
+/** How a client behaves: its offline queue, and options of each connection (to one server or to each node). */
+export interface ClientOptions {
+  offlineQueue: boolean;
+  /** Cluster: one subscriber connection per primary, for the shard channels of its slots. */
+  shardedSubscribers?: boolean;
+  perServer: Pick<RedisOptions, 'commandTimeout' | 'maxRetriesPerRequest'>;
+}
+
+/** A client of `target` (one Redis or a cluster) named `name`; it connects on `connect()` or its first command. */
+export function createClient(target: RedisTarget, name: string, options: ClientOptions): RedisClient {
+  const perServer: RedisOptions = { ...options.perServer, connectionName: name };
+  if ('url' in target) {
+    return new Redis(target.url, {
+      ...perServer,
+      lazyConnect: true,
+      enableAutoPipelining: true,
+      enableOfflineQueue: options.offlineQueue,
+      retryStrategy: backOff,
+    });
+  }
+  return new Cluster(target.cluster, {
+    lazyConnect: true,
+    enableAutoPipelining: true,
+    enableOfflineQueue: options.offlineQueue,
+    shardedSubscribers: options.shardedSubscribers ?? false,
+    natMap: target.natMap,
+    clusterRetryStrategy: backOff,
+    // While a replica takes over, MOVED/CLUSTERDOWN/TRYAGAIN are retried briefly, then UNAVAILABLE.
+    retryDelayOnFailover: 200,
+    retryDelayOnClusterDown: 200,
+    retryDelayOnTryAgain: 100,
+    maxRedirections: 8,
+    // Follow a failover that no command has run into yet.
+    slotsRefreshInterval: 2000,
+    redisOptions: perServer,
+  });
+}
+
+/**
+ * The node's command connection to Redis: auto-pipelined, failing fast while Redis is away, and
+ * (with `durability.minReplicas` > 0) acking a write only once that many replicas hold it.
+ */
 export class RedisConnection implements OnModuleDestroy {
   private readonly logger = new Logger('Redis');
-  readonly client: Redis;
+  readonly client: RedisClient;
   /** The node's other connections (the Socket.IO adapter's pub and sub): not ready until they are. */
-  private readonly companions: Redis[] = [];
+  private readonly companions: RedisClient[] = [];
   private downSince: number | null = null;
   /** Since start, for /metrics: error events and reconnections, of this connection and of the adapter's. */
   readonly stats: Record<'command' | 'pubsub', ConnectionStats> = {
@@ -38,16 +89,15 @@ export class RedisConnection implements OnModuleDestroy {
     pubsub: { errors: 0, reconnects: 0 },
   };
 
-  constructor(url: string, name: string) {
-    this.client = new Redis(url, {
-      connectionName: name,
-      lazyConnect: true,
-      enableAutoPipelining: true,
-      // Fail commands at once while disconnected: the caller answers UNAVAILABLE, never waits.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      commandTimeout: 3000,
-      retryStrategy: (times) => Math.min(100 * times, 2000),
+  constructor(
+    readonly target: RedisTarget,
+    readonly name: string,
+    readonly durability: Durability = { minReplicas: 0, timeoutMs: 200 },
+  ) {
+    // Fail commands at once while disconnected, and never wait past 3 s: the caller answers UNAVAILABLE.
+    this.client = createClient(target, name, {
+      offlineQueue: false,
+      perServer: { commandTimeout: 3000, maxRetriesPerRequest: 1 },
     });
     this.client.on('ready', () => {
       if (this.downSince !== null) this.logger.log(`Redis is back after ${Date.now() - this.downSince} ms`);
@@ -62,6 +112,10 @@ export class RedisConnection implements OnModuleDestroy {
     count(this.client, this.stats.command);
   }
 
+  get isCluster(): boolean {
+    return this.client instanceof Cluster;
+  }
+
   /** Waits for the first connection; a Redis that is away keeps being retried in the background. */
   async connect(): Promise<void> {
     try {
@@ -72,7 +126,7 @@ export class RedisConnection implements OnModuleDestroy {
   }
 
   /** Counts `clients` in `ready`: after a Redis restart each connection comes back on its own back-off. */
-  watch(...clients: Redis[]): void {
+  watch(...clients: RedisClient[]): void {
     this.companions.push(...clients);
     for (const client of clients) count(client, this.stats.pubsub);
   }
@@ -81,17 +135,74 @@ export class RedisConnection implements OnModuleDestroy {
     return this.client.status === 'ready' && this.companions.every((c) => c.status === 'ready');
   }
 
-  async run(script: LuaScript, keys: string[], args: (string | number)[]): Promise<unknown> {
+  /**
+   * Runs a script that changes state. Its keys share one hash tag (one slot), so on a cluster the
+   * script and the WAIT behind it go to the one primary that holds them, in one round trip.
+   */
+  async run<T>(script: LuaScript<T>, keys: string[], args: (string | number)[]): Promise<T> {
+    if (this.durability.minReplicas > 0) {
+      return this.write((p, source) =>
+        source
+          ? p.eval(script.source, keys.length, ...keys, ...args)
+          : p.evalsha(script.sha, keys.length, ...keys, ...args),
+      ) as Promise<T>;
+    }
+    // No replica to wait for: auto-pipelined with the other commands of this turn.
     try {
-      return await this.client.evalsha(script.sha, keys.length, ...keys, ...args);
+      return (await this.client.evalsha(script.sha, keys.length, ...keys, ...args)) as T;
     } catch (err) {
       if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      return this.client.eval(script.source, keys.length, ...keys, ...args);
+      return (await this.client.eval(script.source, keys.length, ...keys, ...args)) as T;
     }
+  }
+
+  /**
+   * One write (commands on keys of one slot), acked when stored: with `minReplicas` it is followed
+   * by `WAIT` on the same connection, and fewer replicas than asked within the timeout is
+   * UNAVAILABLE (the write may stay; the client sends it again, and every write is idempotent or a
+   * replacement). `build(p, true)` is asked again with the script's source after NOSCRIPT.
+   */
+  async write(build: (p: ChainableCommander, source: boolean) => ChainableCommander): Promise<unknown> {
+    const { minReplicas, timeoutMs } = this.durability;
+    for (const source of [false, true]) {
+      const pipeline = build(this.client.pipeline(), source);
+      if (minReplicas > 0) pipeline.wait(minReplicas, timeoutMs);
+      const out = await pipeline.exec();
+      if (!out) throw new Error('Connection is closed (write discarded)');
+      const [err, value] = out[0];
+      if (err) {
+        if (!source && err.message.startsWith('NOSCRIPT')) continue;
+        throw err;
+      }
+      if (minReplicas > 0) {
+        const [waitErr, replicas] = out[out.length - 1];
+        if (waitErr) throw waitErr;
+        if (Number(replicas) < minReplicas) throw notReplicated(Number(replicas), minReplicas);
+      }
+      return value;
+    }
+    throw new Error('unreachable: NOSCRIPT after EVAL');
+  }
+
+  /** Reads in one MULTI (one slot), so they see one state; `T` is the tuple of their replies. */
+  async atomically<T extends unknown[]>(build: (m: ChainableCommander) => ChainableCommander): Promise<T> {
+    const out = await build(this.client.multi()).exec();
+    if (!out) throw new Error('Connection is closed (transaction discarded)');
+    return out.map(([err, value]) => {
+      if (err) throw err;
+      return value;
+    }) as T;
   }
 
   async onModuleDestroy(): Promise<void> {
     if (this.client.status === 'end') return;
     await this.client.quit().catch(() => this.client.disconnect());
   }
+}
+
+function notReplicated(got: number, wanted: number): AppError {
+  return new AppError('UNAVAILABLE', 'The change could not be made durable in time; send it again', {
+    replicas: got,
+    wanted,
+  });
 }

@@ -12,8 +12,9 @@ export const REDIS = Symbol('RedisConnection');
       provide: REDIS,
       inject: [AppConfig],
       useFactory: async (config: AppConfig): Promise<RedisConnection | null> => {
-        if (config.REDIS_URL === undefined) return null;
-        const connection = new RedisConnection(config.REDIS_URL, `summit:${config.NODE_ID}`);
+        const target = config.redisTarget;
+        if (target === null) return null;
+        const connection = new RedisConnection(target, `summit:${config.NODE_ID}`, config.durability);
         await connection.connect();
         return connection;
       },

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { MemoryEventClock, RedisEventClock, type EventClock } from '../../src/realtime/event-clock.js';
 import { toAppError } from '../../src/realtime/errors.js';
+import type { RedisTarget } from '../../src/config/app-config.js';
 import { RedisConnection } from '../../src/redis/redis-connection.js';
+import { RedisCluster } from '../support/redis-cluster.js';
 import { RedisServer } from '../support/redis-server.js';
 
 // The outage tests make RedisConnection log on purpose; keep the test output readable.
@@ -30,6 +32,21 @@ export function privateRedisServer(): () => RedisServer {
   };
 }
 
+/** One private Redis Cluster (3 primaries + 3 replicas) for the whole file. */
+export function privateRedisCluster(): () => RedisCluster {
+  let cluster: RedisCluster | null = null;
+  beforeAll(async () => {
+    cluster = await RedisCluster.start();
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.destroy();
+  }, 60_000);
+  return () => {
+    if (!cluster) throw new Error('the private Redis Cluster is not running');
+    return cluster;
+  };
+}
+
 /** A store under test, with the clock that reads the seq and versions it raises. */
 export interface Subject<S> {
   store: S;
@@ -37,13 +54,21 @@ export interface Subject<S> {
   close(): Promise<void>;
 }
 
-/** The two adapters of one port, for `describe.each`: memory, then Redis on the private server. */
-export function bothBackends<S>(
+/**
+ * The adapters of one port, for `describe.each`: memory, Redis on the private server, and Redis
+ * on the private cluster, where every write also waits for a replica (REDIS_MIN_REPLICAS=1).
+ */
+export function allBackends<S>(
   server: () => RedisServer,
+  cluster: () => RedisCluster,
   name: string,
   memory: (clock: MemoryEventClock) => S,
   redis: (conn: RedisConnection) => S,
 ): [string, () => Promise<Subject<S>>][] {
+  const onRedis = async (target: RedisTarget, minReplicas: number): Promise<Subject<S>> => {
+    const conn = await connectRedis(target, name, minReplicas);
+    return { store: redis(conn), clock: new RedisEventClock(conn), close: () => conn.onModuleDestroy() };
+  };
   return [
     [
       'memory',
@@ -52,18 +77,20 @@ export function bothBackends<S>(
         return Promise.resolve({ store: memory(clock), clock, close: () => Promise.resolve() });
       },
     ],
-    [
-      'redis',
-      async () => {
-        const conn = await connectRedis(server().url, name);
-        return { store: redis(conn), clock: new RedisEventClock(conn), close: () => conn.onModuleDestroy() };
-      },
-    ],
+    ['redis', () => onRedis({ url: server().url }, 0)],
+    ['cluster', () => onRedis({ cluster: cluster().startupNodes, natMap: undefined }, 1)],
   ];
 }
 
-export async function connectRedis(url: string, name: string): Promise<RedisConnection> {
-  const conn = new RedisConnection(url, name);
+export async function connectRedis(
+  target: RedisTarget | string,
+  name: string,
+  minReplicas = 0,
+): Promise<RedisConnection> {
+  const conn = new RedisConnection(typeof target === 'string' ? { url: target } : target, name, {
+    minReplicas,
+    timeoutMs: 1000,
+  });
   await conn.connect();
   return conn;
 }

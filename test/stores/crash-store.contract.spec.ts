@@ -4,9 +4,10 @@ import { MemoryCrashStore } from '../../src/crash/store/memory-crash.store.js';
 import { RedisCrashStore } from '../../src/crash/store/redis-crash.store.js';
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import {
-  bothBackends,
+  allBackends,
   connectRedis,
   freshEventId,
+  privateRedisCluster,
   privateRedisServer,
   tagsOfAllKeys,
   throughOutage,
@@ -14,8 +15,10 @@ import {
 } from './contract-support.js';
 
 const server = privateRedisServer();
-const backends = bothBackends<CrashStore>(
+const cluster = privateRedisCluster();
+const backends = allBackends<CrashStore>(
   server,
+  cluster,
   'crash-contract',
   (clock) => new MemoryCrashStore(clock),
   (conn) => new RedisCrashStore(conn),

@@ -4,9 +4,10 @@ import { MemoryEventStore } from '../../src/events/store/memory-event.store.js';
 import { RedisEventStore } from '../../src/events/store/redis-event.store.js';
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import {
-  bothBackends,
+  allBackends,
   connectRedis,
   freshEventId,
+  privateRedisCluster,
   privateRedisServer,
   tagsOfAllKeys,
   throughOutage,
@@ -14,8 +15,10 @@ import {
 } from './contract-support.js';
 
 const server = privateRedisServer();
-const backends = bothBackends<EventStore>(
+const cluster = privateRedisCluster();
+const backends = allBackends<EventStore>(
   server,
+  cluster,
   'event-contract',
   () => new MemoryEventStore(),
   (conn) => new RedisEventStore(conn),

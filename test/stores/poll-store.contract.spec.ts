@@ -4,9 +4,10 @@ import { MemoryPollStore } from '../../src/polls/store/memory-poll.store.js';
 import { RedisPollStore } from '../../src/polls/store/redis-poll.store.js';
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import {
-  bothBackends,
+  allBackends,
   connectRedis,
   freshEventId,
+  privateRedisCluster,
   privateRedisServer,
   tagsOfAllKeys,
   throughOutage,
@@ -15,8 +16,10 @@ import {
 import { effect, EMPTY_TALLY, poll, pollSession } from './poll-fixtures.js';
 
 const server = privateRedisServer();
-const backends = bothBackends<PollStore>(
+const cluster = privateRedisCluster();
+const backends = allBackends<PollStore>(
   server,
+  cluster,
   'poll-contract',
   (clock) => new MemoryPollStore(clock),
   (conn) => new RedisPollStore(conn),

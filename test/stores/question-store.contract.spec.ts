@@ -4,9 +4,10 @@ import { MemoryQuestionStore } from '../../src/qa/store/memory-question.store.js
 import { RedisQuestionStore } from '../../src/qa/store/redis-question.store.js';
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import {
-  bothBackends,
+  allBackends,
   connectRedis,
   freshEventId,
+  privateRedisCluster,
   privateRedisServer,
   tagsOfAllKeys,
   throughOutage,
@@ -15,8 +16,10 @@ import {
 import { byId, forumSession, question, ROOMY } from './question-fixtures.js';
 
 const server = privateRedisServer();
-const backends = bothBackends<QuestionStore>(
+const cluster = privateRedisCluster();
+const backends = allBackends<QuestionStore>(
   server,
+  cluster,
   'question-contract',
   (clock) => new MemoryQuestionStore(clock),
   (conn) => new RedisQuestionStore(conn),

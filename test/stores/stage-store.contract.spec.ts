@@ -4,9 +4,10 @@ import type { Cue } from '../../src/stage/stage.types.js';
 import { MemoryStageStore } from '../../src/stage/store/memory-stage.store.js';
 import { RedisStageStore } from '../../src/stage/store/redis-stage.store.js';
 import {
-  bothBackends,
+  allBackends,
   connectRedis,
   freshEventId,
+  privateRedisCluster,
   privateRedisServer,
   tagsOfAllKeys,
   throughOutage,
@@ -14,8 +15,10 @@ import {
 } from './contract-support.js';
 
 const server = privateRedisServer();
-const backends = bothBackends<StageStore>(
+const cluster = privateRedisCluster();
+const backends = allBackends<StageStore>(
   server,
+  cluster,
   'stage-contract',
   (clock) => new MemoryStageStore(clock),
   (conn) => new RedisStageStore(conn),

@@ -23,32 +23,32 @@ local function bump(meta, seq)
 end`;
 
 // KEYS: entries, meta, seq. ARGV: id, entry JSON.
-const UPSERT_ENTRY = new LuaScript(`${BUMP}
+const UPSERT_ENTRY = new LuaScript<number[]>(`${BUMP}
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return {0} end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return bump(KEYS[2], KEYS[3])`);
 
 // KEYS: results, meta, seq, audit. ARGV: id, the JSON it must still have ('' for none), new JSON, audit JSON.
-const SET_RESULT = new LuaScript(`${BUMP}
+const SET_RESULT = new LuaScript<number[]>(`${BUMP}
 if (redis.call('HGET', KEYS[1], ARGV[1]) or '') ~= ARGV[2] then return {-2} end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 redis.call('RPUSH', KEYS[4], ARGV[4])
 return bump(KEYS[2], KEYS[3])`);
 
 // KEYS: meta, seq. ARGV: board JSON, expected version.
-const FREEZE = new LuaScript(`${BUMP}
+const FREEZE = new LuaScript<number[]>(`${BUMP}
 if redis.call('HEXISTS', KEYS[1], 'frozen') == 1 then return {0} end
 if (redis.call('HGET', KEYS[1], 'version') or '0') ~= ARGV[2] then return {-2} end
 redis.call('HSET', KEYS[1], 'frozen', ARGV[1])
 return bump(KEYS[1], KEYS[2])`);
 
 // KEYS: meta, seq.
-const UNFREEZE = new LuaScript(`${BUMP}
+const UNFREEZE = new LuaScript<number[]>(`${BUMP}
 if redis.call('HDEL', KEYS[1], 'frozen') == 0 then return {0} end
 return bump(KEYS[1], KEYS[2])`);
 
 // KEYS: points, awarded, versions. ARGV: poll, points, winners JSON array.
-const AWARD = new LuaScript(`
+const AWARD = new LuaScript<number>(`
 local function move(id, by)
   local score = tonumber(redis.call('ZINCRBY', KEYS[1], -by, id))
   if score >= 0 then redis.call('ZREM', KEYS[1], id) end
@@ -67,7 +67,7 @@ export class RedisCrashStore implements CrashStore {
 
   async upsertEntry(eventId: string, entry: Entry): Promise<Change> {
     const keys = [entriesKey(eventId), metaKey(eventId), seqKey(eventId)];
-    const [seq, version] = (await this.redis.run(UPSERT_ENTRY, keys, [entry.id, JSON.stringify(entry)])) as number[];
+    const [seq, version] = await this.redis.run(UPSERT_ENTRY, keys, [entry.id, JSON.stringify(entry)]);
     return seq === 0 ? { kind: 'unchanged' } : { kind: 'changed', seq: seq ?? 0, version: version ?? 0 };
   }
 
@@ -104,7 +104,7 @@ export class RedisCrashStore implements CrashStore {
       const audit: AuditEntry = { at, by, action, resultId: id, before, after };
       const keys = [resultsKey(eventId), metaKey(eventId), seqKey(eventId), auditKey(eventId)];
       const args = [id, raw ?? '', JSON.stringify(after), JSON.stringify(audit)];
-      const [seq, version] = (await this.redis.run(SET_RESULT, keys, args)) as number[];
+      const [seq, version] = await this.redis.run(SET_RESULT, keys, args);
       if (seq !== -2) return { kind: 'changed', seq: seq ?? 0, version: version ?? 0, before, after };
     }
     throw new Error(`Result ${id} keeps changing`);
@@ -112,17 +112,9 @@ export class RedisCrashStore implements CrashStore {
 
   async state(eventId: string): Promise<CrashState> {
     // One MULTI: entries, results and the freeze as of one instant, never split by a write.
-    const out = await this.redis.client
-      .multi()
-      .hvals(entriesKey(eventId))
-      .hvals(resultsKey(eventId))
-      .hmget(metaKey(eventId), 'version', 'frozen')
-      .exec();
-    if (!out) throw new Error('Connection is closed (crash state transaction discarded)');
-    const [entries, results, meta] = out.map(([err, value]) => {
-      if (err) throw err;
-      return value;
-    }) as [string[], string[], (string | null)[]];
+    const [entries, results, meta] = await this.redis.atomically<[string[], string[], (string | null)[]]>((m) =>
+      m.hvals(entriesKey(eventId)).hvals(resultsKey(eventId)).hmget(metaKey(eventId), 'version', 'frozen'),
+    );
     return {
       entries: entries.map((e) => JSON.parse(e) as Entry),
       results: results.map((r) => JSON.parse(r) as Result),
@@ -132,14 +124,17 @@ export class RedisCrashStore implements CrashStore {
   }
 
   async freeze(eventId: string, board: Board, version: number): Promise<Change | { kind: 'stale' }> {
-    const out = await this.redis.run(FREEZE, [metaKey(eventId), seqKey(eventId)], [JSON.stringify(board), version]);
-    const [seq, next] = out as number[];
+    const [seq, next] = await this.redis.run(
+      FREEZE,
+      [metaKey(eventId), seqKey(eventId)],
+      [JSON.stringify(board), version],
+    );
     if (seq === -2) return { kind: 'stale' };
     return seq === 0 ? { kind: 'unchanged' } : { kind: 'changed', seq: seq ?? 0, version: next ?? 0 };
   }
 
   async unfreeze(eventId: string): Promise<Change> {
-    const [seq, version] = (await this.redis.run(UNFREEZE, [metaKey(eventId), seqKey(eventId)], [])) as number[];
+    const [seq, version] = await this.redis.run(UNFREEZE, [metaKey(eventId), seqKey(eventId)], []);
     return seq === 0 ? { kind: 'unchanged' } : { kind: 'changed', seq: seq ?? 0, version: version ?? 0 };
   }
 
@@ -154,15 +149,9 @@ export class RedisCrashStore implements CrashStore {
   }
 
   async predictors(eventId: string, top: number): Promise<{ version: number; rows: { id: string; points: number }[] }> {
-    const out = await this.redis.client
-      .multi()
-      .zrange(pointsKey(eventId), '0', String(top - 1), 'WITHSCORES')
-      .hget(versionsKey(eventId), 'predictors')
-      .exec();
-    if (!out) throw new Error('Connection is closed (predictors transaction discarded)');
-    const [[e1, ranked], [e2, version]] = out as [[Error | null, string[]], [Error | null, string | null]];
-    const err = e1 ?? e2;
-    if (err) throw err;
+    const [ranked, version] = await this.redis.atomically<[string[], string | null]>((m) =>
+      m.zrange(pointsKey(eventId), '0', String(top - 1), 'WITHSCORES').hget(versionsKey(eventId), 'predictors'),
+    );
     const rows: { id: string; points: number }[] = [];
     for (let i = 0; i + 1 < ranked.length && rows.length < top; i += 2)
       rows.push({ id: ranked[i], points: -Number(ranked[i + 1]) });

@@ -17,10 +17,9 @@ export class RedisPresenceStore implements PresenceStore {
     since: number,
   ): Promise<{ nodes: number; counts: RoleCounts }> {
     const key = presenceKey(eventId);
-    const out = await this.redis.client.multi().hset(key, nodeId, JSON.stringify({ counts, at })).hgetall(key).exec();
-    if (!out) throw new Error('Connection is closed (presence transaction discarded)');
-    const [, [err, raw]] = out as [unknown, [Error | null, Record<string, string>]];
-    if (err) throw err;
+    const [, raw] = await this.redis.atomically<[number, Record<string, string>]>((m) =>
+      m.hset(key, nodeId, JSON.stringify({ counts, at })).hgetall(key),
+    );
     const reports: Record<string, NodeReport> = {};
     for (const [node, json] of Object.entries(raw)) reports[node] = JSON.parse(json) as NodeReport;
     const { nodes, counts: total, stale } = sumReports(reports, since);

@@ -19,7 +19,7 @@ const pollsKey = (e: string): string => evKey(e, 'polls');
 const pollKey = (e: string, p: string): string => evKey(e, 'poll', p);
 const partKey = (e: string, p: string, part: string): string => evKey(e, 'poll', p, part);
 
-const CREATE = new LuaScript(`
+const CREATE = new LuaScript<number>(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local seq = redis.call('INCR', KEYS[3])
 redis.call('HSET', KEYS[1], 'def', ARGV[2], 'status', 'draft', 'revealed', ARGV[3], 'sum', '0')
@@ -27,7 +27,7 @@ redis.call('ZADD', KEYS[2], seq, ARGV[1])
 return seq`);
 
 // Returns {-1} missing, {-2} draft, {0, fields...} unchanged, {seq, fields...} changed.
-const CHANGE = new LuaScript(`
+const CHANGE = new LuaScript<[number, ...string[]]>(`
 local st = redis.call('HMGET', KEYS[1], 'status', 'revealed')
 if not st[1] then return {-1} end
 local change, result = ARGV[1], 0
@@ -56,7 +56,7 @@ return out`);
 // KEYS: poll, votes, counts, countries, words, versions. ARGV: version field, wordcloud flag, then
 // per vote: voter, stored vote, rating value, country, number of counter keys, the keys. Applies
 // the votes in order, each undoing its voter's earlier vote first; answers the new version.
-const VOTES = new LuaScript(`
+const VOTES = new LuaScript<number>(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return -1 end
 if status ~= 'open' then return -2 end
@@ -105,7 +105,7 @@ interface CastVote {
 }
 
 // KEYS: poll, seq. ARGV: correct JSON, at. Returns like CHANGE.
-const SETTLE = new LuaScript(`
+const SETTLE = new LuaScript<[number, ...string[]]>(`
 local st = redis.call('HMGET', KEYS[1], 'status', 'correct')
 if not st[1] then return {-1} end
 local result = 0
@@ -152,7 +152,7 @@ export class RedisPollStore implements PollStore {
       [pollKey(eventId, poll.id), pollsKey(eventId), seqKey(eventId)],
       [poll.id, JSON.stringify(definitionOf(poll)), poll.revealed ? '1' : '0'],
     );
-    return seq === 0 ? null : Number(seq);
+    return seq === 0 ? null : seq;
   }
 
   async get(eventId: string, pollId: string): Promise<Poll | null> {
@@ -182,8 +182,7 @@ export class RedisPollStore implements PollStore {
     );
   }
 
-  private changeResult(out: unknown): ChangeResult {
-    const [code, ...fields] = out as [number, ...string[]];
+  private changeResult([code, ...fields]: [number, ...string[]]): ChangeResult {
     if (code === -1) return { kind: 'missing' };
     if (code === -2) return { kind: 'draft' };
     const poll = fromFields(pairs(fields));
@@ -218,28 +217,17 @@ export class RedisPollStore implements PollStore {
 
   async tally(eventId: string, poll: PollDefinition, wordsLimit: number): Promise<RawTally> {
     // One MULTI: the counters and their version are read at one instant, never split by a vote.
-    const result = await this.redis.client
-      .multi()
-      .hgetall(partKey(eventId, poll.id, 'counts'))
-      .hgetall(partKey(eventId, poll.id, 'countries'))
-      .zrange(partKey(eventId, poll.id, 'words'), '0', String(Math.min(wordsLimit, 1_000_000) - 1), 'WITHSCORES')
-      .hlen(partKey(eventId, poll.id, 'votes'))
-      .hmget(pollKey(eventId, poll.id), 'sum', 'revealed')
-      .hget(versionsKey(eventId), `poll:${poll.id}`)
-      .exec();
-    if (!result) throw new Error('Connection is closed (tally transaction discarded)');
-    const values = result.map(([err, value]) => {
-      if (err) throw err;
-      return value;
-    });
-    const [counts, countries, words, total, [sum, revealed], version] = values as [
-      Record<string, string>,
-      Record<string, string>,
-      string[],
-      number,
-      (string | null)[],
-      string | null,
-    ];
+    const [counts, countries, words, total, [sum, revealed], version] = await this.redis.atomically<
+      [Record<string, string>, Record<string, string>, string[], number, (string | null)[], string | null]
+    >((m) =>
+      m
+        .hgetall(partKey(eventId, poll.id, 'counts'))
+        .hgetall(partKey(eventId, poll.id, 'countries'))
+        .zrange(partKey(eventId, poll.id, 'words'), '0', String(Math.min(wordsLimit, 1_000_000) - 1), 'WITHSCORES')
+        .hlen(partKey(eventId, poll.id, 'votes'))
+        .hmget(pollKey(eventId, poll.id), 'sum', 'revealed')
+        .hget(versionsKey(eventId), `poll:${poll.id}`),
+    );
     const wordPairs: [string, number][] = [];
     for (let i = 0; i + 1 < words.length && wordPairs.length < wordsLimit; i += 2) {
       wordPairs.push([words[i], -Number(words[i + 1])]);

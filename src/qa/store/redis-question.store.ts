@@ -33,14 +33,14 @@ local function rank(qkey, vkey, rkey, id)
 end`;
 
 // KEYS: q, ids, rank, seq. ARGV: id, data, status, createdAt.
-const ASK = new LuaScript(`${RANK}
+const ASK = new LuaScript<number>(`${RANK}
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'status', ARGV[3], 'featured', '0', 'rev', '0')
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 if public(KEYS[1]) then redis.call('ZADD', KEYS[3], 0, ARGV[1]) end
 return redis.call('INCR', KEYS[4])`);
 
 // KEYS: q, voters, rank, seq, versions. ARGV: id, rev, status|'', featured|'', answer mode (keep|set|del), answer.
-const UPDATE = new LuaScript(`${RANK}
+const UPDATE = new LuaScript<[number, string[]?, number?]>(`${RANK}
 local rev = redis.call('HGET', KEYS[1], 'rev')
 if not rev then return {-1} end
 if rev ~= ARGV[2] then return {-2} end
@@ -54,7 +54,7 @@ return {redis.call('INCR', KEYS[4]), redis.call('HGETALL', KEYS[1]), redis.call(
 
 // KEYS: q, voters, upvoted, rank, versions, used. ARGV: id, voter, '1' up / '0' down, limit
 // points, limit window ms. Returns the upvotes, -1 missing, or {-2, ms until the window ends}.
-const VOTE = new LuaScript(`${RANK}
+const VOTE = new LuaScript<number | [number, number]>(`${RANK}
 local used = redis.call('INCR', KEYS[6])
 if used == 1 then redis.call('PEXPIRE', KEYS[6], ARGV[5]) end
 if used > tonumber(ARGV[4]) then return {-2, redis.call('PTTL', KEYS[6])} end
@@ -71,7 +71,7 @@ return n`);
 
 // KEYS: from q, into q, from voters, into voters, rank, seq, versions.
 // ARGV: from id, into id, from rev, into rev, prefix of the voters' upvoted sets (same hash tag).
-const MERGE = new LuaScript(`${RANK}
+const MERGE = new LuaScript<[number, string[]?, number?, string[]?, number?]>(`${RANK}
 local revs = {redis.call('HGET', KEYS[1], 'rev'), redis.call('HGET', KEYS[2], 'rev')}
 if not revs[1] or not revs[2] then return {-1} end
 if revs[1] ~= ARGV[3] or revs[2] ~= ARGV[4] then return {-2} end
@@ -90,7 +90,7 @@ local seq = redis.call('INCRBY', KEYS[6], 2)
 return {seq, redis.call('HGETALL', KEYS[1]), redis.call('SCARD', KEYS[3]), redis.call('HGETALL', KEYS[2]), redis.call('SCARD', KEYS[4])}`);
 
 // KEYS: settings, seq. ARGV: '1' or '0'.
-const SET_MODERATION = new LuaScript(`
+const SET_MODERATION = new LuaScript<number>(`
 redis.call('HSET', KEYS[1], 'moderation', ARGV[1])
 return redis.call('INCR', KEYS[2])`);
 
@@ -127,7 +127,7 @@ export class RedisQuestionStore implements QuestionStore {
     };
     if (q.lang !== undefined) fixed.lang = q.lang;
     const keys = [qKey(eventId, q.id), idsKey(eventId), rankKey(eventId), seqKey(eventId)];
-    return Number(await this.redis.run(ASK, keys, [q.id, JSON.stringify(fixed), q.status, q.createdAt]));
+    return this.redis.run(ASK, keys, [q.id, JSON.stringify(fixed), q.status, q.createdAt]);
   }
 
   async get(eventId: string, id: string): Promise<StoredQuestion | null> {
@@ -149,7 +149,7 @@ export class RedisQuestionStore implements QuestionStore {
     const mode = patch.answer === undefined ? 'keep' : patch.answer === null ? 'del' : 'set';
     const featured = patch.featured === undefined ? '' : patch.featured ? '1' : '0';
     const args = [id, rev, patch.status ?? '', featured, mode, patch.answer ?? ''];
-    const out = (await this.redis.run(UPDATE, keys, args)) as [number, string[]?, number?];
+    const out = await this.redis.run(UPDATE, keys, args);
     if (out[0] === -1) return { kind: 'missing' };
     if (out[0] === -2) return { kind: 'stale' };
     return { kind: 'changed', question: fromHash(out[1] ?? [], out[2] ?? 0), seq: out[0] };
@@ -178,8 +178,7 @@ export class RedisQuestionStore implements QuestionStore {
       versionsKey(eventId),
       usedKey(eventId, voterId),
     ];
-    const out = (await this.redis.run(VOTE, keys, [id, voterId, up, limit.points, limit.windowMs])) as
-      number | number[];
+    const out = await this.redis.run(VOTE, keys, [id, voterId, up, limit.points, limit.windowMs]);
     if (Array.isArray(out)) return { kind: 'limited', retryAfterMs: Number(out[1]) };
     return out < 0 ? { kind: 'missing' } : { kind: 'ok', upvotes: out };
   }
@@ -195,7 +194,7 @@ export class RedisQuestionStore implements QuestionStore {
       versionsKey(eventId),
     ];
     const args = [id, intoId, revs[0], revs[1], upvotedKey(eventId, '')];
-    const out = (await this.redis.run(MERGE, keys, args)) as [number, string[]?, number?, string[]?, number?];
+    const out = await this.redis.run(MERGE, keys, args);
     if (out[0] === -1) return { kind: 'missing' };
     if (out[0] === -2) return { kind: 'stale' };
     return {
@@ -211,15 +210,9 @@ export class RedisQuestionStore implements QuestionStore {
   }
 
   async upvoteCounts(eventId: string, limit: number): Promise<{ version: number; counts: Record<string, number> }> {
-    const result = await this.redis.client
-      .multi()
-      .zrevrange(rankKey(eventId), 0, limit - 1, 'WITHSCORES')
-      .hget(versionsKey(eventId), 'qa')
-      .exec();
-    if (!result) throw new Error('Connection is closed (upvotes transaction discarded)');
-    const [[e1, ranked], [e2, version]] = result as [[Error | null, string[]], [Error | null, string | null]];
-    const err = e1 ?? e2;
-    if (err) throw err;
+    const [ranked, version] = await this.redis.atomically<[string[], string | null]>((m) =>
+      m.zrevrange(rankKey(eventId), 0, limit - 1, 'WITHSCORES').hget(versionsKey(eventId), 'qa'),
+    );
     const counts: Record<string, number> = {};
     // ZREVRANGE 0 -1 (limit 0) is the whole ranking: stop at `limit` as the memory store does.
     for (let i = 0; i + 1 < ranked.length && i < 2 * limit; i += 2) counts[ranked[i]] = Number(ranked[i + 1]);
@@ -232,6 +225,6 @@ export class RedisQuestionStore implements QuestionStore {
   }
 
   async setModeration(eventId: string, on: boolean): Promise<number> {
-    return Number(await this.redis.run(SET_MODERATION, [settingsKey(eventId), seqKey(eventId)], [on ? '1' : '0']));
+    return this.redis.run(SET_MODERATION, [settingsKey(eventId), seqKey(eventId)], [on ? '1' : '0']);
   }
 }

@@ -8,12 +8,12 @@ const reactionsKey = (e: string): string => evKey(e, 'reactions');
 const sceneKey = (e: string): string => evKey(e, 'stage', 'scene');
 
 // KEYS: cue (or scene), seq. ARGV: JSON, or '' to clear.
-const SET_CUE = new LuaScript(`
+const SET_CUE = new LuaScript<number>(`
 if ARGV[1] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[1]) end
 return redis.call('INCR', KEYS[2])`);
 
 // KEYS: reactions, versions. ARGV: emoji.
-const REACT = new LuaScript(`
+const REACT = new LuaScript<number>(`
 redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
 return redis.call('HINCRBY', KEYS[2], 'reactions', 1)`);
 
@@ -22,7 +22,7 @@ export class RedisStageStore implements StageStore {
 
   async setCue(eventId: string, cue: Cue): Promise<number> {
     const value = cue.kind === 'clear' ? '' : JSON.stringify(cue);
-    return Number(await this.redis.run(SET_CUE, [cueKey(eventId), seqKey(eventId)], [value]));
+    return this.redis.run(SET_CUE, [cueKey(eventId), seqKey(eventId)], [value]);
   }
 
   async cue(eventId: string): Promise<Cue | null> {
@@ -32,7 +32,7 @@ export class RedisStageStore implements StageStore {
 
   async setScene(eventId: string, scene: Scene): Promise<number> {
     // The same script as a cue: store the JSON and raise seq, atomically.
-    return Number(await this.redis.run(SET_CUE, [sceneKey(eventId), seqKey(eventId)], [JSON.stringify(scene)]));
+    return this.redis.run(SET_CUE, [sceneKey(eventId), seqKey(eventId)], [JSON.stringify(scene)]);
   }
 
   async scene(eventId: string): Promise<Scene | null> {
@@ -45,18 +45,9 @@ export class RedisStageStore implements StageStore {
   }
 
   async reactions(eventId: string): Promise<{ version: number; counts: Record<string, number> }> {
-    const result = await this.redis.client
-      .multi()
-      .hgetall(reactionsKey(eventId))
-      .hget(versionsKey(eventId), 'reactions')
-      .exec();
-    if (!result) throw new Error('Connection is closed (reactions transaction discarded)');
-    const [[e1, raw], [e2, version]] = result as [
-      [Error | null, Record<string, string>],
-      [Error | null, string | null],
-    ];
-    const err = e1 ?? e2;
-    if (err) throw err;
+    const [raw, version] = await this.redis.atomically<[Record<string, string>, string | null]>((m) =>
+      m.hgetall(reactionsKey(eventId)).hget(versionsKey(eventId), 'reactions'),
+    );
     const counts: Record<string, number> = {};
     for (const [emoji, n] of Object.entries(raw)) counts[emoji] = Number(n);
     return { version: Number(version ?? 0), counts };
