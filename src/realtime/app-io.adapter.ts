@@ -101,7 +101,11 @@ export class AppIoAdapter extends IoAdapter {
     const pub = createClient(target, `${name}:pub`, { offlineQueue: true, perServer: { maxRetriesPerRequest: null } });
     // ioredis subscribes again by itself after a reconnect (plain and sharded channels alike); on a
     // cluster, one subscriber connection per primary, for the channels in that primary's slots.
-    const sub = createClient(target, `${name}:sub`, { offlineQueue: true, shardedSubscribers: true, perServer: {} });
+    const sub = createClient(target, `${name}:sub`, {
+      offlineQueue: true,
+      shardedSubscribers: true,
+      perServer: { maxRetriesPerRequest: null },
+    });
     // lazyConnect: the first command connects; subscribing is one.
     for (const client of [pub, sub]) void client.connect().catch(() => undefined);
     // Outages are reported once by the command connection (RedisConnection), not three times.
