@@ -1,12 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
-import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import { createAdapter } from '@socket.io/redis-adapter';
 import { isObservable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig, RedisTarget } from '../config/app-config.js';
 import { commandMetrics } from '../ops/command-metrics.js';
 import { Metrics } from '../ops/metrics.js';
+import { createEventShardedAdapter } from './event-sharded.adapter.js';
 import { REDIS } from '../redis/redis.module.js';
 import { createClient, type RedisClient, type RedisConnection } from '../redis/redis-connection.js';
 
@@ -114,12 +115,10 @@ export class AppIoAdapter extends IoAdapter {
     // Until the sub connection is back (and has subscribed again), this node misses other nodes'
     // broadcasts: /ready says 503 till then, not only till the command connection is back.
     this.app.get<symbol, RedisConnection | null>(REDIS, { strict: false })?.watch(pub, sub);
-    // Static: one shard channel per namespace (plus one for responses), which every node receives
-    // every broadcast on and delivers to its own sockets in the room, personal rooms (toPerson)
-    // included. The default, dynamic, subscribes a channel per room that has a socket here, and
-    // every audience socket has a personal room: thousands of SSUBSCRIBEs per node, and churn.
+    // One shard channel per event, on the slot of its keys (events spread over a cluster's shards),
+    // held by a node while it has sockets of that event; personal rooms (toPerson) ride on it too.
     return this.config.SOCKET_ADAPTER === 'sharded'
-      ? createShardedAdapter(pub, sub, { channelPrefix: 'summit', subscriptionMode: 'static' })
+      ? createEventShardedAdapter(pub, sub, { channelPrefix: 'summit' })
       : createAdapter(pub, sub, { key: 'summit' });
   }
 

@@ -11,6 +11,8 @@ export interface EventShardedAdapterOptions {
 }
 
 const debug = debuglog('summit-adapter');
+/** A join waits at most this long for Redis to confirm its event's channel. */
+const SUBSCRIBE_WAIT_MS = 3000;
 
 /** `ev:<id>` and every room under it (`ev:<id>:<role>`, `ev:<id>:p:<person>`) belong to event <id>. */
 const EVENT_ROOM = /^ev:([a-z0-9][a-z0-9-]{0,39})(?::|$)/;
@@ -94,7 +96,12 @@ export class EventShardedAdapter extends ClusterAdapter {
       const event = eventOfRoom(room);
       if (event !== null) channels.add(this.eventChannel(event));
     }
-    return Promise.all([...channels].map((channel) => this.hold(channel))).then(() => undefined);
+    const subscribed = Promise.all([...channels].map((channel) => this.hold(channel)));
+    // Bounded: while Redis is away a join must not hang (the snapshot answers UNAVAILABLE anyway);
+    // a broadcast missed meanwhile is mended by the client's seq gap -> state:sync.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS)));
+    return Promise.race([subscribed, late]).then(() => clearTimeout(timer));
   }
 
   override async serverCount(): Promise<number> {

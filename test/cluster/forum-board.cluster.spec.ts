@@ -50,11 +50,12 @@ describe('cluster: the forum and the crash board across nodes', () => {
       { peer: askerOnC, where: 'asker on C' },
     ];
 
-    // Static subscription mode: the adapter's own channels only, not one per room (or per person).
+    // One channel per event (on the slot of its keys), never one per room or per person.
     const channels = await cluster.adapterChannels();
-    expect(channels.filter((ch) => ch.includes('ev:'))).toEqual([]);
-    // Broadcasts, and each node's responses.
-    expect(channels).toHaveLength(1 + cluster.nodes.length);
+    expect(channels).toContain(`summit#/#{ev:${id}}#`);
+    expect(channels.filter((ch) => ch.includes('ev:') && !/^summit#\/#\{ev:[a-z0-9-]+\}#$/.test(ch))).toEqual([]);
+    // Besides: the broadcasts of no one event, and each node's responses.
+    expect(channels.filter((ch) => !ch.includes('ev:'))).toHaveLength(1 + cluster.nodes.length);
 
     const questionIs = (
       peer: Peer,
