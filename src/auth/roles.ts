@@ -2,7 +2,7 @@ import { createParamDecorator, Injectable, SetMetadata, type CanActivate, type E
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { EVENT_STORE, type EventStore } from '../events/event.store.js';
-import { AppError } from '../realtime/errors.js';
+import { AppError } from '../common/errors.js';
 import type { AppSocket } from '../realtime/protocol.js';
 import type { Identity, Role } from './identity.js';
 import { TokenService } from './token.service.js';

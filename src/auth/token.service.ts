@@ -2,7 +2,7 @@ import { createHash, createSecretKey, randomBytes, timingSafeEqual, type KeyObje
 import { Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { AppConfig } from '../config/app-config.js';
-import { AppError } from '../realtime/errors.js';
+import { AppError } from '../common/errors.js';
 import { ROLES, type Identity, type Role } from './identity.js';
 
 const ISSUER = 'summit-live';

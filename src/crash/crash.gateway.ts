@@ -4,7 +4,7 @@ import type { Identity } from '../auth/identity.js';
 import { CurrentIdentity, Roles, RolesGuard } from '../auth/roles.js';
 import { AckExceptionFilter } from '../realtime/ack-exception.filter.js';
 import { DtoValidationPipe } from '../realtime/dto-validation.pipe.js';
-import { ok, type Ack } from '../realtime/errors.js';
+import { ok, type Ack } from '../common/errors.js';
 import { CrashService } from './crash.service.js';
 import type { AuditEntry, Board, Entry, Result } from './crash.types.js';
 import { AuditQueryDto, EntryDto, FreezeDto, ResultDto, VoidDto } from './dto/crash.dto.js';

@@ -8,7 +8,7 @@ import type { Poll, Predicts } from '../polls/poll.types.js';
 import { PollsService } from '../polls/polls.service.js';
 import { Broadcaster, type SeqMessage } from '../realtime/broadcaster.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
-import { AppError } from '../realtime/errors.js';
+import { AppError } from '../common/errors.js';
 import { CRASH_STORE, type Actor, type CrashState, type CrashStore } from './crash.store.js';
 import type { AuditEntry, Board, Entry, PredictorRow, Result } from './crash.types.js';
 import type { EntryDto, ResultDto } from './dto/crash.dto.js';

@@ -5,7 +5,7 @@ import { PollsService } from '../polls/polls.service.js';
 import type { CreatePollDto } from '../polls/dto/poll.dto.js';
 import { CrashService } from '../crash/crash.service.js';
 import { QaService } from '../qa/qa.service.js';
-import { AppError } from '../realtime/errors.js';
+import { AppError } from '../common/errors.js';
 
 export const DEMO_EVENT = 'demo';
 export const DEMO_INVITE = 'KOC-2026';

@@ -14,7 +14,7 @@ import { AckExceptionFilter } from '../realtime/ack-exception.filter.js';
 import { Broadcaster } from '../realtime/broadcaster.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
 import { Presence } from '../realtime/presence.js';
-import { AppError, toAppError, type Ack } from '../realtime/errors.js';
+import { AppError, toAppError, type Ack } from '../common/errors.js';
 import { eventRoom, isCommand, personRoom, roleRoom, type AppServer, type AppSocket } from '../realtime/protocol.js';
 import { EVENT_STORE, type EventStore } from './event.store.js';
 import type { EventState } from './event.types.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Identity } from '../auth/identity.js';
 import { newId, TokenService } from '../auth/token.service.js';
-import { AppError } from '../realtime/errors.js';
+import { AppError } from '../common/errors.js';
 import type { CreateEventDto, IssueTokenDto, JoinEventDto } from './dto/event.dto.js';
 import { EVENT_STORE, type EventStore } from './event.store.js';
 import type { EventInfo, Me } from './event.types.js';

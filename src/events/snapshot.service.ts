@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Identity } from '../auth/identity.js';
-import { AppError } from '../realtime/errors.js';
+import { AppError } from '../common/errors.js';
 import { EVENT_CLOCK, type EventClock } from '../realtime/event-clock.js';
 import { EVENT_STORE, type EventStore } from './event.store.js';
 import type { EventState } from './event.types.js';

@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { AppError } from '../realtime/errors.js';
+import { AppError } from '../common/errors.js';
 
 /** Refused clients come back after 1 to 5 s, spread so that they do not return as one wave. */
 const RETRY_MIN_MS = 1000;

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Identity } from '../auth/identity.js';
 import { AppConfig } from '../config/app-config.js';
-import { AppError, type Ack } from '../realtime/errors.js';
+import { AppError, type Ack } from '../common/errors.js';
 import type { AppSocket } from '../realtime/protocol.js';
 import { TokenBuckets } from './token-buckets.js';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Identity } from '../auth/identity.js';
-import type { AppError } from '../realtime/errors.js';
+import type { AppError } from '../common/errors.js';
 import type { AppServer, AppSocket } from '../realtime/protocol.js';
 import { Admission } from './admission.js';
 import { ClientAddress } from './client-address.js';

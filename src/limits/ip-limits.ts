@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { consumeOrRefuse, windowLimiter } from '../realtime/rate-limits.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
-import { AppError } from '../realtime/errors.js';
+import { AppError } from '../common/errors.js';
 
 /** How soon a client refused for too many sockets may try again (one of its sockets may close). */
 const SOCKETS_RETRY_MS = 5000;

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ERROR_CODES, type ErrorCode } from '../realtime/ack.types.js';
+import { ERROR_CODES, type ErrorCode } from '../common/ack.types.js';
 import { isCommand } from '../realtime/protocol.js';
 import type { Metrics, Outcome } from './metrics.js';
 

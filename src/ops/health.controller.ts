@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '../events/event.store.js';
-import { AppError } from '../realtime/errors.js';
+import { AppError } from '../common/errors.js';
 import { ShutdownService } from '../realtime/shutdown.service.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { RedisConnection } from '../redis/redis-connection.js';

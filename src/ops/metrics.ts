@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { Admission } from '../limits/admission.js';
 import { CommandLimits } from '../limits/command-limits.js';
 import { IpLimits } from '../limits/ip-limits.js';
-import type { ErrorCode } from '../realtime/ack.types.js';
+import type { ErrorCode } from '../common/ack.types.js';
 import { Presence } from '../realtime/presence.js';
 import { isCommand } from '../realtime/protocol.js';
 import { REDIS } from '../redis/redis.module.js';

@@ -5,11 +5,11 @@ import { SnapshotService } from '../events/snapshot.service.js';
 import { Broadcaster, type SeqMessage } from '../realtime/broadcaster.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
 import { validationError } from '../realtime/dto-validation.pipe.js';
-import { AppError } from '../realtime/errors.js';
+import { AppError } from '../common/errors.js';
 import type { RoleViews } from '../realtime/protocol.js';
 import { newId } from '../auth/token.service.js';
 import type { CastVoteDto, CreatePollDto, PollOptionDto } from './dto/poll.dto.js';
-import { ITEM_ID } from './dto/poll.dto.js';
+import { ITEM_ID } from '../common/ids.js';
 import { canSeePoll, canSeeTally, pollShapeErrors, voteEffect } from './poll-rules.js';
 import { definitionOf, POLL_STORE, type PollChange, type PollStore } from './poll.store.js';
 import {

@@ -1,11 +1,6 @@
+import { csvCell } from '../common/csv.js';
 import type { Poll, Tally } from './poll.types.js';
 
-/** One CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
-export function csvCell(value: string | number): string {
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 function share(count: number, total: number): string {
   return total === 0 ? '0.0' : ((count / total) * 100).toFixed(1);

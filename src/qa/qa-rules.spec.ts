@@ -1,4 +1,4 @@
-import { AppError } from '../realtime/errors.js';
+import { AppError } from '../common/errors.js';
 import { moderationPatch, operatorView, publicView } from './qa-rules.js';
 import { compareQuestions, isPublic, type StoredQuestion } from './question.types.js';
 

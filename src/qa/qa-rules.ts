@@ -1,4 +1,4 @@
-import { AppError } from '../realtime/errors.js';
+import { AppError } from '../common/errors.js';
 import type { QuestionPatch } from './question.store.js';
 import type { ModerateAction, OperatorQuestion, Question, StoredQuestion } from './question.types.js';
 

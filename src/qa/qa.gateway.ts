@@ -4,7 +4,7 @@ import type { Identity } from '../auth/identity.js';
 import { CurrentIdentity, Roles, RolesGuard } from '../auth/roles.js';
 import { AckExceptionFilter } from '../realtime/ack-exception.filter.js';
 import { DtoValidationPipe } from '../realtime/dto-validation.pipe.js';
-import { ok, type Ack } from '../realtime/errors.js';
+import { ok, type Ack } from '../common/errors.js';
 import { AskDto, MergeDto, ModerateDto, QuestionIdDto, SettingsDto } from './dto/qa.dto.js';
 import { QaService } from './qa.service.js';
 import type { OperatorQuestion, Question } from './question.types.js';

@@ -7,7 +7,7 @@ import { EventsService } from '../events/events.service.js';
 import { SnapshotService } from '../events/snapshot.service.js';
 import { Broadcaster, type SeqMessage } from '../realtime/broadcaster.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
-import { AppError } from '../realtime/errors.js';
+import { AppError } from '../common/errors.js';
 import { rateLimited, RateLimits } from '../realtime/rate-limits.js';
 import type { AskDto, QuestionFilterDto } from './dto/qa.dto.js';
 import { isProfane } from './profanity.js';

@@ -1,4 +1,4 @@
-import { csvCell } from '../polls/results-csv.js';
+import { csvCell } from '../common/csv.js';
 import type { OperatorQuestion } from './question.types.js';
 
 const COLUMNS = [

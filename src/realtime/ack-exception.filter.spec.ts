@@ -1,6 +1,6 @@
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { AckExceptionFilter } from './ack-exception.filter.js';
-import { AppError, type Ack } from './errors.js';
+import { AppError, type Ack } from '../common/errors.js';
 
 function wsHost(ack: unknown): ArgumentsHost {
   const args = [{}, { pollId: 'p' }, ack, 'poll:vote'];

@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { HTTP_STATUS, toAppError, type Ack } from './errors.js';
+import { HTTP_STATUS, toAppError, type Ack } from '../common/errors.js';
 
 /** Turns every failure into the error ack (sockets) or the same body with a 4xx/5xx (HTTP). */
 @Catch()

@@ -1,6 +1,6 @@
 import { IsInt, IsOptional, IsString } from 'class-validator';
 import { validateDto, type FieldError } from './dto-validation.pipe.js';
-import { AppError } from './errors.js';
+import { AppError } from '../common/errors.js';
 
 class SampleDto {
   @IsString()

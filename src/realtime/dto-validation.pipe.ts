@@ -1,7 +1,7 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { AppError } from './errors.js';
+import { AppError } from '../common/errors.js';
 
 // WsParamtype.PAYLOAD: Nest runs pipes on every gateway parameter, the socket included.
 const WS_PAYLOAD = 3;

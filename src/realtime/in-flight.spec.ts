@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import type { Ack } from './errors.js';
+import type { Ack } from '../common/errors.js';
 import { InFlight } from './in-flight.js';
 import type { AppSocket } from './protocol.js';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, type Ack } from './errors.js';
+import { AppError, type Ack } from '../common/errors.js';
 import { isCommand, type AppSocket } from './protocol.js';
 
 type AckCallback = (ack: Ack<unknown>) => void;

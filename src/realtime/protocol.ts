@@ -6,7 +6,7 @@ import type { Figures } from '../ops/figures.types.js';
 import type { Poll, Tally, Vote } from '../polls/poll.types.js';
 import type { OperatorQuestion, Question } from '../qa/question.types.js';
 import type { Cue, ReactionBurst, Scene } from '../stage/stage.types.js';
-import type { Ack } from './errors.js';
+import type { Ack } from '../common/errors.js';
 
 export type AckFn<T> = (ack: Ack<T>) => void;
 

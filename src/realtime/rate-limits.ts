@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { evKey } from '../redis/keys.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
-import { AppError } from './errors.js';
+import { AppError } from '../common/errors.js';
 
 export type Bucket = 'ask';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Cluster, Redis, type ChainableCommander, type RedisOptions } from 'ioredis';
 import type { Durability, RedisTarget } from '../config/app-config.js';
-import { AppError } from '../realtime/errors.js';
+import { AppError } from '../common/errors.js';
 
 /** The node's Redis: one server, or a Redis Cluster (the same commands, routed by slot). */
 export type RedisClient = Redis | Cluster;

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { EVENT_ID } from '../events/dto/event.dto.js';
-import { AppError } from '../realtime/errors.js';
+import { AppError } from '../common/errors.js';
 import { WEB_ROOT } from './web-root.js';
 
 /** The three web clients: static pages; the token stays in the page (hash) or the browser. */

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { POLL_STORE, type PollStore } from '../../src/polls/poll.store.js';
-import type { Ack } from '../../src/realtime/errors.js';
+import type { Ack } from '../../src/common/errors.js';
 import { ADMIN_KEY, http, type Client } from '../support/app.js';
 import {
   MODES,

@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import type { Ack } from '../../src/realtime/errors.js';
+import type { Ack } from '../../src/common/errors.js';
 import { connect, createEvent, http, join, staffToken, startApp, type Client, type TestApp } from '../support/app.js';
 import { RedisServer } from '../support/redis-server.js';
 

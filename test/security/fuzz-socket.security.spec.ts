@@ -1,4 +1,4 @@
-import type { Ack } from '../../src/realtime/errors.js';
+import type { Ack } from '../../src/common/errors.js';
 import { connect, type Client } from '../support/app.js';
 import { useApp, type Role } from '../e2e/helpers.js';
 import { RawSocket, malformed, mutations, pick, prototypes, seeded, type RawReply } from './hostile.js';

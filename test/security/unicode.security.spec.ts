@@ -1,4 +1,4 @@
-import type { Ack } from '../../src/realtime/errors.js';
+import type { Ack } from '../../src/common/errors.js';
 import { join } from '../support/app.js';
 import { MODES, openPoll, sync, useApp } from '../e2e/helpers.js';
 import { UNICODE } from './hostile.js';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { MemoryEventClock, RedisEventClock, type EventClock } from '../../src/realtime/event-clock.js';
-import { toAppError } from '../../src/realtime/errors.js';
+import { toAppError } from '../../src/common/errors.js';
 import type { RedisTarget } from '../../src/config/app-config.js';
 import { RedisConnection } from '../../src/redis/redis-connection.js';
 import { RedisCluster } from '../support/redis-cluster.js';

@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { io, type Socket } from 'socket.io-client';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
-import type { Ack } from '../../src/realtime/errors.js';
+import type { Ack } from '../../src/common/errors.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 export const AUTH_SECRET = 'test-auth-secret-0123456789-0123456789';

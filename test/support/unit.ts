@@ -3,7 +3,7 @@ import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { SnapshotService } from '../../src/events/snapshot.service.js';
 import { MemoryEventStore } from '../../src/events/store/memory-event.store.js';
 import { CounterTicker } from '../../src/realtime/counter-ticker.js';
-import { AppError } from '../../src/realtime/errors.js';
+import { AppError } from '../../src/common/errors.js';
 import { MemoryEventClock } from '../../src/realtime/event-clock.js';
 import { RecordingBroadcaster } from './recording-broadcaster.js';
 

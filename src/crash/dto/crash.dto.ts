@@ -13,9 +13,8 @@ import {
   registerDecorator,
 } from 'class-validator';
 import { PRINTABLE } from '../../events/dto/event.dto.js';
-import { ITEM_ID } from '../../polls/dto/poll.dto.js';
+import { ITEM_ID, ITEM_ID_MESSAGE as ID_MESSAGE } from '../../common/ids.js';
 
-const ID_MESSAGE = 'must be 1-40 of A-Z a-z 0-9 _ -';
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const METRIC = /^[A-Za-z0-9_.-]{1,40}$/;
 

@@ -16,17 +16,10 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsI18nText } from '../../realtime/i18n-text.validator.js';
+import { IsI18nText } from '../../common/i18n-text.validator.js';
+import { ITEM_ID, ITEM_ID_MESSAGE } from '../../common/ids.js';
 import { POLL_KINDS, POLL_RESULTS, type I18nText, type PollKind, type PollResults } from '../poll.types.js';
 
-/**
- * 1-40 of A-Z a-z 0-9 _ -, but not a name that every plain object already has: ids become keys
- * (tally counts, board scores, myVotes), where `__proto__` or `constructor` would read or write
- * the prototype and the entry would silently vanish.
- */
-export const ITEM_ID =
-  /^(?!(?:__proto__|constructor|prototype|hasOwnProperty|isPrototypeOf|propertyIsEnumerable|toString|toLocaleString|valueOf|__(?:define|lookup)[GS]etter__)$)[A-Za-z0-9_-]{1,40}$/;
-const ITEM_ID_MESSAGE = 'must be 1-40 of A-Z a-z 0-9 _ -';
 export const MAX_OPTIONS = 20;
 
 export class PollOptionDto {

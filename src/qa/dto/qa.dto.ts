@@ -1,9 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsLocale, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
-import { ITEM_ID } from '../../polls/dto/poll.dto.js';
+import { ITEM_ID, ITEM_ID_MESSAGE as ID_MESSAGE } from '../../common/ids.js';
 import { MODERATE_ACTIONS, QUESTION_STATUSES, type ModerateAction, type QuestionStatus } from '../question.types.js';
 
-const ID_MESSAGE = 'must be 1-40 of A-Z a-z 0-9 _ -';
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 export class AskDto {

@@ -1,7 +1,7 @@
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { PRINTABLE } from '../../events/dto/event.dto.js';
 import { CUE_KINDS, REACTIONS, SCENES, type CueKind, type SceneKind } from '../stage.types.js';
-import { ITEM_ID } from '../../polls/dto/poll.dto.js';
+import { ITEM_ID } from '../../common/ids.js';
 
 export class StageCueDto {
   @IsIn(CUE_KINDS)

@@ -6,4 +6,4 @@ export type { Figures } from '../../../src/ops/figures.types.js';
 export type { I18nText, Poll, PollOption, Tally, Vote } from '../../../src/polls/poll.types.js';
 export type { OperatorQuestion, Question } from '../../../src/qa/question.types.js';
 export type { Cue, ReactionBurst, Scene, SceneKind } from '../../../src/stage/stage.types.js';
-export type { Ack, ErrorBody } from '../../../src/realtime/ack.types.js';
+export type { Ack, ErrorBody } from '../../../src/common/ack.types.js';
