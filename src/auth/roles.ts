@@ -1,11 +1,11 @@
 import { createParamDecorator, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { EVENT_STORE, type EventStore } from '../events/event.store.js';
 import { AppError } from '../common/errors.js';
-import type { AppSocket } from '../realtime/protocol.js';
+import type { Socket } from 'socket.io';
 import type { Identity, Role } from './identity.js';
 import { TokenService } from './token.service.js';
+import { EVENT_DIRECTORY, type EventDirectory } from './event-directory.js';
 
 const ROLES_KEY = 'summit:roles';
 
@@ -37,8 +37,8 @@ export class RolesGuard implements CanActivate {
     const identity = this.httpIdentity(context);
     // As at the handshake: a rightly signed token of an event that does not exist gets nowhere
     // (the token CLI signs any event id), rather than writing into an event nobody created.
-    // Looked up lazily: the events module, which provides the store, imports this one.
-    const events = this.modules.get<symbol, EventStore>(EVENT_STORE, { strict: false });
+    // Looked up lazily: the events module, which provides it, imports this one.
+    const events = this.modules.get<symbol, EventDirectory>(EVENT_DIRECTORY, { strict: false });
     return events.get(identity.eventId).then((event) => {
       if (!event) throw new AppError('UNAUTHORIZED', 'The token names an event that does not exist');
       return this.allow(context, identity);
@@ -57,7 +57,7 @@ export class RolesGuard implements CanActivate {
   }
 
   private socketIdentity(context: ExecutionContext): Identity {
-    const identity = context.switchToWs().getClient<AppSocket>().data.identity as Identity | undefined;
+    const identity = (context.switchToWs().getClient<Socket>().data as { identity?: Identity }).identity;
     if (!identity) throw new AppError('UNAUTHORIZED', 'Not authenticated');
     return identity;
   }
@@ -78,7 +78,7 @@ export class RolesGuard implements CanActivate {
 export const CurrentIdentity = createParamDecorator((_: unknown, context: ExecutionContext): Identity => {
   const identity =
     context.getType() === 'ws'
-      ? (context.switchToWs().getClient<AppSocket>().data.identity as Identity | undefined)
+      ? (context.switchToWs().getClient<Socket>().data as { identity?: Identity }).identity
       : context.switchToHttp().getRequest<IdentifiedRequest>().identity;
   if (!identity) throw new AppError('UNAUTHORIZED', 'Not authenticated');
   return identity;

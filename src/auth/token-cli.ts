@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { EVENT_ID } from '../events/dto/event.dto.js';
+import { EVENT_ID } from '../common/ids.js';
 import { ROLES, type Role } from './identity.js';
 import { newId, signToken } from './token.service.js';
 

@@ -1,3 +1,6 @@
+/** An event's id: it names Redis keys ({ev:<id>}), rooms and URLs (/e/<id>). */
+export const EVENT_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
 /**
  * An item's id (poll, option, question, entry, result, test): 1-40 of A-Z a-z 0-9 _ -, but not a
  * name that every plain object already has: ids become keys (tally counts, board scores, myVotes),

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { EVENT_DIRECTORY } from '../auth/event-directory.js';
 import { EVENT_STORE, type EventStore } from './event.store.js';
 import { EventsController } from './events.controller.js';
 import { EventsGateway } from './events.gateway.js';
@@ -18,10 +19,11 @@ import { storeProvider } from '../redis/store-provider.js';
       () => new MemoryEventStore(),
       (redis) => new RedisEventStore(redis),
     ),
+    { provide: EVENT_DIRECTORY, useExisting: EVENT_STORE },
     EventsService,
     SnapshotService,
     EventsGateway,
   ],
-  exports: [EVENT_STORE, EventsService, SnapshotService, AuthModule],
+  exports: [EVENT_STORE, EVENT_DIRECTORY, EventsService, SnapshotService, AuthModule],
 })
 export class EventsModule {}

@@ -25,7 +25,7 @@ const personKey = (identity: Identity): string => `${identity.eventId}:${identit
  * node, so that the hot path (vote, upvote, reaction) keeps its one Redis round trip. A person has
  * a few sockets, which a load balancer spreads over at most every node: across the cluster the
  * budget is at most COMMAND_RATE times the nodes, still a bound. The Redis-backed limits for asks
- * and upvotes (RateLimits) come on top and hold cluster-wide. Operators and screens are staff,
+ * and upvotes (qa's AskLimit, the upvote script) come on top and hold cluster-wide. Operators and screens are staff,
  * with tokens from the admin: not limited.
  */
 @Injectable()

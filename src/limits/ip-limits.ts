@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/app-config.js';
-import { consumeOrRefuse, windowLimiter } from '../realtime/rate-limits.js';
+import { consumeOrRefuse, windowLimiter } from './window-limit.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
 import { AppError } from '../common/errors.js';

@@ -1,7 +1,6 @@
 import { csvCell } from '../common/csv.js';
 import type { Poll, Tally } from './poll.types.js';
 
-
 function share(count: number, total: number): string {
   return total === 0 ? '0.0' : ((count / total) * 100).toFixed(1);
 }

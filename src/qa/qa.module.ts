@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
+import { AskLimit } from './ask-limit.js';
 import { QaController } from './qa.controller.js';
 import { QaGateway } from './qa.gateway.js';
 import { QaService } from './qa.service.js';
@@ -17,6 +18,7 @@ import { storeProvider } from '../redis/store-provider.js';
       (clock) => new MemoryQuestionStore(clock),
       (redis) => new RedisQuestionStore(redis),
     ),
+    AskLimit,
     QaService,
     QaGateway,
   ],

@@ -1,7 +1,7 @@
 import { person as someone, unitContext, type UnitContext } from '../../test/support/unit.js';
 import { TokenService } from '../auth/token.service.js';
 import { EventsService } from '../events/events.service.js';
-import { RateLimits } from '../realtime/rate-limits.js';
+import { AskLimit } from './ask-limit.js';
 import { QaService } from './qa.service.js';
 import { MemoryQuestionStore } from './store/memory-question.store.js';
 
@@ -21,7 +21,7 @@ describe('QaService upvote counters', () => {
       broadcaster,
       snapshots,
       ticker,
-      new RateLimits(config, null),
+      new AskLimit(config, null),
       config,
     );
     qa.onModuleInit();

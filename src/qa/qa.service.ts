@@ -8,7 +8,8 @@ import { SnapshotService } from '../events/snapshot.service.js';
 import { Broadcaster, type SeqMessage } from '../realtime/broadcaster.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
 import { AppError } from '../common/errors.js';
-import { rateLimited, RateLimits } from '../realtime/rate-limits.js';
+import { rateLimited } from '../limits/window-limit.js';
+import { AskLimit } from './ask-limit.js';
 import type { AskDto, QuestionFilterDto } from './dto/qa.dto.js';
 import { isProfane } from './profanity.js';
 import { moderationPatch, operatorView, publicView } from './qa-rules.js';
@@ -42,7 +43,7 @@ export class QaService implements OnModuleInit {
     private readonly broadcaster: Broadcaster,
     private readonly snapshots: SnapshotService,
     private readonly ticker: CounterTicker,
-    private readonly limits: RateLimits,
+    private readonly askLimit: AskLimit,
     config: AppConfig,
   ) {
     this.upvoteLimit = { points: config.QA_UPVOTE_LIMIT, windowMs: 60_000 };
@@ -54,7 +55,7 @@ export class QaService implements OnModuleInit {
   }
 
   async ask(identity: Identity, dto: AskDto): Promise<Question> {
-    await this.limits.consume('ask', identity.eventId, identity.id);
+    await this.askLimit.consume(identity.eventId, identity.id);
     const flagged = isProfane(dto.text);
     const moderation = await this.moderationOf(identity.eventId);
     const question: StoredQuestion = {

@@ -4,7 +4,6 @@ import { CounterTicker } from './counter-ticker.js';
 import { EVENT_CLOCK, MemoryEventClock, RedisEventClock, type EventClock } from './event-clock.js';
 import { InFlight } from './in-flight.js';
 import { Presence } from './presence.js';
-import { RateLimits } from './rate-limits.js';
 import { ShutdownGateway } from './shutdown.gateway.js';
 import { ShutdownService } from './shutdown.service.js';
 import { storeProvider } from '../redis/store-provider.js';
@@ -15,7 +14,6 @@ import { storeProvider } from '../redis/store-provider.js';
     Broadcaster,
     CounterTicker,
     MemoryEventClock,
-    RateLimits,
     Presence,
     InFlight,
     ShutdownService,
@@ -26,6 +24,6 @@ import { storeProvider } from '../redis/store-provider.js';
       (redis) => new RedisEventClock(redis),
     ),
   ],
-  exports: [Broadcaster, CounterTicker, MemoryEventClock, EVENT_CLOCK, RateLimits, Presence, InFlight, ShutdownService],
+  exports: [Broadcaster, CounterTicker, MemoryEventClock, EVENT_CLOCK, Presence, InFlight, ShutdownService],
 })
 export class RealtimeModule {}

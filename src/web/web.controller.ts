@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { EVENT_ID } from '../events/dto/event.dto.js';
+import { EVENT_ID } from '../common/ids.js';
 import { AppError } from '../common/errors.js';
 import { WEB_ROOT } from './web-root.js';
 

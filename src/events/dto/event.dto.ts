@@ -11,8 +11,8 @@ import {
   Length,
   Matches,
 } from 'class-validator';
+import { EVENT_ID } from '../../common/ids.js';
 
-export const EVENT_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const EVENT_ID_MESSAGE = 'must be 1-40 of a-z 0-9 and -, starting with a letter or digit';
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 /** Printable text: no control characters. */
