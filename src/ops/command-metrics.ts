@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ERROR_CODES, type ErrorCode } from '../common/ack.types.js';
-import { isCommand } from '../realtime/protocol.js';
+import { isCommand } from '../realtime/commands.js';
 import type { Metrics, Outcome } from './metrics.js';
 
 type Packet = [event: string, ...args: unknown[]];

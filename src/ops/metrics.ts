@@ -7,7 +7,7 @@ import { CommandLimits } from '../limits/command-limits.js';
 import { IpLimits } from '../limits/ip-limits.js';
 import type { ErrorCode } from '../common/ack.types.js';
 import { Presence } from '../realtime/presence.js';
-import { isCommand } from '../realtime/protocol.js';
+import { isCommand } from '../realtime/commands.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
 

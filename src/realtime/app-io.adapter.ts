@@ -7,6 +7,7 @@ import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig, RedisTarget } from '../config/app-config.js';
 import { commandMetrics } from '../ops/command-metrics.js';
 import { Metrics } from '../ops/metrics.js';
+import { knowCommand } from './commands.js';
 import { createEventShardedAdapter } from './event-sharded.adapter.js';
 import { REDIS } from '../redis/redis.module.js';
 import { createClient, type RedisClient, type RedisConnection } from '../redis/redis-connection.js';
@@ -64,6 +65,7 @@ export class AppIoAdapter extends IoAdapter {
     const own = ((socket as HandledSocket)[HANDLERS] ??= {});
     for (const { message, callback, isAckHandledManually } of handlers) {
       const name = String(message);
+      knowCommand(name);
       own[name] = callback;
       socket.on(name, this.listenerFor(name, isAckHandledManually));
     }

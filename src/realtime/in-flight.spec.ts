@@ -1,7 +1,12 @@
 import { jest } from '@jest/globals';
 import type { Ack } from '../common/errors.js';
 import { InFlight } from './in-flight.js';
+import { knowCommand } from './commands.js';
 import type { AppSocket } from './protocol.js';
+
+// The adapter learns these as the gateways' handlers are bound; here there is no adapter.
+knowCommand('poll:vote');
+knowCommand('qa:upvote');
 
 type Packet = [string, ...unknown[]];
 type Middleware = (packet: Packet, next: (err?: Error) => void) => void;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, type Ack } from '../common/errors.js';
-import { isCommand, type AppSocket } from './protocol.js';
+import { isCommand } from './commands.js';
+import type { AppSocket } from './protocol.js';
 
 type AckCallback = (ack: Ack<unknown>) => void;
 

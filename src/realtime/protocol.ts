@@ -41,32 +41,6 @@ export interface ClientEvents {
   'crash:standing': (payload: unknown, ack: AckFn<{ points: number; rank: number | null }>) => void;
 }
 
-/** Every command name at run time, so that an unknown one is answered rather than left hanging. */
-const COMMAND_NAMES: Record<keyof ClientEvents, true> = {
-  'state:sync': true,
-  'poll:create': true,
-  'poll:open': true,
-  'poll:close': true,
-  'poll:reveal': true,
-  'poll:vote': true,
-  'stage:cue': true,
-  'reaction:send': true,
-  'qa:ask': true,
-  'qa:upvote': true,
-  'qa:unvote': true,
-  'qa:moderate': true,
-  'qa:merge': true,
-  'qa:settings': true,
-  'screen:scene': true,
-  'crash:entry': true,
-  'crash:result': true,
-  'crash:void': true,
-  'crash:freeze': true,
-  'crash:audit': true,
-  'crash:standing': true,
-};
-export const isCommand = (name: string): boolean => Object.hasOwn(COMMAND_NAMES, name);
-
 /** Server-to-client broadcasts. Changes of state carry `seq`; counters carry `version`. */
 export interface ServerEvents {
   state: (state: EventState) => void;
