@@ -1,12 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { ROLES } from '../auth/identity.js';
 import { AppConfig } from '../config/app-config.js';
-import { Admission } from '../limits/admission.js';
-import { CommandLimits } from '../limits/command-limits.js';
-import { IpLimits } from '../limits/ip-limits.js';
 import type { ErrorCode } from '../common/ack.types.js';
-import { Presence } from '../realtime/presence.js';
 import { isCommand } from '../realtime/commands.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
@@ -58,14 +53,7 @@ export class Metrics {
   private readonly ticks: Histogram;
   private readonly tickFailures: Counter;
 
-  constructor(
-    config: AppConfig,
-    presence: Presence,
-    admission: Admission,
-    private readonly ipLimits: IpLimits,
-    private readonly commandLimits: CommandLimits,
-    @Inject(REDIS) redis: RedisConnection | null,
-  ) {
+  constructor(config: AppConfig, @Inject(REDIS) redis: RedisConnection | null) {
     const registers = [this.registry];
     this.registry.setDefaultLabels({ node: config.NODE_ID });
     const shared = processRegistry();
@@ -74,16 +62,6 @@ export class Metrics {
       if (metric) this.registry.registerMetric(metric);
     }
 
-    new Gauge({
-      name: 'summit_connections',
-      help: 'Sockets connected to this node, per role (the operator figures sum them over nodes).',
-      labelNames: ['role'],
-      registers,
-      collect(this: Gauge<'role'>) {
-        const totals = presence.totals();
-        for (const role of ROLES) this.set({ role }, totals[role]);
-      },
-    });
     this.commandsTotal = new Counter({
       name: 'summit_commands_total',
       help: 'Socket commands by name and outcome: ok, an error code, or no_ack. Unknown names count as "unknown".',
@@ -129,8 +107,15 @@ export class Metrics {
       help: 'Counter ticks that failed (the store did not answer).',
       registers,
     });
-    this.admissionMetrics(admission);
     if (redis) this.redisMetrics(redis);
+  }
+
+  /**
+   * For the metrics another part of the node owns (limits, connections): it makes them with these
+   * registers and reads its own state at scrape time, so this file imports none of them.
+   */
+  get registers(): Registry[] {
+    return [this.registry];
   }
 
   get contentType(): string {
@@ -166,45 +151,6 @@ export class Metrics {
   tick(startedMs: number, failed: boolean): void {
     this.ticks.observe((performance.now() - startedMs) / 1000);
     if (failed) this.tickFailures.inc();
-  }
-
-  private admissionMetrics(admission: Admission): void {
-    new Gauge({
-      name: 'summit_admission_in_flight',
-      help: 'Joins and socket handshakes being answered now (admission control bounds them).',
-      labelNames: ['gate'],
-      registers: [this.registry],
-      collect(this: Gauge<'gate'>) {
-        this.set({ gate: 'join' }, admission.joins.inFlight);
-        this.set({ gate: 'handshake' }, admission.handshakes.inFlight);
-      },
-    });
-    new Counter({
-      name: 'summit_admission_refused_total',
-      help: 'Joins (429) and handshakes (RATE_LIMITED) refused by admission control: gate full, or event loop lagging.',
-      labelNames: ['reason'],
-      registers: [this.registry],
-      collect(this: Counter<'reason'>) {
-        this.reset();
-        this.inc({ reason: 'joins_full' }, admission.joins.refused);
-        this.inc({ reason: 'handshakes_full' }, admission.handshakes.refused);
-        this.inc({ reason: 'lag' }, admission.lagRefused);
-      },
-    });
-    const ipLimits = this.ipLimits;
-    const commandLimits = this.commandLimits;
-    new Counter({
-      name: 'summit_abuse_refused_total',
-      help: 'Refused for abuse: joins over the per-address limit, sockets over the per-address cap, flooding sockets dropped.',
-      labelNames: ['reason'],
-      registers: [this.registry],
-      collect(this: Counter<'reason'>) {
-        this.reset();
-        this.inc({ reason: 'joins_per_ip' }, ipLimits.joinsRefused);
-        this.inc({ reason: 'sockets_per_ip' }, ipLimits.socketsRefused);
-        this.inc({ reason: 'flood_disconnect' }, commandLimits.kicked);
-      },
-    });
   }
 
   private redisMetrics(redis: RedisConnection): void {

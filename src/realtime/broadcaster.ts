@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ROLES, type Role } from '../auth/identity.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../ops/metrics.js';
@@ -16,14 +16,14 @@ type CounterEvent = 'poll:tally' | 'reaction:burst' | 'qa:upvotes' | 'crash:pred
 @Injectable()
 export class Broadcaster {
   private server: AppServer | null = null;
-  /** Driven by the CounterTicker: without config (unit tests), the audience is never kept waiting. */
+  /** Driven by the CounterTicker. */
   private readonly audience: AudiencePacer;
 
   constructor(
-    @Optional() private readonly metrics?: Metrics,
-    @Optional() config?: AppConfig,
+    private readonly metrics: Metrics,
+    config: AppConfig,
   ) {
-    this.audience = new AudiencePacer(config?.AUDIENCE_INTERVAL_MS ?? 0);
+    this.audience = new AudiencePacer(config.AUDIENCE_INTERVAL_MS);
   }
 
   attach(server: AppServer): void {
@@ -50,7 +50,7 @@ export class Broadcaster {
         else this.emit(to, view.event, view.payload);
       }
     }
-    this.metrics?.broadcast('change', started);
+    this.metrics.broadcast('change', started);
   }
 
   /** The same message to every role. */
@@ -63,7 +63,7 @@ export class Broadcaster {
     if (!this.server) return;
     const started = performance.now();
     this.emit(this.server.to(personRoom(eventId, personId)), event, payload);
-    this.metrics?.broadcast('change', started);
+    this.metrics.broadcast('change', started);
   }
 
   /**
@@ -92,7 +92,7 @@ export class Broadcaster {
     } else {
       this.emit(server.local.to(roles.map((r) => roleRoom(eventId, r))), event, payload);
     }
-    this.metrics?.broadcast('counter', started);
+    this.metrics.broadcast('counter', started);
   }
 
   /** Before one tick's counters of an event (CounterTicker): is it the audience's turn? */
@@ -107,7 +107,7 @@ export class Broadcaster {
     if (!server || held.length === 0) return;
     const started = performance.now();
     for (const message of held) this.toAudience(server, eventId, message);
-    this.metrics?.broadcast('counter', started);
+    this.metrics.broadcast('counter', started);
   }
 
   /** The event has no socket on this node any more. */

@@ -1,10 +1,14 @@
 import { loadConfig } from '../config/app-config.js';
+import { Metrics } from '../ops/metrics.js';
+import { Broadcaster } from './broadcaster.js';
 import { CounterTicker } from './counter-ticker.js';
 import { MemoryEventClock } from './event-clock.js';
 
 describe('CounterTicker', () => {
   const clock = new MemoryEventClock();
-  const ticker = new CounterTicker(loadConfig({ TALLY_INTERVAL_MS: '10000' }), clock);
+  const config = loadConfig({ TALLY_INTERVAL_MS: '10000' });
+  const metrics = new Metrics(config, null);
+  const ticker = new CounterTicker(config, clock, metrics, new Broadcaster(metrics, config));
   const calls: { eventId: string; moved: Record<string, number>; first: boolean }[] = [];
   ticker.register({
     prefix: 'poll:',

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../ops/metrics.js';
 import { Broadcaster } from './broadcaster.js';
@@ -35,8 +35,8 @@ export class CounterTicker implements OnModuleDestroy {
   constructor(
     private readonly config: AppConfig,
     @Inject(EVENT_CLOCK) private readonly clock: EventClock,
-    @Optional() private readonly metrics?: Metrics,
-    @Optional() private readonly broadcaster?: Broadcaster,
+    private readonly metrics: Metrics,
+    private readonly broadcaster: Broadcaster,
   ) {}
 
   register(source: CounterSource): void {
@@ -56,7 +56,7 @@ export class CounterTicker implements OnModuleDestroy {
     }
     this.local.delete(eventId);
     this.sent.delete(eventId);
-    this.broadcaster?.forget(eventId);
+    this.broadcaster.forget(eventId);
   }
 
   /** One pass over every local event; exposed so tests and shutdown can drive it. */
@@ -68,7 +68,7 @@ export class CounterTicker implements OnModuleDestroy {
       await Promise.all([...this.local.keys()].map((eventId) => this.tickOnce(eventId)));
       failed = false;
     } finally {
-      this.metrics?.tick(started, failed);
+      this.metrics.tick(started, failed);
     }
   }
 
@@ -93,7 +93,7 @@ export class CounterTicker implements OnModuleDestroy {
     const versions = await this.clock.versions(eventId);
     const first = !this.sent.has(eventId);
     const sent = this.sent.get(eventId) ?? new Map<string, number>();
-    this.broadcaster?.tickStarted(eventId);
+    this.broadcaster.tickStarted(eventId);
     try {
       for (const source of this.sources) {
         const moved = new Map<string, number>();
@@ -105,7 +105,7 @@ export class CounterTicker implements OnModuleDestroy {
         for (const [counter, version] of moved) sent.set(counter, version);
       }
     } finally {
-      this.broadcaster?.tickEnded(eventId);
+      this.broadcaster.tickEnded(eventId);
     }
     // The event may have lost its last local socket while we read.
     if (this.local.has(eventId)) this.sent.set(eventId, sent);

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Broadcaster } from './broadcaster.js';
+import { ConnectionMetrics } from './connection-metrics.js';
 import { CounterTicker } from './counter-ticker.js';
 import { EVENT_CLOCK, MemoryEventClock, RedisEventClock, type EventClock } from './event-clock.js';
 import { InFlight } from './in-flight.js';
@@ -15,6 +16,7 @@ import { storeProvider } from '../redis/store-provider.js';
     CounterTicker,
     MemoryEventClock,
     Presence,
+    ConnectionMetrics,
     InFlight,
     ShutdownService,
     ShutdownGateway,

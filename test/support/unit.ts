@@ -2,6 +2,7 @@ import type { Identity, Role } from '../../src/auth/identity.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { SnapshotService } from '../../src/events/snapshot.service.js';
 import { MemoryEventStore } from '../../src/events/store/memory-event.store.js';
+import { Metrics } from '../../src/ops/metrics.js';
 import { CounterTicker } from '../../src/realtime/counter-ticker.js';
 import { AppError } from '../../src/common/errors.js';
 import { MemoryEventClock } from '../../src/realtime/event-clock.js';
@@ -42,13 +43,14 @@ export async function unitContext(env: Record<string, string> = {}, moderation =
   const clock = new MemoryEventClock();
   const events = new MemoryEventStore();
   await events.create({ id: EVENT, name: 'E', moderation, inviteCodes: [], createdAt: 1 });
-  const ticker = new CounterTicker(config, clock);
+  const broadcaster = new RecordingBroadcaster(config);
+  const ticker = new CounterTicker(config, clock, new Metrics(config, null), broadcaster);
   ticker.track(EVENT);
   return {
     config,
     clock,
     events,
-    broadcaster: new RecordingBroadcaster(),
+    broadcaster,
     snapshots: new SnapshotService(events, clock),
     ticker,
     close: () => ticker.onModuleDestroy(),
