@@ -1,0 +1,44 @@
+// The one component style of the three pages: a class that builds its element once and then
+// updates it in place. A class rather than a closure returning { el, update }: the parts of these
+// pages keep DOM nodes, timers and state of their own between updates (a vote being sent, rows that
+// slide, a form being typed), and named fields and methods say what each is and let a long part
+// split into named pieces; `destroy` gives timers one place to stop.
+import { locale } from './i18n.js';
+
+export abstract class View<T = void> {
+  abstract readonly el: HTMLElement;
+
+  /** What it shows changed: update the element in place (never rebuild what animates or has focus). */
+  abstract update(data: T): void;
+
+  /** It left the page: stop its timers. */
+  destroy(): void {}
+}
+
+/**
+ * A part drawn again, whole, whenever its signature changes (a new language too), and left as it
+ * is otherwise: a tally ticking four times a second must not replace the button under the pointer.
+ */
+export class Redrawn<T> extends View<T> {
+  el: HTMLElement;
+  private seen: string;
+
+  constructor(
+    item: T,
+    private readonly signature: (item: T) => string,
+    private readonly draw: (item: T) => HTMLElement,
+  ) {
+    super();
+    this.seen = `${locale()}|${signature(item)}`;
+    this.el = draw(item);
+  }
+
+  update(item: T): void {
+    const sig = `${locale()}|${this.signature(item)}`;
+    if (sig === this.seen) return;
+    this.seen = sig;
+    const el = this.draw(item);
+    if (this.el.parentNode) this.el.replaceWith(el);
+    this.el = el;
+  }
+}
