@@ -58,7 +58,7 @@ export class AudienceApp {
       token: session.token,
       onChange: (state) => this.changed(state),
       onStatus: (status) => this.statusChanged(status),
-      onBurst: (burst) => this.parts?.reactions.burst(burst),
+      onBurst: (burst) => this.parts?.reactions.update(burst),
     });
     this.ctx = {
       live: this.live,
@@ -243,9 +243,9 @@ export class AudienceApp {
     document.title = `${state.name} · Summit Live`;
     this.drawMe(state);
     parts.cue.update(state.stage.cue);
-    parts.keynote.render(state);
-    parts.forum.render(state);
-    parts.challenge.render(state);
+    parts.keynote.update(state);
+    parts.forum.update(state);
+    parts.challenge.update(state);
     this.badge('keynote', unvoted(state, false));
     this.badge('challenge', unvoted(state, true));
   }

@@ -1,4 +1,5 @@
 // The crash challenge tab: my points and rank, the predictions, the leaderboard, the top predictors.
+import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
 import type { BoardRow, EventState, PredictorRow } from '../core/types.js';
@@ -63,7 +64,7 @@ function predictorRow(row: PredictorRow, me: string | undefined): HTMLElement {
   );
 }
 
-export class Challenge {
+export class Challenge extends View<EventState> {
   readonly el: HTMLElement;
   private readonly points = h('strong', { class: 'big' });
   private readonly rank = h('strong', { class: 'big' });
@@ -77,6 +78,7 @@ export class Challenge {
   private predictorsSig = '';
 
   constructor(ctx: Ctx) {
+    super();
     this.lists = new PollLists(ctx);
     this.el = h(
       'div',
@@ -102,7 +104,7 @@ export class Challenge {
     );
   }
 
-  render(state: EventState): void {
+  update(state: EventState): void {
     const me = state.me;
     const points = me?.points ?? 0;
     setText(this.points, formatNumber(points));

@@ -1,4 +1,5 @@
 // The stage cue as a banner: an announcement or reveal (title, body), or a countdown to `until`.
+import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
 import type { Cue } from '../core/types.js';
@@ -15,7 +16,7 @@ function clock(ms: number): string {
   return hours > 0 ? `${formatNumber(hours)}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
 }
 
-export class CueBanner {
+export class CueBanner extends View<Cue | null> {
   readonly el: HTMLElement;
   private readonly title = h('strong', { class: 'cue-title', attrs: { dir: 'auto' } });
   private readonly body = h('p', { class: 'cue-body', attrs: { dir: 'auto' } });
@@ -24,6 +25,7 @@ export class CueBanner {
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly ctx: Ctx) {
+    super();
     this.el = h(
       'section',
       { class: 'cue hidden', attrs: { role: 'status', 'aria-live': 'polite' } },
@@ -68,7 +70,7 @@ export class CueBanner {
     }
   }
 
-  destroy(): void {
+  override destroy(): void {
     if (this.timer) clearInterval(this.timer);
   }
 }

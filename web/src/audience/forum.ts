@@ -1,18 +1,20 @@
 // The KOC forum tab: ask (3..280 characters, anonymous or not), my questions, the public questions.
+import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import { formatNumber, locale } from '../core/i18n.js';
+import { KeyedList } from '../core/keyed-list.js';
 import type { EventState, Question } from '../core/types.js';
 import type { Ctx } from './ctx.js';
 import { t } from './i18n.js';
 import { MyQuestionView, QuestionView, type QuestionItem } from './questions.js';
-import { KeyedList, retryAfterMs, setText, show, showError, toast } from './ui.js';
+import { retryAfterMs, setText, show, showError, toast } from './ui.js';
 
 const MIN = 3;
 const MAX = 280;
 /** What is being typed: kept when the language changes and the page is redrawn. */
 const draft = { text: '', anonymous: false, blockedUntil: 0 };
 
-export class Forum {
+export class Forum extends View<EventState> {
   readonly el: HTMLElement;
   private readonly text: HTMLTextAreaElement;
   private readonly anonymous: HTMLInputElement;
@@ -29,6 +31,7 @@ export class Forum {
   private blockTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly ctx: Ctx) {
+    super();
     this.text = h('textarea', {
       attrs: { id: 'ask-text', rows: 3, maxlength: MAX, placeholder: t('askPlaceholder') },
       on: { input: () => this.typed() },
@@ -72,7 +75,7 @@ export class Forum {
     this.mine = new KeyedList(
       h('ul', { class: 'my-questions' }),
       (q) => q.id,
-      (q) => new MyQuestionView(q),
+      () => new MyQuestionView(),
     );
     this.mineBox = h(
       'section',
@@ -175,10 +178,10 @@ export class Forum {
     this.ctx.refresh();
   }
 
-  render(state: EventState): void {
+  update(state: EventState): void {
     setText(this.moderated, state.forum?.moderation ? t('askModerated') : t('askOpen'));
     const upvoted = new Set(state.myUpvotes);
-    this.list.render(
+    this.list.update(
       state.questions.map((question) => ({
         question,
         upvoted: upvoted.has(question.id),
@@ -187,11 +190,11 @@ export class Forum {
     );
     show(this.empty, state.questions.length === 0);
     const mine = [...(state.myQuestions ?? [])].sort((a, b) => b.createdAt - a.createdAt);
-    this.mine.render(mine);
+    this.mine.update(mine);
     show(this.mineBox, mine.length > 0);
   }
 
-  destroy(): void {
+  override destroy(): void {
     clearInterval(this.blockTimer);
   }
 }

@@ -1,10 +1,12 @@
 // The keynote tab: the open polls to vote in, then the earlier ones with their results.
+import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
+import { KeyedList } from '../core/keyed-list.js';
 import type { EventState, Poll } from '../core/types.js';
 import type { Ctx } from './ctx.js';
 import { t } from './i18n.js';
 import { PollCard, type PollItem } from './poll.js';
-import { KeyedList, show } from './ui.js';
+import { show } from './ui.js';
 
 /** Poll cards of the given polls, open ones first (newest first, as the server sends them). */
 export class PollLists {
@@ -23,18 +25,19 @@ export class PollLists {
     // The latest opened on top; then the latest closed.
     const open = polls.filter((p) => p.status === 'open').sort((a, b) => (b.openedAt ?? 0) - (a.openedAt ?? 0));
     const closed = polls.filter((p) => p.status === 'closed').sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0));
-    this.open.render(open.map(item));
-    this.closed.render(closed.map(item));
+    this.open.update(open.map(item));
+    this.closed.update(closed.map(item));
   }
 }
 
-export class Keynote {
+export class Keynote extends View<EventState> {
   readonly el: HTMLElement;
   private readonly lists: PollLists;
   private readonly empty: HTMLElement;
   private readonly earlier: HTMLElement;
 
   constructor(ctx: Ctx) {
+    super();
     this.lists = new PollLists(ctx);
     this.empty = h(
       'div',
@@ -46,7 +49,7 @@ export class Keynote {
     this.el = h('div', { class: 'keynote' }, this.empty, this.lists.open.el, this.earlier, this.lists.closed.el);
   }
 
-  render(state: EventState): void {
+  update(state: EventState): void {
     this.lists.render(
       state,
       state.polls.filter((p) => !p.predicts),

@@ -1,11 +1,12 @@
 // One poll as a card: the ways to vote (by kind), the person's vote, and the results when shown.
+import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import { formatNumber, pickText } from '../core/i18n.js';
 import type { Poll, Vote } from '../core/types.js';
 import type { Ctx } from './ctx.js';
 import { t } from './i18n.js';
 import { chipText, hintText, mineText, renderOutcome, renderWords, totalsText } from './poll-results.js';
-import { percent, setText, show, showError, type View } from './ui.js';
+import { percent, setText, show, showError } from './ui.js';
 
 /** Choices being made in a multi poll and words being typed: kept when the page is redrawn. */
 const multiDrafts = new Map<string, string[]>();
@@ -28,7 +29,7 @@ function sameChoice(a: string[] = [], b: string[] = []): boolean {
   return a.length === b.length && a.every((id) => b.includes(id));
 }
 
-export class PollCard implements View<PollItem> {
+export class PollCard extends View<PollItem> {
   readonly el: HTMLElement;
   private poll: Poll;
   private vote: Vote | undefined;
@@ -52,6 +53,7 @@ export class PollCard implements View<PollItem> {
     private readonly ctx: Ctx,
     item: PollItem,
   ) {
+    super();
     this.poll = item.poll;
     this.vote = item.vote;
     this.el = h(
@@ -79,90 +81,101 @@ export class PollCard implements View<PollItem> {
 
   private build(): void {
     const poll = this.poll;
-    if (poll.kind === 'single' || poll.kind === 'multi') {
-      const list = h('div', { class: 'options', attrs: { role: 'group' } });
-      for (const option of poll.options) {
-        const row: Row = {
-          button: h('button', {
-            class: 'option',
-            attrs: { type: 'button', 'aria-pressed': 'false' },
-            on: { click: () => this.choose(option.id) },
-          }),
-          label: h('bdi'),
-          pct: h('span', { class: 'option-pct' }),
-          bar: h('span', { class: 'meter', attrs: { 'aria-hidden': 'true' } }),
-          fill: h('span'),
-        };
-        row.bar.append(row.fill);
-        row.button.append(
-          h(
-            'span',
-            { class: 'option-top' },
-            h('span', { class: 'tick' }),
-            h('span', { class: 'option-label' }, row.label),
-            row.pct,
-          ),
-          row.bar,
-        );
-        this.rows.set(option.id, row);
-        list.append(row.button);
-      }
-      this.body.append(list);
-      if (poll.kind === 'multi') {
-        this.submit = h('button', { class: 'send', attrs: { type: 'button' }, on: { click: () => this.sendMulti() } });
-        this.body.append(this.submit);
-      }
-    } else if (poll.kind === 'rating') {
-      const { min, max } = poll.scale ?? { min: 1, max: 5 };
-      const scale = h('div', { class: 'scale', attrs: { role: 'group' }, style: { '--steps': String(max - min + 1) } });
-      const dist = h('div', { class: 'dist' });
-      for (let value = min; value <= max; value++) {
-        const key = String(value);
-        const button = h('button', {
-          class: 'scale-step',
+    if (poll.kind === 'single' || poll.kind === 'multi') this.buildOptions(poll);
+    else if (poll.kind === 'rating') this.buildScale(poll);
+    else this.buildWordForm(poll);
+  }
+
+  /** Single and multi: one button per option, its share as a bar; multi sends with a button. */
+  private buildOptions(poll: Poll): void {
+    const list = h('div', { class: 'options', attrs: { role: 'group' } });
+    for (const option of poll.options) {
+      const row: Row = {
+        button: h('button', {
+          class: 'option',
           attrs: { type: 'button', 'aria-pressed': 'false' },
-          on: { click: () => void this.send({ value }) },
-        });
-        button.textContent = formatNumber(value);
-        scale.append(button);
-        const row: Row = {
-          button,
-          label: h('span', { class: 'dist-value' }, formatNumber(value)),
-          pct: h('span', { class: 'option-pct' }),
-          bar: h('span', { class: 'meter', attrs: { 'aria-hidden': 'true' } }),
-          fill: h('span'),
-        };
-        row.bar.append(row.fill);
-        dist.append(h('div', { class: 'dist-row' }, row.label, row.bar, row.pct));
-        this.rows.set(key, row);
-      }
-      this.body.append(scale);
-      this.summary.append(this.mean, dist);
-    } else {
-      this.input = h('input', {
-        class: 'grow',
-        attrs: { type: 'text', maxlength: 80, enterkeyhint: 'send', autocomplete: 'off', 'aria-label': t('yourWord') },
-        on: { input: () => this.typed() },
+          on: { click: () => this.choose(option.id) },
+        }),
+        label: h('bdi'),
+        pct: h('span', { class: 'option-pct' }),
+        bar: h('span', { class: 'meter', attrs: { 'aria-hidden': 'true' } }),
+        fill: h('span'),
+      };
+      row.bar.append(row.fill);
+      row.button.append(
+        h(
+          'span',
+          { class: 'option-top' },
+          h('span', { class: 'tick' }),
+          h('span', { class: 'option-label' }, row.label),
+          row.pct,
+        ),
+        row.bar,
+      );
+      this.rows.set(option.id, row);
+      list.append(row.button);
+    }
+    this.body.append(list);
+    if (poll.kind === 'multi') {
+      this.submit = h('button', { class: 'send', attrs: { type: 'button' }, on: { click: () => this.sendMulti() } });
+      this.body.append(this.submit);
+    }
+  }
+
+  /** Rating: one button per step of the scale; the distribution below, once results show. */
+  private buildScale(poll: Poll): void {
+    const { min, max } = poll.scale ?? { min: 1, max: 5 };
+    const scale = h('div', { class: 'scale', attrs: { role: 'group' }, style: { '--steps': String(max - min + 1) } });
+    const dist = h('div', { class: 'dist' });
+    for (let value = min; value <= max; value++) {
+      const key = String(value);
+      const button = h('button', {
+        class: 'scale-step',
+        attrs: { type: 'button', 'aria-pressed': 'false' },
+        on: { click: () => void this.send({ value }) },
       });
-      this.input.value = textDrafts.get(poll.id) ?? '';
-      this.submit = h('button', { attrs: { type: 'submit' } });
-      const form = h(
-        'form',
-        {
-          class: 'word-form row',
-          on: {
-            submit: (e) => {
-              e.preventDefault();
-              const text = this.input?.value.trim() ?? '';
-              if (text) void this.send({ text });
-            },
+      button.textContent = formatNumber(value);
+      scale.append(button);
+      const row: Row = {
+        button,
+        label: h('span', { class: 'dist-value' }, formatNumber(value)),
+        pct: h('span', { class: 'option-pct' }),
+        bar: h('span', { class: 'meter', attrs: { 'aria-hidden': 'true' } }),
+        fill: h('span'),
+      };
+      row.bar.append(row.fill);
+      dist.append(h('div', { class: 'dist-row' }, row.label, row.bar, row.pct));
+      this.rows.set(key, row);
+    }
+    this.body.append(scale);
+    this.summary.append(this.mean, dist);
+  }
+
+  /** Word cloud: a word typed and sent (kept while the page is redrawn). */
+  private buildWordForm(poll: Poll): void {
+    this.input = h('input', {
+      class: 'grow',
+      attrs: { type: 'text', maxlength: 80, enterkeyhint: 'send', autocomplete: 'off', 'aria-label': t('yourWord') },
+      on: { input: () => this.typed() },
+    });
+    this.input.value = textDrafts.get(poll.id) ?? '';
+    this.submit = h('button', { attrs: { type: 'submit' } });
+    const form = h(
+      'form',
+      {
+        class: 'word-form row',
+        on: {
+          submit: (e) => {
+            e.preventDefault();
+            const text = this.input?.value.trim() ?? '';
+            if (text) void this.send({ text });
           },
         },
-        this.input,
-        this.submit,
-      );
-      this.body.append(form);
-    }
+      },
+      this.input,
+      this.submit,
+    );
+    this.body.append(form);
   }
 
   private typed(): void {

@@ -1,10 +1,11 @@
 // One forum question: who asked (or anonymous), the KOC badge, featured, the answer, the upvote toggle.
+import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber, locale } from '../core/i18n.js';
 import type { Question } from '../core/types.js';
 import { countryName, flag } from './countries.js';
 import { t } from './i18n.js';
-import { setText, show, type View } from './ui.js';
+import { setText, show } from './ui.js';
 
 export function kocBadge(): HTMLElement {
   return h('span', { class: 'koc', attrs: { title: t('kocTitle') } }, t('koc'));
@@ -35,7 +36,7 @@ export interface QuestionItem {
   busy: boolean;
 }
 
-export class QuestionView implements View<QuestionItem> {
+export class QuestionView extends View<QuestionItem> {
   readonly el: HTMLElement;
   private readonly meta = h('div', { class: 'q-meta' });
   private readonly text = h('p', { class: 'q-text', attrs: { dir: 'auto' } });
@@ -46,6 +47,7 @@ export class QuestionView implements View<QuestionItem> {
   private item: QuestionItem;
 
   constructor(item: QuestionItem, toggle: (q: Question, upvoted: boolean) => void) {
+    super();
     this.item = item;
     this.vote = h(
       'button',
@@ -107,13 +109,9 @@ const STATUS_KEY = {
 } as const;
 
 /** One of my own questions, whatever its status. */
-export class MyQuestionView implements View<Question> {
-  readonly el: HTMLElement;
+export class MyQuestionView extends View<Question> {
+  readonly el = h('li', { class: 'mine' });
   private sig = '';
-
-  constructor(_q: Question) {
-    this.el = h('li', { class: 'mine' });
-  }
 
   update(q: Question): void {
     const sig = JSON.stringify([q.text, q.status, q.answer, q.mergedInto, q.upvotes, locale()]);

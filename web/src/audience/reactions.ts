@@ -1,4 +1,5 @@
 // The reactions bar: the fixed emoji set, sent one tap at a time, and light floating feedback.
+import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import type { Burst } from '../core/live.js';
 import { REACTIONS } from '../../../src/stage/stage.types.js';
@@ -11,7 +12,7 @@ const MAX_FLOATING = 24;
 /** One tap per this many ms from one phone: enough to feel live, never a flood. */
 const TAP_GAP_MS = 150;
 
-export class Reactions {
+export class Reactions extends View<Burst> {
   readonly el: HTMLElement;
   private readonly layer: HTMLElement;
   private lastTap = 0;
@@ -19,6 +20,7 @@ export class Reactions {
   visible = true;
 
   constructor(private readonly ctx: Ctx) {
+    super();
     this.layer = h('div', { class: 'floats', attrs: { 'aria-hidden': 'true' } });
     const buttons = REACTIONS.map((emoji) =>
       h(
@@ -53,7 +55,7 @@ export class Reactions {
   }
 
   /** What the hall sent during the last window: a few floating emojis, never one per reaction. */
-  burst(burst: Burst): void {
+  update(burst: Burst): void {
     if (!this.visible || document.hidden) return;
     const entries = Object.entries(burst.counts).filter(([, n]) => n > 0);
     let budget = 10;

@@ -1,4 +1,4 @@
-// Small pieces shared by the audience sections: the toast, error messages, keyed lists.
+// Small pieces shared by the audience sections: the toast, error messages, text and visibility.
 import { h } from '../core/dom.js';
 import type { ErrorBody } from '../core/types.js';
 import { t } from './i18n.js';
@@ -42,51 +42,6 @@ export function showError(error: ErrorBody): void {
 /** Share of a total as a whole percentage (0 when nobody voted). */
 export function percent(count: number, total: number): number {
   return total > 0 ? Math.round((count / total) * 100) : 0;
-}
-
-/** Something a keyed list shows: an element that updates itself in place. */
-export interface View<T> {
-  readonly el: HTMLElement;
-  update(item: T): void;
-}
-
-/**
- * A list of views kept by key: existing elements are updated and moved, never rebuilt, so a tap on
- * a button is not lost when a tally arrives and bar widths can animate.
- */
-export class KeyedList<T> {
-  private readonly views = new Map<string, View<T>>();
-
-  constructor(
-    readonly el: HTMLElement,
-    private readonly key: (item: T) => string,
-    private readonly create: (item: T) => View<T>,
-  ) {}
-
-  render(items: readonly T[]): void {
-    const seen = new Set<string>();
-    items.forEach((item, i) => {
-      const k = this.key(item);
-      seen.add(k);
-      let view = this.views.get(k);
-      if (!view) {
-        view = this.create(item);
-        this.views.set(k, view);
-      }
-      view.update(item);
-      const at = this.el.children[i] ?? null;
-      if (at !== view.el) this.el.insertBefore(view.el, at);
-    });
-    for (const [k, view] of this.views) {
-      if (seen.has(k)) continue;
-      view.el.remove();
-      this.views.delete(k);
-    }
-  }
-
-  get size(): number {
-    return this.views.size;
-  }
 }
 
 /** Sets text only when it changed (keeps screen readers and selection calm). */
