@@ -1,6 +1,7 @@
 // The big screen: one stage where scenes fade in and out, the join QR in a corner, the reaction
 // meter along the side, stage cues on top, and a tiny status dot while the screen is not live.
 // A screen that loses the network keeps its last picture: nothing is cleared until a new state says so.
+import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { localeSwitch, onLocale, statusText } from '../core/i18n.js';
 import { LiveEvent, type Status } from '../core/live.js';
@@ -15,11 +16,10 @@ import { PredictorsScene } from './predictors.js';
 import { breakable, joinUrl, qrSvg, shortUrl } from './qr.js';
 import { QuestionScene } from './question.js';
 import { ReactionMeter } from './reactions.js';
-import type { SceneView } from './view.js';
 
 const LEAVE_MS = 700;
 
-function sceneFor(choice: Choice, state: EventState): SceneView {
+function sceneFor(choice: Choice, state: EventState): View<EventState> {
   switch (choice.kind) {
     case 'poll':
       return new PollScene(choice.poll.id);
@@ -44,7 +44,7 @@ export class ScreenApp {
   private readonly notice = h('div', { class: 'notice hidden' });
   private readonly meter = new ReactionMeter();
   private readonly cue = new CueOverlay((full) => this.root.classList.toggle('cue-full', full));
-  private current: { key: string; view: SceneView } | null = null;
+  private current: { key: string; view: View<EventState> } | null = null;
   private state: EventState | null = null;
   /** Server time minus local time, measured at each snapshot (countdowns run on the server's clock). */
   private offset = 0;
@@ -74,7 +74,7 @@ export class ScreenApp {
       onChange: (state) => this.render(state),
       onStatus: (status) => this.setStatus(status),
       onBurst: (burst) => {
-        if (this.root.dataset.scene !== 'blank') this.meter.burst(burst);
+        if (this.root.dataset.scene !== 'blank') this.meter.update(burst);
       },
     });
   }
@@ -100,7 +100,7 @@ export class ScreenApp {
     this.cornerFor = '';
     const old = this.current;
     this.current = null;
-    old?.view.destroy?.();
+    old?.view.destroy();
     old?.view.el.remove();
     const language = this.root.querySelector('.locale-switch');
     language?.setAttribute('aria-label', t('language'));
@@ -133,7 +133,7 @@ export class ScreenApp {
     this.renderCorner(state);
     const choice = choose(state);
     this.show(choice, state, animate);
-    this.cue.set(state.stage.cue, this.offset);
+    this.cue.update({ cue: state.stage.cue, offset: this.offset });
   }
 
   private renderCorner(state: EventState): void {
@@ -170,7 +170,7 @@ export class ScreenApp {
     this.stage.append(view.el);
     view.update(state);
     if (old) {
-      old.view.destroy?.();
+      old.view.destroy();
       old.view.el.classList.add('leaving');
       old.view.el.setAttribute('aria-hidden', 'true');
       setTimeout(() => old.view.el.remove(), LEAVE_MS);

@@ -1,23 +1,18 @@
 // The safety crash challenge leaderboard: rows slide to their new place when the ranking changes.
+import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
+import { KeyedList } from '../core/keyed-list.js';
 import type { Board, BoardRow, EventState } from '../core/types.js';
 import { countTo, reorder } from './anim.js';
 import { t } from './i18n.js';
 import { testName } from './names.js';
 import { rankCell, showMove } from './ranks.js';
-import { fitInto, header, pill, type SceneView } from './view.js';
+import { fitInto, header, pill } from './view.js';
 
-interface Row {
-  el: HTMLElement;
-  rank: HTMLElement;
-  move: HTMLElement;
-  name: HTMLElement;
-  brand: HTMLElement;
-  scores: HTMLElement;
-  stars: HTMLElement;
-  total: HTMLElement;
-  last: { rank: number; scores: Record<string, number> } | null;
+interface RowItem {
+  data: BoardRow;
+  tests: string[];
 }
 
 function flash(el: HTMLElement): void {
@@ -27,24 +22,89 @@ function flash(el: HTMLElement): void {
   el.addEventListener('animationend', () => el.classList.remove('flash'), { once: true });
 }
 
-export class BoardScene implements SceneView {
+/** One entry's row: rank (and how far it moved), name and brand, a score per test, stars, total. */
+class BoardRowView extends View<RowItem> {
+  readonly el: HTMLElement;
+  private readonly rank = h('span', { class: 'rank-num' });
+  private readonly move = h('span', { class: 'rank-move' });
+  private readonly name = h('span', { class: 'entry-name', attrs: { dir: 'auto' } });
+  private readonly brand = h('span', { class: 'entry-brand', attrs: { dir: 'auto' } });
+  private readonly scores = h('span', { class: 'c-scores' });
+  private readonly stars = h('span', { class: 'c-stars' });
+  private readonly total = h('span', { class: 'c-total' });
+  private last: { rank: number; scores: Record<string, number> } | null = null;
+  /** The columns the score cells were made for. */
+  private tests = '';
+
+  constructor(entryId: string) {
+    super();
+    this.el = h(
+      'div',
+      { class: 'board-row', attrs: { role: 'row' }, data: { entry: entryId } },
+      rankCell(this.rank, this.move),
+      h('span', { class: 'c-name' }, this.name, this.brand),
+      this.scores,
+      this.stars,
+      this.total,
+    );
+  }
+
+  update({ data, tests }: RowItem): void {
+    this.el.dataset.rank = String(data.rank);
+    this.rank.textContent = formatNumber(data.rank);
+    this.name.textContent = data.name;
+    this.brand.textContent = data.brand;
+    if (this.last) showMove(this.el, this.move, this.last.rank, data.rank);
+    this.renderScores(data, tests);
+    this.stars.textContent = data.stars > 0 ? '★'.repeat(Math.min(data.stars, 6)) : '–';
+    countTo(this.total, data.total);
+    this.last = { rank: data.rank, scores: { ...data.scores } };
+  }
+
+  private renderScores(data: BoardRow, tests: string[]): void {
+    // The columns changed: the row gets its score cells again.
+    if (tests.join('|') !== this.tests) {
+      this.tests = tests.join('|');
+      this.scores.replaceChildren();
+    }
+    if (this.scores.children.length !== tests.length) {
+      fill(this.scores, ...tests.map((test) => h('span', { class: 'c-score', data: { test } })));
+    }
+    tests.forEach((test, i) => {
+      const cell = this.scores.children[i] as HTMLElement;
+      const score = data.scores[test];
+      const text = score === undefined ? '–' : formatNumber(score);
+      if (cell.textContent === text) return;
+      cell.textContent = text;
+      cell.classList.toggle('none', score === undefined);
+      if (this.last && score !== undefined && this.last.scores[test] !== score) flash(cell);
+    });
+  }
+}
+
+export class BoardScene extends View<EventState> {
   readonly el: HTMLElement;
   private readonly kicker = h('div', { class: 'kicker' });
   private readonly head = h('div', { class: 'board-row board-head', attrs: { role: 'row' } });
-  private readonly body = h('div', { class: 'board-body', attrs: { role: 'rowgroup' } });
+  private readonly rows = new KeyedList<RowItem>(
+    h('div', { class: 'board-body', attrs: { role: 'rowgroup' } }),
+    (item) => item.data.entryId,
+    (item) => new BoardRowView(item.data.entryId),
+    reorder,
+  );
   private readonly note = h('p', { class: 'board-note hidden' }, t('boardEmpty'));
   private readonly table = h(
     'div',
     { class: 'board', attrs: { role: 'table', 'aria-label': t('board') } },
     this.head,
-    this.body,
+    this.rows.el,
   );
   private readonly box = h('div', { class: 'board-box' }, this.table);
-  private readonly rows = new Map<string, Row>();
   private tests = '';
   private frozen: boolean | null = null;
 
   constructor() {
+    super();
     this.el = h(
       'section',
       { class: 'scene scene-board' },
@@ -57,9 +117,7 @@ export class BoardScene implements SceneView {
   update(state: EventState): void {
     const board = state.board;
     this.renderFrame(board);
-    const seen = board.rows.map((data) => this.renderRow(data, board.tests));
-    for (const id of [...this.rows.keys()]) if (!board.rows.some((r) => r.entryId === id)) this.rows.delete(id);
-    reorder(this.body, seen);
+    this.rows.update(board.rows.map((data) => ({ data, tests: board.tests })));
     this.note.classList.toggle('hidden', board.tests.length > 0 && board.rows.length > 0);
     fitInto(this.box, this.table);
   }
@@ -84,58 +142,5 @@ export class BoardScene implements SceneView {
       h('span', { class: 'c-stars' }, h('bdi', { attrs: { dir: 'ltr' } }, t('fiveStars'))),
       h('span', { class: 'c-total' }, t('total')),
     );
-    // The columns changed: every row gets its score cells again.
-    for (const row of this.rows.values()) row.scores.replaceChildren();
-  }
-
-  private renderRow(data: BoardRow, tests: string[]): HTMLElement {
-    let row = this.rows.get(data.entryId);
-    if (!row) {
-      const cells = {
-        rank: h('span', { class: 'rank-num' }),
-        move: h('span', { class: 'rank-move' }),
-        name: h('span', { class: 'entry-name', attrs: { dir: 'auto' } }),
-        brand: h('span', { class: 'entry-brand', attrs: { dir: 'auto' } }),
-        scores: h('span', { class: 'c-scores' }),
-        stars: h('span', { class: 'c-stars' }),
-        total: h('span', { class: 'c-total' }),
-      };
-      const el = h(
-        'div',
-        { class: 'board-row', attrs: { role: 'row' }, data: { entry: data.entryId } },
-        rankCell(cells.rank, cells.move),
-        h('span', { class: 'c-name' }, cells.name, cells.brand),
-        cells.scores,
-        cells.stars,
-        cells.total,
-      );
-      row = { el, ...cells, last: null };
-      this.rows.set(data.entryId, row);
-    }
-    row.el.dataset.rank = String(data.rank);
-    row.rank.textContent = formatNumber(data.rank);
-    row.name.textContent = data.name;
-    row.brand.textContent = data.brand;
-    if (row.last) showMove(row.el, row.move, row.last.rank, data.rank);
-    this.renderScores(row, data, tests);
-    row.stars.textContent = data.stars > 0 ? '★'.repeat(Math.min(data.stars, 6)) : '–';
-    countTo(row.total, data.total);
-    row.last = { rank: data.rank, scores: { ...data.scores } };
-    return row.el;
-  }
-
-  private renderScores(row: Row, data: BoardRow, tests: string[]): void {
-    if (row.scores.children.length !== tests.length) {
-      fill(row.scores, ...tests.map((test) => h('span', { class: 'c-score', data: { test } })));
-    }
-    tests.forEach((test, i) => {
-      const cell = row.scores.children[i] as HTMLElement;
-      const score = data.scores[test];
-      const text = score === undefined ? '–' : formatNumber(score);
-      if (cell.textContent === text) return;
-      cell.textContent = text;
-      cell.classList.toggle('none', score === undefined);
-      if (row.last && score !== undefined && row.last.scores[test] !== score) flash(cell);
-    });
   }
 }

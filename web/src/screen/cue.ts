@@ -1,5 +1,6 @@
 // Stage cues over whatever scene is up: an announcement as a band across the lower third, a
 // countdown (to the cue's `until`, on the server's clock) or a reveal across the whole screen.
+import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import type { Cue } from '../core/types.js';
 import { formatClock } from './format.js';
@@ -8,7 +9,7 @@ import { userText } from './view.js';
 /** How long a countdown's 0:00 stays up before the overlay goes. */
 const AFTER_ZERO_MS = 5000;
 
-export class CueOverlay {
+export class CueOverlay extends View<{ cue: Cue | null; offset: number }> {
   readonly el = h('div', { class: 'cue-layer', attrs: { 'aria-live': 'polite' } });
   private cue: Cue | null = null;
   private clock: HTMLElement | null = null;
@@ -16,9 +17,11 @@ export class CueOverlay {
   /** Server time minus local time, from the last snapshot. */
   private offset = 0;
 
-  constructor(private readonly onFull: (full: boolean) => void) {}
+  constructor(private readonly onFull: (full: boolean) => void) {
+    super();
+  }
 
-  set(cue: Cue | null, offset: number): void {
+  update({ cue, offset }: { cue: Cue | null; offset: number }): void {
     this.offset = offset;
     if (cue?.id === this.cue?.id && cue?.at === this.cue?.at) return;
     this.cue = cue;
@@ -79,7 +82,7 @@ export class CueOverlay {
     this.timer = null;
   }
 
-  destroy(): void {
+  override destroy(): void {
     this.stop();
   }
 }

@@ -1,14 +1,15 @@
 // The join scene: the QR code, large, and the address to type for those who cannot scan.
+import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import type { EventState } from '../core/types.js';
 import { t } from './i18n.js';
 import { joinUrl, qrSvg, shortUrl } from './qr.js';
-import type { SceneView } from './view.js';
 
-export class JoinScene implements SceneView {
+export class JoinScene extends View<EventState> {
   readonly el: HTMLElement;
 
   constructor(state: EventState) {
+    super();
     const url = joinUrl(state.eventId);
     this.el = h(
       'section',
@@ -31,7 +32,7 @@ export class JoinScene implements SceneView {
 }
 
 /** The blank scene: nothing at all (a video is playing, the stage has the light). */
-export class BlankScene implements SceneView {
+export class BlankScene extends View<EventState> {
   readonly el = h('section', { class: 'scene scene-blank' });
   update(): void {}
 }

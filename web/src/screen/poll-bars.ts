@@ -1,9 +1,11 @@
 // Single and multiple choice results: one bar per option that grows as the tally moves.
+import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import { pickText, locale } from '../core/i18n.js';
-import type { Poll, PollOption, Tally } from '../core/types.js';
+import type { Poll, PollOption } from '../core/types.js';
 import { countTo } from './anim.js';
 import { formatPercent } from './format.js';
+import type { PollResults } from './poll.js';
 import { starGlyphs } from './view.js';
 
 interface Row {
@@ -25,11 +27,12 @@ function label(option: PollOption): HTMLElement {
   return h('span', { class: 'bar-label', attrs: { dir: 'auto' } }, pickText(option.label, locale()));
 }
 
-export class BarsView {
+export class BarsView extends View<PollResults> {
   readonly el: HTMLElement;
   private readonly rows = new Map<string, Row>();
 
   constructor(poll: Poll) {
+    super();
     const n = poll.options.length;
     const tier = n > 10 ? 'xs' : n > 6 ? 's' : n > 4 ? 'm' : 'l';
     this.el = h('div', { class: `bars bars-${tier}`, style: { '--rows': String(Math.ceil(n / 2)) } });
@@ -49,7 +52,7 @@ export class BarsView {
     }
   }
 
-  update(poll: Poll, tally: Tally): void {
+  update({ poll, tally }: PollResults): void {
     const total = tally.total;
     const counts = poll.options.map((o) => tally.counts[o.id] ?? 0);
     const top = Math.max(0, ...counts);

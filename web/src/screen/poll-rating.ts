@@ -1,10 +1,12 @@
 // Rating results: the mean, large, on its scale, and the distribution as columns.
+import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
-import type { Poll, Tally } from '../core/types.js';
+import type { Poll } from '../core/types.js';
 import { clearCount, countTo } from './anim.js';
 import { formatDecimal } from './format.js';
 import { t } from './i18n.js';
+import type { PollResults } from './poll.js';
 
 interface Column {
   el: HTMLElement;
@@ -12,7 +14,7 @@ interface Column {
   count: HTMLElement;
 }
 
-export class RatingView {
+export class RatingView extends View<PollResults> {
   readonly el: HTMLElement;
   private readonly columns = new Map<string, Column>();
   private readonly mean = h('span', { class: 'mean-value' }, '–');
@@ -21,6 +23,7 @@ export class RatingView {
   private readonly max: number;
 
   constructor(poll: Poll) {
+    super();
     this.min = poll.scale?.min ?? 1;
     this.max = poll.scale?.max ?? 5;
     const columns = h('div', { class: 'rating-columns' });
@@ -55,7 +58,7 @@ export class RatingView {
     this.el = h('div', { class: 'rating' }, summary, columns);
   }
 
-  update(_poll: Poll, tally: Tally): void {
+  update({ tally }: PollResults): void {
     const counts = [...this.columns.keys()].map((value) => tally.counts[value] ?? 0);
     const top = Math.max(1, ...counts);
     for (const [value, column] of this.columns) {

@@ -1,8 +1,10 @@
 // Word cloud results: the top words, sized by count. Words keep their place as they grow (a new
 // word slots in at a place of its own), so the cloud breathes instead of reshuffling.
+import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
-import type { Poll, Tally } from '../core/types.js';
+import { KeyedList } from '../core/keyed-list.js';
 import { t } from './i18n.js';
+import type { PollResults } from './poll.js';
 
 const TOP = 40;
 const MIN_REM = 2;
@@ -14,26 +16,57 @@ function hash(text: string): number {
   return x >>> 0;
 }
 
-export class WordsView {
+interface WordItem {
+  word: string;
+  count: number;
+  size: number;
+  top: boolean;
+}
+
+class WordView extends View<WordItem> {
+  readonly el: HTMLElement;
+
+  constructor(word: string) {
+    super();
+    this.el = h('span', { class: `word c${hash(word) % COLOURS}`, attrs: { dir: 'auto' } }, word);
+  }
+
+  update({ count, size, top }: WordItem): void {
+    this.el.style.setProperty('--size', size.toFixed(2));
+    this.el.classList.toggle('top', top);
+    this.el.title = String(count);
+  }
+}
+
+/** A new word slots in at a place of its own (from its hash); the words already there never move. */
+function slotIn(cloud: HTMLElement, els: HTMLElement[]): void {
+  const staying = new Set<Element>(els);
+  for (const el of els) {
+    if (el.parentNode === cloud) continue;
+    const children = Array.from(cloud.children).filter((child) => staying.has(child));
+    cloud.insertBefore(el, children[hash(el.textContent ?? '') % (children.length + 1)] ?? null);
+  }
+}
+
+export class WordsView extends View<PollResults> {
   readonly el: HTMLElement;
   private readonly cloud = h('div', { class: 'cloud' });
   private readonly empty = h('p', { class: 'cloud-empty' }, t('noWords'));
-  private readonly words = new Map<string, HTMLElement>();
+  private readonly words = new KeyedList<WordItem>(
+    this.cloud,
+    (w) => w.word,
+    (w) => new WordView(w.word),
+    slotIn,
+  );
 
   constructor() {
+    super();
     this.el = h('div', { class: 'words' }, this.cloud, this.empty);
   }
 
-  update(_poll: Poll, tally: Tally): void {
+  update({ tally }: PollResults): void {
     const top = (tally.words ?? []).filter(([, n]) => n > 0).slice(0, TOP);
     this.empty.classList.toggle('hidden', top.length > 0);
-    const wanted = new Set(top.map(([word]) => word));
-    for (const [word, el] of this.words) {
-      if (!wanted.has(word)) {
-        el.remove();
-        this.words.delete(word);
-      }
-    }
     const most = top[0]?.[1] ?? 1;
     const max = top.length <= 8 ? 10 : top.length <= 20 ? 8.5 : 6.5;
     // Shrink everything when the words would not fit: a rough area estimate, stable while fonts animate.
@@ -47,18 +80,6 @@ export class WordsView {
     const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
     const room = ((box.width * box.height) / (rem * rem)) * 0.55;
     if (room > 0) this.cloud.style.setProperty('--cloud-scale', (area > room ? Math.sqrt(room / area) : 1).toFixed(3));
-    top.forEach(([word, n], i) => {
-      let el = this.words.get(word);
-      if (!el) {
-        const code = hash(word);
-        el = h('span', { class: `word c${code % COLOURS}`, attrs: { dir: 'auto' } }, word);
-        const children = this.cloud.children;
-        this.cloud.insertBefore(el, children[code % (children.length + 1)] ?? null);
-        this.words.set(word, el);
-      }
-      el.style.setProperty('--size', (sizes[i] ?? MIN_REM).toFixed(2));
-      el.classList.toggle('top', n === most);
-      el.title = String(n);
-    });
+    this.words.update(top.map(([word, count], i) => ({ word, count, size: sizes[i] ?? MIN_REM, top: count === most })));
   }
 }

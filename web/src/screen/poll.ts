@@ -1,5 +1,6 @@
 // The poll scene: the question, then live results (bars, rating, word cloud) or, while results
 // are held back, the number of voters; and "N people from M countries voted".
+import { View } from '../core/component.js';
 import { h, fill } from '../core/dom.js';
 import { pickText, locale } from '../core/i18n.js';
 import type { EventState, Poll, Tally } from '../core/types.js';
@@ -9,40 +10,42 @@ import { RatingView } from './poll-rating.js';
 import { WordsView } from './poll-words.js';
 import { resultsShown } from './choose.js';
 import { compose, pluralOf, t } from './i18n.js';
-import { fitInto, header, lengthClass, pill, type SceneView } from './view.js';
+import { fitInto, header, lengthClass, pill } from './view.js';
 
-export interface ResultsView {
-  readonly el: HTMLElement;
-  update(poll: Poll, tally: Tally): void;
+/** What the results of a poll are drawn from. */
+export interface PollResults {
+  poll: Poll;
+  tally: Tally;
 }
 
 function emptyTally(poll: Poll): Tally {
   return { pollId: poll.id, version: 0, total: 0, counts: {}, byCountry: {} };
 }
 
-function resultsFor(poll: Poll): ResultsView {
+function resultsFor(poll: Poll): View<PollResults> {
   if (poll.kind === 'rating') return new RatingView(poll);
   if (poll.kind === 'wordcloud') return new WordsView();
   return new BarsView(poll);
 }
 
 /** While the results are held back: a big pulsing count of the voters. */
-class WaitingView {
+class WaitingView extends View<PollResults> {
   readonly el: HTMLElement;
   private readonly count = h('span', { class: 'waiting-count' });
   private readonly message = h('p', { class: 'waiting-message' });
 
   constructor() {
+    super();
     this.el = h('div', { class: 'waiting' }, h('div', { class: 'waiting-ring' }, this.count), this.message);
   }
 
-  update(poll: Poll, tally: Tally): void {
+  update({ poll, tally }: PollResults): void {
     countTo(this.count, tally.total);
     this.message.textContent = poll.status === 'open' ? t('resultsLater') : t('thanks');
   }
 }
 
-export class PollScene implements SceneView {
+export class PollScene extends View<EventState> {
   readonly el: HTMLElement;
   private readonly kicker = h('div', { class: 'kicker' });
   private readonly title = h('h1', { class: 'poll-question', attrs: { dir: 'auto' } });
@@ -50,11 +53,12 @@ export class PollScene implements SceneView {
   private readonly foot = h('p', { class: 'poll-foot' });
   private readonly people = h('strong', { class: 'num' });
   private readonly countries = h('strong', { class: 'num' });
-  private results: ResultsView | null = null;
+  private results: View<PollResults> | null = null;
   private waiting: WaitingView | null = null;
   private kickerKey = '';
 
   constructor(private readonly pollId: string) {
+    super();
     this.el = h(
       'section',
       { class: 'scene scene-poll', data: { poll: pollId } },
@@ -83,14 +87,14 @@ export class PollScene implements SceneView {
         this.waiting = null;
         fill(this.body, this.results.el);
       }
-      this.results.update(poll, tally);
+      this.results.update({ poll, tally });
     } else {
       if (!this.waiting) {
         this.waiting = new WaitingView();
         this.results = null;
         fill(this.body, this.waiting.el);
       }
-      this.waiting.update(poll, tally);
+      this.waiting.update({ poll, tally });
     }
     this.renderFoot(poll, tally);
     const shown = this.results ?? this.waiting;

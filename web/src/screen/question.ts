@@ -1,11 +1,12 @@
 // The KOC forum's featured question: the words, who asked (or anonymous), the KOC badge, the upvotes.
+import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
 import type { EventState, Question } from '../core/types.js';
 import { countTo } from './anim.js';
 import { t } from './i18n.js';
 import { countryName } from './names.js';
-import { lengthClass, pill, userText, type SceneView } from './view.js';
+import { lengthClass, pill, userText } from './view.js';
 
 function author(q: Question): HTMLElement {
   const name = q.author.name ?? t('anonymous');
@@ -37,13 +38,14 @@ function upvoteArrow(): SVGSVGElement {
   return svg;
 }
 
-export class QuestionScene implements SceneView {
+export class QuestionScene extends View<EventState> {
   readonly el: HTMLElement;
   private readonly votes = h('span', { class: 'upvote-count' });
   private readonly next = h('ol', { class: 'up-next-list' });
   private readonly nextBox = h('aside', { class: 'up-next' }, h('h2', {}, t('upNext')), this.next);
 
   constructor(private readonly question: Question | null) {
+    super();
     if (!question) {
       this.el = h(
         'section',

@@ -1,5 +1,6 @@
 // The reaction meter: emoji float up the side of the screen, and a level rises with the rate of
 // reactions and sinks back when the hall calms down. Fed by the bursts of `onBurst`.
+import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import type { Burst } from '../core/live.js';
 import { t } from './i18n.js';
@@ -11,7 +12,7 @@ const DECAY_MS = 1200;
 const MAX_FLOATING = 80;
 const PER_BURST = 14;
 
-export class ReactionMeter {
+export class ReactionMeter extends View<Burst> {
   readonly el: HTMLElement;
   private readonly sky = h('div', { class: 'reaction-sky', attrs: { 'aria-hidden': 'true' } });
   private readonly fill = h('span', { class: 'meter-fill' });
@@ -23,6 +24,7 @@ export class ReactionMeter {
   private recent = new Map<string, number>();
 
   constructor() {
+    super();
     this.el = h(
       'div',
       {
@@ -34,7 +36,7 @@ export class ReactionMeter {
     );
   }
 
-  burst(burst: Burst): void {
+  update(burst: Burst): void {
     const entries = Object.entries(burst.counts).filter(([, n]) => n > 0);
     const total = entries.reduce((sum, [, n]) => sum + n, 0);
     if (total === 0) return;
@@ -118,7 +120,7 @@ export class ReactionMeter {
     this.frame = requestAnimationFrame(step);
   }
 
-  destroy(): void {
+  override destroy(): void {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
   }

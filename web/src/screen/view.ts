@@ -1,14 +1,5 @@
-// What every scene is: an element that updates in place as the state changes.
+// Pieces every scene is made of (a scene is a View<EventState>: updated in place as the state changes).
 import { h } from '../core/dom.js';
-import type { EventState } from '../core/types.js';
-
-export interface SceneView {
-  readonly el: HTMLElement;
-  /** The state changed: update the picture in place (never rebuild what animates). */
-  update(state: EventState): void;
-  /** The scene left the screen: stop timers. */
-  destroy?(): void;
-}
 
 /** The top of a scene: a small coloured kicker above a big title. */
 export function header(kicker: HTMLElement, title: HTMLElement): HTMLElement {
