@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CommonModule } from './common/common.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CrashModule } from './crash/crash.module.js';
@@ -7,6 +8,7 @@ import { LimitsModule } from './limits/limits.module.js';
 import { MetricsModule } from './ops/metrics.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { PollsModule } from './polls/polls.module.js';
+import { PredictionsModule } from './predictions/predictions.module.js';
 import { QaModule } from './qa/qa.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -20,6 +22,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        CommonModule,
         RedisModule,
         RealtimeModule,
         LimitsModule,
@@ -28,6 +31,7 @@ export class AppModule {
         PollsModule,
         QaModule,
         CrashModule,
+        PredictionsModule,
         StageModule,
         OpsModule,
         WebModule,

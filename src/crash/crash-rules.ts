@@ -22,3 +22,13 @@ export function amendedResult(before: Result | null, result: Result): Result {
     before.score === result.score;
   return sameScore ? { ...result, at: before.at } : result;
 }
+
+/** The best valid result of one entry in one test: highest score, the earliest on a tie. */
+export function bestResult(results: Result[], entryId: string, test: string): Result | null {
+  let best: Result | null = null;
+  for (const r of results) {
+    if (r.entryId !== entryId || r.test !== test || r.status !== 'valid') continue;
+    if (!best || r.score > best.score || (r.score === best.score && r.at < best.at)) best = r;
+  }
+  return best;
+}

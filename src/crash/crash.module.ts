@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
-import { PollsModule } from '../polls/polls.module.js';
 import { CrashController } from './crash.controller.js';
 import { CrashGateway } from './crash.gateway.js';
 import { CrashService } from './crash.service.js';
@@ -10,7 +9,7 @@ import { RedisCrashStore } from './store/redis-crash.store.js';
 import { storeProvider } from '../redis/store-provider.js';
 
 @Module({
-  imports: [EventsModule, PollsModule],
+  imports: [EventsModule],
   controllers: [CrashController],
   providers: [
     storeProvider<CrashStore>(
@@ -21,5 +20,6 @@ import { storeProvider } from '../redis/store-provider.js';
     CrashService,
     CrashGateway,
   ],
+  exports: [CrashService],
 })
 export class CrashModule {}

@@ -4,48 +4,33 @@ import { AppConfig } from '../config/app-config.js';
 import type { EventState } from '../events/event.types.js';
 import { EventsService } from '../events/events.service.js';
 import { SnapshotService } from '../events/snapshot.service.js';
-import type { Poll, Predicts } from '../polls/poll.types.js';
-import { PollsService } from '../polls/polls.service.js';
 import { Broadcaster, type SeqMessage } from '../realtime/broadcaster.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
+import { AppEvents } from '../common/app-events.js';
 import { AppError } from '../common/errors.js';
+import { bestResult } from './crash-rules.js';
+import type { CrashResultChanged, TestBest } from './crash.events.js';
 import { CRASH_STORE, type Actor, type CrashState, type CrashStore } from './crash.store.js';
 import type { AuditEntry, Board, Entry, PredictorRow, Result } from './crash.types.js';
 import type { EntryDto, ResultDto } from './dto/crash.dto.js';
 import { rankBoard, topOf } from './ranking.js';
 
-/** Points for each right prediction. */
-export const PREDICTION_POINTS = 100;
 const ATTEMPTS = 3;
 
-/** The best valid result of one entry in one test: highest score, the earliest on a tie. */
-export function bestResult(results: Result[], entryId: string, test: string): Result | null {
-  let best: Result | null = null;
-  for (const r of results) {
-    if (r.entryId !== entryId || r.test !== test || r.status !== 'valid') continue;
-    if (!best || r.score > best.score || (r.score === best.score && r.at < best.at)) best = r;
-  }
-  return best;
+/** The best result now of each of these tests, from one read state. */
+function bestsOf(state: CrashState, tests: { entryId: string; test: string }[]): TestBest[] {
+  return tests.map(({ entryId, test }) => ({ entryId, test, best: bestResult(state.results, entryId, test) }));
 }
 
-/** The options of a prediction that the result makes right: its star count, or its score band. */
-export function rightOptions(poll: Poll, best: Result | null): string[] {
-  if (!best) return [];
-  return poll.options
-    .filter((o) =>
-      o.stars !== undefined
-        ? best.stars === o.stars
-        : o.min !== undefined && o.max !== undefined && best.score >= o.min && best.score <= o.max,
-    )
-    .map((o) => o.id);
-}
-
-/** The safety crash challenge: entries, results, the board, its freeze, and the prediction game. */
+/**
+ * The safety crash challenge: entries, results, the board, its freeze, and the points of the
+ * prediction game (awarded from above: crash knows no poll). Emits `crash.result-changed`.
+ */
 @Injectable()
 export class CrashService implements OnModuleInit {
   constructor(
     @Inject(CRASH_STORE) private readonly store: CrashStore,
-    private readonly polls: PollsService,
+    private readonly appEvents: AppEvents,
     private readonly events: EventsService,
     private readonly broadcaster: Broadcaster,
     private readonly snapshots: SnapshotService,
@@ -56,7 +41,6 @@ export class CrashService implements OnModuleInit {
   onModuleInit(): void {
     this.snapshots.register({ contribute: (identity) => this.snapshotPart(identity) });
     this.ticker.register({ prefix: 'predictors', flush: (eventId) => this.flushPredictors(eventId) });
-    this.polls.checkPredictions((eventId, predicts, step) => this.checkPrediction(eventId, predicts, step));
   }
 
   async upsertEntry(identity: Identity, dto: EntryDto): Promise<Entry> {
@@ -129,55 +113,55 @@ export class CrashService implements OnModuleInit {
     return standing ?? { points: 0, rank: null };
   }
 
+  /** Whether the entry is in the challenge, and its best valid result in the test (null: none yet). */
+  async testResult(eventId: string, entryId: string, test: string): Promise<{ entry: boolean; best: Result | null }> {
+    const { entries, results } = await this.store.state(eventId);
+    return { entry: entries.some((e) => e.id === entryId), best: bestResult(results, entryId, test) };
+  }
+
+  /** The best result now of each of these tests, and the version they were computed from (one read). */
+  async bestResults(
+    eventId: string,
+    tests: { entryId: string; test: string }[],
+  ): Promise<{ version: number; tests: TestBest[] }> {
+    const state = await this.store.state(eventId);
+    return { version: state.version, tests: bestsOf(state, tests) };
+  }
+
+  /** The challenge's version now: it moves with every change of entries, results or the freeze. */
+  version(eventId: string): Promise<number> {
+    return this.store.version(eventId);
+  }
+
+  /** Sets who won a prediction: points move from its earlier winners (if any) to these. */
+  award(eventId: string, predictionId: string, winners: string[], points: number): Promise<void> {
+    return this.store.award(eventId, predictionId, winners, points);
+  }
+
   /**
-   * The same result again: nothing to store, but its predictions are settled once more (a no-op when
-   * they were), so that a retry after a failure between storing and settling completes the work.
+   * The same result again: nothing to store, but `crash.result-changed` once more, so that a retry
+   * after a failure between storing and what follows (settling predictions) completes the work.
    */
   private async again(eventId: string, id: string): Promise<Result> {
-    const found = (await this.store.state(eventId)).results.find((r) => r.id === id);
+    const state = await this.store.state(eventId);
+    const found = state.results.find((r) => r.id === id);
     if (!found) throw new AppError('NOT_FOUND', `No result ${id}`);
-    await this.settle(eventId, [found]);
+    await this.resultChanged(eventId, state, [found]);
     return found;
   }
 
-  /** The board, then the predictions of the tests the change touched (re-scored if settled before). */
+  /** The board, then `crash.result-changed` for the tests the change touched: one read for both. */
   private async afterResult(eventId: string, seq: number, before: Result | null, after: Result): Promise<void> {
-    await this.publishBoard(eventId, seq);
-    await this.settle(eventId, before ? [after, before] : [after]);
+    const state = await this.store.state(eventId);
+    this.broadcastBoard(eventId, seq, state);
+    await this.resultChanged(eventId, state, before ? [after, before] : [after]);
   }
 
-  /**
-   * Settles the predictions of the tests of these results from the results as they are now. When a
-   * result changed meanwhile (another node), settle again from the newer state, so that the last
-   * award written is never computed from an older state than the last result.
-   */
-  private async settle(eventId: string, touched: Result[]): Promise<void> {
-    const tests = new Map(touched.map((r) => [`${r.entryId}/${r.test}`, r]));
-    let { results, version } = await this.store.state(eventId);
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      for (const r of tests.values()) {
-        const best = bestResult(results, r.entryId, r.test);
-        for (const poll of await this.polls.predictions(eventId, r.entryId, r.test)) {
-          if (poll.status === 'draft') continue;
-          const winners = await this.polls.settle(eventId, poll.id, rightOptions(poll, best));
-          await this.store.award(eventId, poll.id, winners, PREDICTION_POINTS);
-        }
-      }
-      const now = await this.store.state(eventId);
-      if (now.version === version) return;
-      ({ results, version } = now);
-    }
-  }
-
-  /** A prediction needs an entry that exists, and cannot be opened once its result is in. */
-  private async checkPrediction(eventId: string, predicts: Predicts, step: 'create' | 'open'): Promise<void> {
-    const { entries, results } = await this.store.state(eventId);
-    if (!entries.some((e) => e.id === predicts.entryId)) {
-      throw new AppError('NOT_FOUND', `No entry ${predicts.entryId}: add it to the challenge first`);
-    }
-    if (step === 'open' && bestResult(results, predicts.entryId, predicts.test)) {
-      throw new AppError('CONFLICT', `The ${predicts.test} result of ${predicts.entryId} is in already`);
-    }
+  /** Resolves once every handler is done, so the command's ack follows the predictions' settling. */
+  private resultChanged(eventId: string, state: CrashState, touched: Result[]): Promise<void> {
+    const tests = [...new Map(touched.map((r) => [`${r.entryId}/${r.test}`, r])).values()];
+    const change: CrashResultChanged = { eventId, version: state.version, tests: bestsOf(state, tests) };
+    return this.appEvents.emit('crash.result-changed', change);
   }
 
   private boards(state: CrashState): { operator: Board; public: Board } {
@@ -190,7 +174,10 @@ export class CrashService implements OnModuleInit {
    * frozen, nothing (`state:seq`) but for the change that froze it.
    */
   private async publishBoard(eventId: string, seq: number, freezing = false): Promise<Board> {
-    const state = await this.store.state(eventId);
+    return this.broadcastBoard(eventId, seq, await this.store.state(eventId), freezing);
+  }
+
+  private broadcastBoard(eventId: string, seq: number, state: CrashState, freezing = false): Board {
     const { operator, public: shown } = this.boards(state);
     const others: SeqMessage | null =
       state.frozen === null || freezing ? { event: 'crash:board', payload: { seq, board: shown } } : null;

@@ -36,6 +36,8 @@ export interface CrashStore {
   /** Marks the result void; `missing` when there is no such result. Audited. */
   voidResult(eventId: string, resultId: string, at: number, by: Actor): Promise<ResultChange>;
   state(eventId: string): Promise<CrashState>;
+  /** `CrashState.version` alone (one small read): has anything changed since a state was read? */
+  version(eventId: string): Promise<number>;
   /** Keeps `board` for the public while frozen, if nothing changed since `version`; else `stale`. */
   freeze(eventId: string, board: Board, version: number): Promise<Change | { kind: 'stale' }>;
   unfreeze(eventId: string): Promise<Change>;

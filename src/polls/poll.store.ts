@@ -33,6 +33,8 @@ export interface PollStore {
   get(eventId: string, pollId: string): Promise<Poll | null>;
   /** Newest first. */
   list(eventId: string): Promise<Poll[]>;
+  /** The ids of `list`, in its order, without reading the polls. */
+  ids(eventId: string): Promise<string[]>;
   /** open: draft or closed -> open; close: open -> closed; reveal: sets revealed. Raises seq when it changes. */
   change(eventId: string, pollId: string, change: PollChange, at: number): Promise<ChangeResult>;
   /** One vote per voter: replaces the voter's earlier one, moves the counters and the version. */

@@ -40,8 +40,9 @@ function starOptions(): PollOption[] {
 const MAX_CACHED = 10_000;
 
 /**
- * Lets the crash challenge refuse a prediction that cannot be played: at `create`, for an entry
- * that does not exist; at `open`, once the result is in. Throws an AppError to refuse.
+ * Lets the room above that plays predictions (src/predictions) refuse one that cannot be played: at
+ * `create`, for an entry that does not exist; at `open`, once the result is in. Throws an AppError
+ * to refuse.
  */
 export type PredictionCheck = (eventId: string, predicts: Predicts, step: 'create' | 'open') => Promise<void>;
 
@@ -118,10 +119,15 @@ export class PollsService implements OnModuleInit {
     return { pollId: dto.pollId, vote: checked.effect.vote };
   }
 
-  /** Prediction polls of one entry and test (the crash challenge settles them). */
+  /**
+   * Prediction polls of one entry and test (the prediction game settles them). Reads the poll ids and
+   * then only the matching polls: definitions, which tell what a poll predicts, are cached.
+   */
   async predictions(eventId: string, entryId: string, test: string): Promise<Poll[]> {
-    const all = await this.store.list(eventId);
-    return all.filter((p) => p.predicts?.entryId === entryId && p.predicts.test === test);
+    const defs = await Promise.all((await this.store.ids(eventId)).map((id) => this.definition(eventId, id)));
+    const matching = defs.filter((d) => d.predicts?.entryId === entryId && d.predicts.test === test);
+    const polls = await Promise.all(matching.map((d) => this.store.get(eventId, d.id)));
+    return polls.filter((p): p is Poll => p !== null);
   }
 
   /**

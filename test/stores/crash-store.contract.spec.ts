@@ -202,6 +202,17 @@ describe.each(backends)('CrashStore contract (%s)', (_name, make) => {
     expect(await s.clock.seq(ev)).toBe(6);
   });
 
+  it("answers the state's version alone: 0 at first, then as every change raises it", async () => {
+    expect(await store.version(ev)).toBe(0);
+    await store.upsertEntry(ev, kestrel);
+    await store.upsertResult(ev, result(), op);
+    expect(await store.version(ev)).toBe(2);
+    await store.freeze(ev, board(3), 2);
+    await store.award(ev, 'p1', ['ana'], 100);
+    expect(await store.version(ev)).toBe(3);
+    expect(await store.version(ev)).toBe((await store.state(ev)).version);
+  });
+
   it('awards points per poll and moves them on a re-award: never twice; zero points leave the board', async () => {
     expect(await store.award(ev, 'p1', ['ana', 'ben'], 100)).toBeUndefined();
     await store.award(ev, 'p2', ['ana'], 100);

@@ -87,6 +87,13 @@ describe.each(backends)('PollStore contract (%s)', (_name, make) => {
       expect(list[2]).toEqual(await store.get(ev, 'p1'));
       expect(list[2].status).toBe('open');
     });
+
+    it('lists the ids alone in the same order', async () => {
+      expect(await store.ids(ev)).toEqual([]);
+      for (const id of ['p1', 'p2', 'p3']) await store.create(ev, poll(id));
+      expect(await store.ids(ev)).toEqual(['p3', 'p2', 'p1']);
+      expect(await store.ids(ev)).toEqual((await store.list(ev)).map((p) => p.id));
+    });
   });
 
   describe('change', () => {

@@ -83,6 +83,10 @@ export class MemoryCrashStore implements CrashStore {
     );
   }
 
+  version(eventId: string): Promise<number> {
+    return Promise.resolve(this.of(eventId).version);
+  }
+
   freeze(eventId: string, board: Board, version: number): Promise<Change | { kind: 'stale' }> {
     const c = this.of(eventId);
     if (c.frozen) return Promise.resolve({ kind: 'unchanged' });

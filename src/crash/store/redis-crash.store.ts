@@ -123,6 +123,10 @@ export class RedisCrashStore implements CrashStore {
     };
   }
 
+  async version(eventId: string): Promise<number> {
+    return Number((await this.redis.client.hget(metaKey(eventId), 'version')) ?? 0);
+  }
+
   async freeze(eventId: string, board: Board, version: number): Promise<Change | { kind: 'stale' }> {
     const [seq, next] = await this.redis.run(
       FREEZE,

@@ -54,6 +54,10 @@ export class MemoryPollStore implements PollStore {
     return Promise.resolve(polls.reverse());
   }
 
+  ids(eventId: string): Promise<string[]> {
+    return Promise.resolve([...(this.events.get(eventId)?.keys() ?? [])].reverse());
+  }
+
   change(eventId: string, pollId: string, change: PollChange, at: number): Promise<ChangeResult> {
     const entry = this.events.get(eventId)?.get(pollId);
     if (!entry) return Promise.resolve({ kind: 'missing' });

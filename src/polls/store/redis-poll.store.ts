@@ -166,6 +166,10 @@ export class RedisPollStore implements PollStore {
     return all.filter((p): p is Poll => p !== null);
   }
 
+  ids(eventId: string): Promise<string[]> {
+    return this.redis.client.zrevrange(pollsKey(eventId), 0, -1);
+  }
+
   async change(eventId: string, pollId: string, change: PollChange, at: number): Promise<ChangeResult> {
     return this.changeResult(await this.redis.run(CHANGE, [pollKey(eventId, pollId), seqKey(eventId)], [change, at]));
   }
