@@ -16,6 +16,7 @@ export class Member {
   constructor(
     readonly index: number,
     readonly base: string,
+    readonly eventId: string,
   ) {}
 }
 
@@ -37,7 +38,6 @@ function bump(counts: Record<string, number>, key: string): void {
 
 export class Crowd {
   readonly members: Member[] = [];
-  private eventId = '';
   private http: Agents | null = null;
   private readonly cueLat = new Map<number, number[]>();
   connected = 0;
@@ -49,10 +49,12 @@ export class Crowd {
   constructor(private readonly emit: (event: WorkerEvent) => void) {}
 
   async join(cmd: JoinCmd): Promise<ConnectResult> {
-    this.eventId = cmd.eventId;
     this.http ??= agents(Math.max(4, cmd.concurrency));
+    const events = cmd.eventIds ?? [cmd.eventId];
     const fresh: Member[] = [];
-    for (let i = cmd.from; i < cmd.to; i++) fresh.push(new Member(i, cmd.bases[i % cmd.bases.length]));
+    for (let i = cmd.from; i < cmd.to; i++) {
+      fresh.push(new Member(i, cmd.bases[i % cmd.bases.length], events[i % events.length]));
+    }
     this.members.push(...fresh);
     return this.run(fresh, cmd.concurrency, true, cmd.connect);
   }
@@ -104,7 +106,7 @@ export class Crowd {
 
   private async joinOne(m: Member): Promise<void> {
     const body = { name: `Bench ${m.index}`, country: COUNTRIES[m.index % COUNTRIES.length] };
-    const url = `${m.base}/api/events/${encodeURIComponent(this.eventId)}/join`;
+    const url = `${m.base}/api/events/${encodeURIComponent(m.eventId)}/join`;
     const res = await request('POST', url, body, { agents: this.http ?? undefined });
     if (res.status !== 201) throw new Error(res.status === 0 ? `HTTP: ${res.text}` : `HTTP ${res.status}`);
     const token = field(res.text, 'token');
@@ -166,6 +168,7 @@ export class Crowd {
           const code = ack.body === 'TIMEOUT' || ack.body === 'CLOSED' ? ack.body : ackError(ack.body);
           if (code !== null) return bump(result.errors, code);
           result.acked++;
+          (result.byEvent[m.eventId] ??= { acked: 0, counts: {} }).acked++;
           lat.push(ack.atUs - t);
           result.lastAckUs = Math.max(result.lastAckUs, ack.atUs);
           m.choice = option;
@@ -186,7 +189,11 @@ export class Crowd {
       }
     }
     await Promise.all(pending);
-    for (const m of this.members) if (m.choice !== null) bump(result.counts, m.choice);
+    for (const m of this.members) {
+      if (m.choice === null) continue;
+      bump(result.counts, m.choice);
+      bump((result.byEvent[m.eventId] ??= { acked: 0, counts: {} }).counts, m.choice);
+    }
     result.voters = this.members.filter((m) => m.choice !== null).length;
     result.latUs = Float64Array.from(lat);
     return result;
@@ -216,5 +223,6 @@ export function emptyVotes(): VoteResult {
     lastAckUs: 0,
     counts: {},
     voters: 0,
+    byEvent: {},
   };
 }

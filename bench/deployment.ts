@@ -1,17 +1,38 @@
-// A target under test, started and set up: our server (embedded or on Redis, one node or several)
-// or the baseline (one node, or several joined by the Redis adapter), with the event, the staff
-// tokens and the poll the scenarios use.
+// A target under test, started and set up: our server (embedded, on one Redis or on a Redis Cluster,
+// one node or several) or the baseline (one node, or several joined by the Redis adapter), with the
+// events, the staff tokens and the poll the scenarios use.
+import keySlot from 'cluster-key-slot';
 import { BENCH_EVENT, BENCH_POLL } from './bench-poll.js';
 import { expectJson, request } from './http.js';
-import { ADMIN_KEY, RedisProcess, startServer, type Sample, type ServerProcess } from './servers.js';
+import {
+  ADMIN_KEY,
+  RedisClusterProcess,
+  RedisProcess,
+  startServer,
+  type ClusterPrimary,
+  type RedisStore,
+  type Sample,
+  type ServerProcess,
+} from './servers.js';
 
-export type TargetKind = 'baseline' | 'embedded' | 'redis';
+/** `cluster-r0`: the cluster with REDIS_MIN_REPLICAS=0 (acks do not wait for a replica). */
+export type TargetKind = 'baseline' | 'embedded' | 'redis' | 'cluster' | 'cluster-r0';
+
+/** An event of the target, with its staff tokens and the bench poll. */
+export interface BenchEvent {
+  id: string;
+  operatorToken: string;
+  screenToken: string;
+  openPoll(): Promise<void>;
+}
 
 export interface Deployment {
   kind: TargetKind;
   nodes: ServerProcess[];
-  redis: RedisProcess | null;
+  redis: RedisStore | null;
   bases: string[];
+  /** Every event the crowd is split over (one in most scenarios); the fields below are the first's. */
+  events: BenchEvent[];
   eventId: string;
   operatorToken: string;
   screenToken: string;
@@ -22,6 +43,8 @@ export interface Deployment {
 
 export interface DeployOptions {
   nodes: number;
+  /** Events to create (default 1, `bench`); on a cluster each on a primary of its own. */
+  events?: number;
   cpuProfDir?: string;
   /** The CPU every server node runs on (--pin). */
   cpu?: number;
@@ -29,22 +52,50 @@ export interface DeployOptions {
   env?: Record<string, string>;
 }
 
-async function stopAll(nodes: ServerProcess[], redis: RedisProcess | null): Promise<void> {
+const isCluster = (kind: TargetKind): boolean => kind === 'cluster' || kind === 'cluster-r0';
+
+/**
+ * `count` event ids whose `{ev:<id>}` slots fall on `count` different primaries, from the slot
+ * ranges the cluster reports: the first `bench-<k>` that lands on each primary in turn.
+ */
+export function eventsOnPrimaries(primaries: ClusterPrimary[], count: number): string[] {
+  if (primaries.length < count) throw new Error(`${count} events need ${count} primaries, not ${primaries.length}`);
+  return primaries.slice(0, count).map((primary) => {
+    for (let k = 1; k < 100_000; k++) {
+      const slot = keySlot(`{ev:bench-${k}}`);
+      if (primary.slots.some(([a, b]) => a <= slot && slot <= b)) return `bench-${k}`;
+    }
+    throw new Error(`no event id lands on the primary ${primary.port}`);
+  });
+}
+
+async function startStore(kind: TargetKind, nodes: number): Promise<RedisStore | null> {
+  if (isCluster(kind)) return RedisClusterProcess.start();
+  return kind === 'redis' || (kind === 'baseline' && nodes > 1) ? RedisProcess.start() : null;
+}
+
+async function stopAll(nodes: ServerProcess[], redis: RedisStore | null): Promise<void> {
   await Promise.all(nodes.map((n) => n.stop()));
   await redis?.stop();
 }
 
 export async function deploy(kind: TargetKind, options: DeployOptions): Promise<Deployment> {
   if (kind === 'embedded' && options.nodes > 1) throw new Error('the embedded store is one node');
-  const redis = kind === 'redis' || (kind === 'baseline' && options.nodes > 1) ? await RedisProcess.start() : null;
+  const count = options.events ?? 1;
+  if (kind === 'baseline' && count > 1) throw new Error('the baseline serves one event');
+  const redis = await startStore(kind, options.nodes);
+  const env: Record<string, string> = { ...options.env };
+  if (redis instanceof RedisClusterProcess) env.REDIS_CLUSTER_NODES = redis.seeds;
+  // The deployment's default on a cluster is 1; cluster-r0 measures acks without the replica's WAIT.
+  if (kind === 'cluster-r0') env.REDIS_MIN_REPLICAS = '0';
   const started = await Promise.allSettled(
     Array.from({ length: options.nodes }, (_, i) =>
       startServer(kind === 'baseline' ? 'baseline' : 'product', {
         nodeId: `${kind}${i + 1}`,
-        redisUrl: redis?.url,
+        redisUrl: redis instanceof RedisProcess ? redis.url : undefined,
         cpuProfDir: options.cpuProfDir,
         cpu: options.cpu,
-        env: options.env,
+        env,
       }),
     ),
   );
@@ -61,36 +112,52 @@ export async function deploy(kind: TargetKind, options: DeployOptions): Promise<
     nodes,
     redis,
     bases,
-    eventId: BENCH_EVENT,
     sample: (gc: boolean) => Promise.all(nodes.map((n) => n.sample(gc))),
     stop: () => stopAll(nodes, redis),
   };
+  const deployment = (events: BenchEvent[]): Deployment => {
+    const [first] = events;
+    if (!first) throw new Error('no event');
+    const { operatorToken, screenToken, openPoll } = first;
+    return { ...common, events, eventId: first.id, operatorToken, screenToken, openPoll };
+  };
   if (kind === 'baseline') {
-    return { ...common, operatorToken: 'operator', screenToken: 'screen', openPoll: () => Promise.resolve() };
+    const event = {
+      id: BENCH_EVENT,
+      operatorToken: 'operator',
+      screenToken: 'screen',
+      openPoll: () => Promise.resolve(),
+    };
+    return deployment([event]);
   }
   try {
-    const admin = { token: ADMIN_KEY };
-    await expectJson(request('POST', `${base}/api/events`, { id: BENCH_EVENT, name: 'Bench' }, admin), 201, 'event');
-    const token = async (role: string): Promise<string> => {
-      const body = { role, eventId: BENCH_EVENT, name: `Bench ${role}` };
-      const res = await expectJson<{ token: string }>(
-        request('POST', `${base}/api/auth/token`, body, admin),
-        201,
-        role,
-      );
-      return res.token;
-    };
-    const operatorToken = await token('operator');
-    const screenToken = await token('screen');
-    const openPoll = async (): Promise<void> => {
-      const polls = `${base}/api/events/${BENCH_EVENT}/polls`;
-      const op = { token: operatorToken };
-      await expectJson(request('POST', polls, BENCH_POLL, op), 201, 'poll:create');
-      await expectJson(request('POST', `${polls}/${BENCH_POLL.id}/open`, undefined, op), 200, 'poll:open');
-    };
-    return { ...common, operatorToken, screenToken, openPoll };
+    let ids = count === 1 ? [BENCH_EVENT] : Array.from({ length: count }, (_, i) => `bench-${i + 1}`);
+    if (count > 1 && redis instanceof RedisClusterProcess) ids = eventsOnPrimaries(await redis.primaries(), count);
+    const events: BenchEvent[] = [];
+    for (const id of ids) events.push(await createEvent(base, id));
+    return deployment(events);
   } catch (err) {
     await stopAll(nodes, redis);
     throw err;
   }
+}
+
+/** Creates the event, its operator's and screen's tokens, and the way to open its poll. */
+async function createEvent(base: string, id: string): Promise<BenchEvent> {
+  const admin = { token: ADMIN_KEY };
+  await expectJson(request('POST', `${base}/api/events`, { id, name: `Bench ${id}` }, admin), 201, 'event');
+  const token = async (role: string): Promise<string> => {
+    const body = { role, eventId: id, name: `Bench ${role}` };
+    const res = await expectJson<{ token: string }>(request('POST', `${base}/api/auth/token`, body, admin), 201, role);
+    return res.token;
+  };
+  const operatorToken = await token('operator');
+  const screenToken = await token('screen');
+  const openPoll = async (): Promise<void> => {
+    const polls = `${base}/api/events/${id}/polls`;
+    const op = { token: operatorToken };
+    await expectJson(request('POST', polls, BENCH_POLL, op), 201, 'poll:create');
+    await expectJson(request('POST', `${polls}/${BENCH_POLL.id}/open`, undefined, op), 200, 'poll:open');
+  };
+  return { id, operatorToken, screenToken, openPoll };
 }

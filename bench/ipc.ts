@@ -5,6 +5,8 @@
 export interface JoinCmd {
   cmd: 'join';
   eventId: string;
+  /** The crowd split over events: client i joins eventIds[i % length] (instead of eventId). */
+  eventIds?: string[];
   bases: string[];
   from: number;
   to: number;
@@ -60,6 +62,8 @@ export interface VoteResult {
   /** Per option, the clients whose last acked vote is for it (the exact final tally). */
   counts: Record<string, number>;
   voters: number;
+  /** Per event of the voters: votes acked in this command, and the exact final tally. */
+  byEvent: Record<string, { acked: number; counts: Record<string, number> }>;
 }
 
 export interface CueResult {

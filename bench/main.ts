@@ -1,16 +1,22 @@
-// `npm run bench`: the load harness. Scenarios against our server (embedded, Redis) and a bare
-// Socket.IO baseline in the same run; a table on the terminal, JSON with --json FILE.
+// `npm run bench`: the load harness. Scenarios against our server (embedded, one Redis, a Redis
+// Cluster) and a bare Socket.IO baseline in the same run; a table on the terminal, JSON with --json FILE.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { machine, pinHarness, waitQuiet } from './machine.js';
 import { table } from './report.js';
-import { runScenario, SCENARIOS, type ScenarioName, type ScenarioResult, type Store } from './run.js';
+import { allScenarios, runScenario, SCENARIOS, type ScenarioName, type ScenarioResult, type Store } from './run.js';
 import type { Settings } from './scenario.js';
 
 const HELP = `npm run bench -- [options]
-  --scenario LIST   fanout,votes,joins,memory,cluster or all (default all)
+  --scenario LIST   fanout,votes,joins,memory,cluster,events3 or all (default all; events3 only
+                    with the cluster among the stores, or when named)
+                    events3: the crowd split over three events voting at once, one per primary of a
+                    Redis Cluster, against one Redis carrying all three (no baseline: it has one event)
   --n N             audience members (default 10000; 200 with --quick)
-  --store S         embedded, redis or both (default both); the baseline always runs
+  --store LIST      embedded, redis, cluster, both (embedded,redis) or all (the three); default both.
+                    The baseline always runs. cluster: a private Redis Cluster, 3 primaries + 3
+                    replicas; votes run on it twice, acks waiting for a replica (REDIS_MIN_REPLICAS=1,
+                    the default) and not (=0, column cluster-r0)
   --quick           small and short: N=200, 5 cues, 2000 votes/s
   --json FILE       write the figures as JSON
   --cues K          measured cues per fanout (default 20)
@@ -30,6 +36,21 @@ function int(value: string | undefined, name: string, fallback: number, min = 0)
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
   return n;
+}
+
+const STORES: readonly Store[] = ['embedded', 'redis', 'cluster'];
+const STORE_SETS: Record<string, Store[]> = { both: ['embedded', 'redis'], all: [...STORES] };
+
+/** `--store`: a name, a set (both, all) or a comma list of them; each store once, in the usual order. */
+function parseStores(value: string): Store[] {
+  const asked = value.split(',').flatMap((word): Store[] => {
+    const name = word.trim();
+    if ((STORES as readonly string[]).includes(name)) return [name as Store];
+    const set = STORE_SETS[name];
+    if (set === undefined) throw new Error('--store is embedded, redis, cluster, both or all (or a comma list)');
+    return set;
+  });
+  return STORES.filter((store) => asked.includes(store));
 }
 
 async function main(): Promise<number> {
@@ -58,12 +79,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const quick = values.quick;
-  const names = values.scenario === 'all' ? [...SCENARIOS] : values.scenario.split(',').map((s) => s.trim());
+  const stores = parseStores(values.store);
+  const names = values.scenario === 'all' ? allScenarios(stores) : values.scenario.split(',').map((s) => s.trim());
   for (const name of names) {
     if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`unknown scenario ${name}: ${HELP}`);
   }
-  if (!['embedded', 'redis', 'both'].includes(values.store)) throw new Error('--store is embedded, redis or both');
-  const stores: Store[] = values.store === 'both' ? ['embedded', 'redis'] : [values.store as Store];
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const settings: Settings = {
     n: int(values.n, 'n', quick ? 200 : 10_000, 1),
@@ -91,7 +111,7 @@ async function main(): Promise<number> {
   const results: Partial<Record<ScenarioName, ScenarioResult>> = {};
   for (const name of names as ScenarioName[]) results[name] = await runScenario(name, stores, settings, results);
 
-  process.stdout.write(`${table(results, stores)}\n`);
+  process.stdout.write(`${table(results)}\n`);
   if (values.json !== undefined) {
     const { log: _log, ...options } = settings;
     const report = {

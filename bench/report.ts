@@ -1,5 +1,6 @@
 // The terminal table: per scenario, one row per figure, a column per target, our figure / baseline's.
-import type { ScenarioName, ScenarioResult, Store } from './run.js';
+import type { TargetKind } from './deployment.js';
+import type { ScenarioName, ScenarioResult, TargetResult } from './run.js';
 import type { Metrics } from './scenario.js';
 
 const W_NAME = 30;
@@ -29,22 +30,25 @@ export function block(title: string, columns: Column[]): string {
   return lines.join('\n');
 }
 
-export function table(results: Partial<Record<ScenarioName, ScenarioResult>>, stores: Store[]): string {
+export function table(results: Partial<Record<ScenarioName, ScenarioResult>>): string {
   const out: string[] = [];
   for (const [name, result] of Object.entries(results) as [ScenarioName, ScenarioResult][]) {
-    const nodes = result.targets.baseline?.nodes ?? 1;
+    const targets = Object.entries(result.targets) as [TargetKind, TargetResult][];
+    const nodes = targets[0]?.[1].nodes ?? 1;
     const columns: Column[] = [];
-    for (const kind of ['baseline', ...stores] as const) {
-      const target = result.targets[kind];
-      if (!target) continue;
+    // In the order they ran; each of ours with its ratio to the baseline, the cluster also to one Redis.
+    for (const [kind, target] of targets) {
       columns.push({ name: kind, values: target.metrics ?? {} });
-      if (kind !== 'baseline') columns.push({ name: 'x base', values: result.ratios[kind] ?? {} });
+      if (kind !== 'baseline' && result.targets.baseline) {
+        columns.push({ name: 'x base', values: result.ratios[kind] ?? {} });
+      }
+      if (kind === 'cluster' && result.vsRedis) columns.push({ name: 'x redis', values: result.vsRedis });
     }
     if (result.vsSingleNode) columns.push({ name: 'x 1 node', values: result.vsSingleNode });
-    out.push(block(`${name}  N=${result.n}${nodes > 1 ? `  (${nodes} nodes each)` : ''}`, columns));
-    for (const kind of ['baseline', ...stores] as const) {
-      const error = result.targets[kind]?.error;
-      if (error !== undefined) out.push(`  ${kind} FAILED: ${error.split('\n')[0] ?? ''}`);
+    const events = name === 'events3' ? '  (3 events)' : '';
+    out.push(block(`${name}  N=${result.n}${nodes > 1 ? `  (${nodes} nodes each)` : ''}${events}`, columns));
+    for (const [kind, target] of targets) {
+      if (target.error !== undefined) out.push(`  ${kind} FAILED: ${target.error.split('\n')[0] ?? ''}`);
     }
   }
   return out.join('\n');

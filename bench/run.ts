@@ -1,5 +1,5 @@
-// Runs the scenarios: each on the baseline and on our server (embedded, Redis), every target a
-// fresh deployment and fresh workers, and the ratios of our figures to the baseline's.
+// Runs the scenarios: each on the baseline and on our server (embedded, one Redis, a Redis Cluster),
+// every target a fresh deployment and fresh workers, and the ratios of our figures to the baseline's.
 import { loadavg } from 'node:os';
 import { deploy, type Deployment, type TargetKind } from './deployment.js';
 import { measureFanout } from './fanout.js';
@@ -11,9 +11,11 @@ import { sleep } from './servers.js';
 import { round } from './stats.js';
 import { measureVotes } from './votes.js';
 
-export const SCENARIOS = ['fanout', 'votes', 'joins', 'memory', 'cluster'] as const;
+export const SCENARIOS = ['fanout', 'votes', 'joins', 'memory', 'cluster', 'events3'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
-export type Store = 'embedded' | 'redis';
+export type Store = 'embedded' | 'redis' | 'cluster';
+/** Our server's targets: a store, or the cluster without the replica's WAIT (`cluster-r0`). */
+export type OurTarget = Exclude<TargetKind, 'baseline'>;
 
 export interface TargetResult {
   nodes: number;
@@ -26,10 +28,12 @@ export interface TargetResult {
 export interface ScenarioResult {
   n: number;
   targets: Partial<Record<TargetKind, TargetResult>>;
-  /** Our figure divided by the baseline's, per store. */
-  ratios: Partial<Record<Store, Record<string, number>>>;
+  /** Our figure divided by the baseline's, per target. */
+  ratios: Partial<Record<OurTarget, Record<string, number>>>;
   /** Cluster only: the 3-node figure divided by the one-node Redis figure of the same run. */
   vsSingleNode?: Record<string, number>;
+  /** On a Redis Cluster divided by on one Redis, same run; a shard's CPU per vote by one Redis's. */
+  vsRedis?: Record<string, number>;
 }
 
 /** Figures worth a ratio: times, rates, sizes, costs (not counts). */
@@ -56,30 +60,62 @@ function prefixed(prefix: string, metrics: Metrics): Metrics {
   return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [`${prefix}.${k}`, v]));
 }
 
-const MEASURES: Record<ScenarioName, { nodes: number; measure: Measure }> = {
-  fanout: { nodes: 1, measure: withCrowd(measureFanout) },
-  votes: { nodes: 1, measure: withCrowd(measureVotes) },
-  joins: { nodes: 1, measure: measureJoins },
-  memory: { nodes: 1, measure: measureMemory },
+interface Spec {
+  nodes: number;
+  /** Events the crowd is split over (default 1). */
+  events?: number;
+  measure: Measure;
+  /** The targets, in order, for the stores asked. */
+  targets: (stores: Store[]) => TargetKind[];
+}
+
+const everyStore = (stores: Store[]): TargetKind[] => ['baseline', ...stores];
+
+const MEASURES: Record<ScenarioName, Spec> = {
+  fanout: { nodes: 1, measure: withCrowd(measureFanout), targets: everyStore },
+  // On the cluster twice: acks after the replica's WAIT (the default), and without (the cost of durability).
+  votes: {
+    nodes: 1,
+    measure: withCrowd(measureVotes),
+    targets: (stores) => [
+      'baseline',
+      ...stores.flatMap((k): TargetKind[] => (k === 'cluster' ? [k, 'cluster-r0'] : [k])),
+    ],
+  },
+  joins: { nodes: 1, measure: measureJoins, targets: everyStore },
+  memory: { nodes: 1, measure: measureMemory, targets: everyStore },
   cluster: {
     nodes: 3,
     measure: withCrowd(async (dep, pool, s, perWorker) => ({
       ...prefixed('fanout', await measureFanout(dep, pool, s, perWorker)),
       ...prefixed('votes', await measureVotes(dep, pool, s)),
     })),
+    targets: (stores) => ['baseline', ...stores.filter((k) => k !== 'embedded')],
   },
+  // Three events at once on one node: one Redis carrying all three against a cluster with one per
+  // primary. The baseline serves one event, so the comparison is within our server.
+  events3: { nodes: 1, events: 3, measure: withCrowd(measureVotes), targets: () => ['redis', 'cluster'] },
 };
 
-async function onTarget(kind: TargetKind, nodes: number, s: Settings, measure: Measure): Promise<TargetResult> {
+/** The scenarios `--scenario all` means for these stores: events3 only with the cluster among them. */
+export function allScenarios(stores: Store[]): ScenarioName[] {
+  return SCENARIOS.filter((name) => name !== 'events3' || stores.includes('cluster'));
+}
+
+async function onTarget(kind: TargetKind, spec: Spec, s: Settings): Promise<TargetResult> {
+  const { nodes, events, measure } = spec;
   const started = Date.now();
   const load1 = round(loadavg()[0] ?? 0);
   const workers = workersFor(s.n, s.workers);
-  s.log(`${kind} (${nodes} node${nodes > 1 ? 's' : ''}), ${s.n} clients over ${workers} workers, load ${load1}`);
+  const split = events === undefined ? '' : ` in ${events} events`;
+  s.log(
+    `${kind} (${nodes} node${nodes > 1 ? 's' : ''}), ${s.n} clients${split} over ${workers} workers, load ${load1}`,
+  );
   let dep: Deployment | null = null;
   let pool: WorkerPool | null = null;
   try {
     const cpuProfDir = kind === 'baseline' ? undefined : s.cpuProfDir;
-    dep = await deploy(kind, { nodes, cpuProfDir, cpu: s.pin === true ? SERVER_CPU : undefined });
+    dep = await deploy(kind, { nodes, events, cpuProfDir, cpu: s.pin === true ? SERVER_CPU : undefined });
     pool = WorkerPool.start(workers);
     const metrics = await measure(dep, pool, s);
     return { nodes, load1, seconds: round((Date.now() - started) / 1000, 1), metrics };
@@ -105,24 +141,39 @@ function ratios(ours: Metrics | undefined, base: Metrics | undefined): Record<st
   return out;
 }
 
+/** The cluster's figures over one Redis's; a shard's CPU per vote over one Redis's CPU per vote. */
+function vsRedis(cluster: Metrics | undefined, redis: Metrics | undefined): Record<string, number> | undefined {
+  if (!cluster || !redis) return undefined;
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(cluster)) {
+    const one = redis[/^shard\d+CpuUsPerVote$/.test(key) ? 'redisCpuUsPerVote' : key];
+    if (isFigure(key) && typeof value === 'number' && typeof one === 'number' && one > 0) {
+      out[key] = round(value / one, 2);
+    }
+  }
+  return out;
+}
+
 export async function runScenario(
   name: ScenarioName,
   stores: Store[],
   s: Settings,
   earlier: Partial<Record<ScenarioName, ScenarioResult>>,
 ): Promise<ScenarioResult> {
-  const { nodes, measure } = MEASURES[name];
+  const spec = MEASURES[name];
   s.log(`== ${name}: N=${s.n}`);
-  const kinds: TargetKind[] = ['baseline', ...stores.filter((k) => name !== 'cluster' || k === 'redis')];
   const result: ScenarioResult = { n: s.n, targets: {}, ratios: {} };
-  for (const kind of kinds) result.targets[kind] = await onTarget(kind, nodes, s, measure);
+  for (const kind of spec.targets(stores)) result.targets[kind] = await onTarget(kind, spec, s);
   const base = result.targets.baseline?.metrics;
-  for (const store of stores) {
-    const ours = result.targets[store]?.metrics;
-    if (ours) result.ratios[store] = ratios(ours, base);
+  for (const [kind, target] of Object.entries(result.targets) as [TargetKind, TargetResult][]) {
+    if (kind !== 'baseline' && target.metrics && base) result.ratios[kind] = ratios(target.metrics, base);
   }
-  const single = earlier.fanout?.targets.redis?.metrics;
-  const cluster = result.targets.redis?.metrics;
+  const compared = vsRedis(result.targets.cluster?.metrics, result.targets.redis?.metrics);
+  if (compared) result.vsRedis = compared;
+  // The 3-node cluster scenario against the 1-node fanout of the same run, on the same store.
+  const store = result.targets.redis ? 'redis' : 'cluster';
+  const single = earlier.fanout?.targets[store]?.metrics;
+  const cluster = result.targets[store]?.metrics;
   if (name === 'cluster' && single && cluster && earlier.fanout?.n === s.n) {
     result.vsSingleNode = {};
     for (const key of ['p50Ms', 'p95Ms', 'p99Ms', 'lastClientMs']) {

@@ -33,12 +33,13 @@ export interface CrowdFigures {
   summary: ConnectResult[];
 }
 
-/** Joins (and connects, unless told not to) clients 0..n-1, spread over the workers and nodes. */
+/** Joins (and connects, unless told not to) clients 0..n-1, spread over the workers, nodes and events. */
 export async function joinCrowd(pool: WorkerPool, dep: Deployment, s: Settings, connect = true): Promise<CrowdFigures> {
   const per = Math.max(1, Math.ceil(s.concurrency / pool.size));
   const results = await pool.all<'join'>((w) => ({
     cmd: 'join',
     eventId: dep.eventId,
+    eventIds: dep.events.map((e) => e.id),
     bases: dep.bases,
     ...pool.slice(s.n, w),
     concurrency: per,

@@ -1,12 +1,13 @@
 // The servers under test, as real child processes: our product from dist/ (after `npm run build`),
 // the bare baseline, and private redis-servers on free ports (never the machine's shared one).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import keySlot from 'cluster-key-slot';
 import { Redis } from 'ioredis';
 import { request } from './http.js';
 
@@ -162,8 +163,81 @@ export async function startServer(kind: 'product' | 'baseline', options: StartOp
   throw new Error(`${server.name} did not start:\n${server.log}`);
 }
 
+/** One redis-server's CPU time so far (user + system, main thread and others), and its role. */
+export interface RedisNodeCpu {
+  port: number;
+  primary: boolean;
+  cpuUs: number;
+}
+
+/** What the scenarios need of the store under our server: one redis-server or a cluster. */
+export interface RedisStore {
+  /** Every redis-server's CPU so far. */
+  cpuByNode(): Promise<RedisNodeCpu[]>;
+  /** The port of the redis-server whose primary holds `key`. */
+  primaryFor(key: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** A one-shot connection to one redis-server that never retries; always disconnected after. */
+async function probe<T>(port: number, run: (redis: Redis) => Promise<T>): Promise<T> {
+  const client = new Redis({
+    host: '127.0.0.1',
+    port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 2000,
+    commandTimeout: 5000,
+  });
+  // connect() rejects with the same error; the event alone would be an unhandled 'error'.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return await run(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** `field:value` lines of INFO (or CLUSTER INFO). */
+function parseInfo(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const line of text.split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1));
+  }
+  return fields;
+}
+
+async function nodeCpu(port: number): Promise<RedisNodeCpu> {
+  const info = parseInfo(await probe(port, (redis) => redis.info()));
+  const cpu = Number(info.get('used_cpu_sys') ?? 0) + Number(info.get('used_cpu_user') ?? 0);
+  return { port, primary: info.get('role') === 'master', cpuUs: cpu * 1e6 };
+}
+
+/** Polls `check` (null: done, else why not) every 100 ms until done; throws after timeoutMs. */
+async function waitUntil(what: string, timeoutMs: number, check: () => Promise<string | null>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let reason = 'never checked';
+  while (Date.now() < deadline) {
+    try {
+      const why = await check();
+      if (why === null) return;
+      reason = why;
+    } catch (err) {
+      reason = err instanceof Error ? err.message : String(err);
+    }
+    await sleep(100);
+  }
+  throw new Error(`${what} within ${timeoutMs} ms: ${reason}`);
+}
+
+/** The deployment's persistence: AOF, fsync every second; no RDB snapshots during a run. */
+const PERSISTENCE = ['--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxclients', '1000'];
+
 /** A private redis-server with the deployment's persistence (AOF, fsync every second). */
-export class RedisProcess {
+export class RedisProcess implements RedisStore {
   private constructor(
     readonly port: number,
     private readonly child: ChildProcess,
@@ -177,8 +251,7 @@ export class RedisProcess {
   static async start(): Promise<RedisProcess> {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'summit-bench-redis-'));
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir];
-    args.push('--appendonly', 'yes', '--appendfsync', 'everysec', '--maxclients', '1000');
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...PERSISTENCE];
     const child = track(spawn('redis-server', args, { stdio: 'ignore' }));
     const redis = new RedisProcess(port, child, dir);
     for (let i = 0; i < 100; i++) {
@@ -195,20 +268,155 @@ export class RedisProcess {
 
   /** Redis CPU time so far (user + system, main thread and others). */
   async cpuUs(): Promise<number> {
-    const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      const info = await client.info('cpu');
-      const value = (name: string): number => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? 0);
-      return (value('used_cpu_sys') + value('used_cpu_user')) * 1e6;
-    } finally {
-      client.disconnect();
-    }
+    return (await nodeCpu(this.port)).cpuUs;
+  }
+
+  async cpuByNode(): Promise<RedisNodeCpu[]> {
+    return [await nodeCpu(this.port)];
+  }
+
+  primaryFor(): Promise<number> {
+    return Promise.resolve(this.port);
   }
 
   async stop(): Promise<void> {
     await ended(this.child, 'SIGTERM', 10_000);
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** `count` distinct free ports: the listeners are held open together, so none is handed out twice. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  try {
+    return await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<number>((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(0, '127.0.0.1', () => {
+              const address = server.address();
+              resolve(typeof address === 'object' && address ? address.port : 0);
+            });
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
+}
+
+/** A primary of the cluster and the slot ranges it serves (inclusive). */
+export interface ClusterPrimary {
+  port: number;
+  slots: [number, number][];
+  replicas: number[];
+}
+
+const CLUSTER_NODES = 6;
+const SLOTS = 16384;
+
+/**
+ * A private Redis Cluster, 3 primaries + 3 replicas (`redis-cli --cluster create --cluster-replicas
+ * 1`) on free ports, each node with the same persistence as RedisProcess, in a temp dir of its own.
+ */
+export class RedisClusterProcess implements RedisStore {
+  private constructor(
+    readonly ports: number[],
+    private readonly children: ChildProcess[],
+    private readonly dirs: string[],
+  ) {}
+
+  /** REDIS_CLUSTER_NODES: every node as a seed. */
+  get seeds(): string {
+    return this.ports.map((port) => `127.0.0.1:${port}`).join(',');
+  }
+
+  static async start(): Promise<RedisClusterProcess> {
+    // A bus port of its own per node: port + 10000 may be taken or above 65535.
+    const ports = await freePorts(CLUSTER_NODES * 2);
+    const dirs: string[] = [];
+    const children: ChildProcess[] = [];
+    const cluster = new RedisClusterProcess(ports.slice(0, CLUSTER_NODES), children, dirs);
+    try {
+      for (let i = 0; i < CLUSTER_NODES; i++) {
+        const dir = mkdtempSync(join(tmpdir(), 'summit-bench-cluster-'));
+        dirs.push(dir);
+        const args = ['--port', String(ports[i]), '--bind', '127.0.0.1', '--dir', dir, ...PERSISTENCE];
+        args.push('--cluster-enabled', 'yes', '--cluster-port', String(ports[CLUSTER_NODES + i]));
+        args.push('--cluster-config-file', join(dir, 'nodes.conf'), '--cluster-node-timeout', '5000');
+        // Replicas sync at once, not after the default 5 s wait for others to share the transfer.
+        args.push('--repl-diskless-sync-delay', '0');
+        children.push(track(spawn('redis-server', args, { stdio: 'ignore' })));
+      }
+      await Promise.all(
+        cluster.ports.map((port) =>
+          waitUntil(`redis-server on ${port} did not answer`, 10_000, async () =>
+            (await probe(port, (r) => r.ping())) === 'PONG' ? null : 'no PONG',
+          ),
+        ),
+      );
+      await new Promise<void>((resolve, reject) => {
+        const create = ['--cluster', 'create', ...cluster.seeds.split(','), '--cluster-replicas', '1', '--cluster-yes'];
+        execFile('redis-cli', create, { timeout: 60_000 }, (err, _stdout, stderr) =>
+          err ? reject(new Error(`redis-cli --cluster create: ${err.message} ${stderr}`)) : resolve(),
+        );
+      });
+      await cluster.waitUntilHealthy(60_000);
+      return cluster;
+    } catch (err) {
+      await cluster.stop();
+      throw err;
+    }
+  }
+
+  /** Every node: cluster_state ok, all slots and nodes known; every primary with a replica in sync. */
+  private waitUntilHealthy(timeoutMs: number): Promise<void> {
+    return waitUntil('the Redis Cluster did not become healthy', timeoutMs, async () => {
+      for (const port of this.ports) {
+        const why = await probe(port, async (redis) => {
+          const cluster = parseInfo(await redis.cluster('INFO'));
+          if (cluster.get('cluster_state') !== 'ok') return `cluster_state ${cluster.get('cluster_state')}`;
+          if (cluster.get('cluster_slots_assigned') !== String(SLOTS)) return 'not all slots assigned';
+          if (cluster.get('cluster_known_nodes') !== String(CLUSTER_NODES)) return 'not all nodes known';
+          const replication = parseInfo(await redis.info('replication'));
+          if (replication.get('role') === 'master' && !(replication.get('slave0') ?? '').includes('state=online')) {
+            return 'no replica in sync';
+          }
+          return null;
+        });
+        if (why !== null) return `${port}: ${why}`;
+      }
+      return null;
+    });
+  }
+
+  /** The primaries and the slots each serves, as CLUSTER SLOTS reports them now. */
+  async primaries(): Promise<ClusterPrimary[]> {
+    const reply = await probe(this.ports[0] ?? 0, (redis) => redis.cluster('SLOTS'));
+    const byPort = new Map<number, ClusterPrimary>();
+    for (const [start, end, primary, ...replicas] of reply) {
+      const port = Number(primary[1]);
+      const entry = byPort.get(port) ?? { port, slots: [], replicas: replicas.map((r) => Number(r[1])) };
+      entry.slots.push([start, end]);
+      byPort.set(port, entry);
+    }
+    return [...byPort.values()].sort((a, b) => (a.slots[0]?.[0] ?? 0) - (b.slots[0]?.[0] ?? 0));
+  }
+
+  async primaryFor(key: string): Promise<number> {
+    const slot = keySlot(key);
+    const primary = (await this.primaries()).find((p) => p.slots.some(([a, b]) => a <= slot && slot <= b));
+    if (!primary) throw new Error(`no primary serves slot ${slot}`);
+    return primary.port;
+  }
+
+  cpuByNode(): Promise<RedisNodeCpu[]> {
+    return Promise.all(this.ports.map(nodeCpu));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.children.map((child) => ended(child, 'SIGTERM', 10_000)));
+    for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
   }
 }

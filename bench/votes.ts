@@ -1,12 +1,14 @@
 // Votes: the audience votes on an open poll at an offered rate, then a quarter change their vote
 // at that rate, then everyone changes at once (the burst shows the capacity). Then a screen must
-// show the exact final tally: the time from the last ack until it does.
+// show the exact final tally: the time from the last ack until it does. With the crowd split over
+// several events (events3), each event has its poll and its screen, and all vote at once.
+import keySlot from 'cluster-key-slot';
 import { BENCH_OPTIONS, BENCH_POLL } from './bench-poll.js';
-import type { Deployment } from './deployment.js';
+import type { BenchEvent, Deployment } from './deployment.js';
 import type { VoteResult } from './ipc.js';
 import type { WorkerPool } from './pool.js';
 import { cpuBetween, errorCount, errorText, type Metrics, type Settings } from './scenario.js';
-import { sleep } from './servers.js';
+import { sleep, type RedisNodeCpu, type RedisStore } from './servers.js';
 import { addCounts, distribution, merge, round } from './stats.js';
 import { nowUs, socketUrl, WireClient } from './wire.js';
 
@@ -46,31 +48,102 @@ function sameCounts(a: Record<string, number>, b: Record<string, number>): boole
   return BENCH_OPTIONS.every((o) => (a[o] ?? 0) === (b[o] ?? 0));
 }
 
-export async function measureVotes(dep: Deployment, pool: WorkerPool, s: Settings): Promise<Metrics> {
-  await dep.openPoll();
+/** One screen per event: the tallies it was sent. */
+interface Screen {
+  eventId: string;
+  tallies: TallyFrame[];
+  client: WireClient;
+}
+
+async function connectScreen(dep: Deployment, event: BenchEvent): Promise<Screen> {
   const tallies: TallyFrame[] = [];
   const onEvent = (name: string, frame: string, atUs: number): void => {
     if (name !== 'poll:tally') return;
     const [, tally] = JSON.parse(frame.slice(2)) as [string, { total: number; counts: Record<string, number> }];
     tallies.push({ atUs, total: tally.total, counts: tally.counts });
   };
-  const screen = await WireClient.connect(
+  const client = await WireClient.connect(
     socketUrl(dep.bases[0]),
-    dep.screenToken,
+    event.screenToken,
     { onEvent },
-    {
-      untilEvent: 'state',
-    },
+    { untilEvent: 'state' },
   );
+  return { eventId: event.id, tallies, client };
+}
+
+/** Redis CPU between two samples: per node, and summed over the primaries and over the replicas. */
+function redisUsed(
+  before: RedisNodeCpu[],
+  after: RedisNodeCpu[],
+): { byPort: Map<number, number>; primaries: number; replicas: number } {
+  const byPort = new Map(after.map((n) => [n.port, n.cpuUs - (before.find((b) => b.port === n.port)?.cpuUs ?? 0)]));
+  const sum = (primary: boolean): number =>
+    after.filter((n) => n.primary === primary).reduce((us, n) => us + (byPort.get(n.port) ?? 0), 0);
+  return { byPort, primaries: sum(true), replicas: sum(false) };
+}
+
+/**
+ * Redis' CPU with the crowd connected and nobody voting (cluster bus and replication pings, the
+ * nodes' slot refreshes), in % of a core: the per-vote figures below carry it too, over their window.
+ */
+async function redisIdle(store: RedisStore, ms: number): Promise<Metrics> {
+  const before = await store.cpuByNode();
+  const from = nowUs();
+  await sleep(ms);
+  const after = await store.cpuByNode();
+  const used = redisUsed(before, after);
+  const pct = (us: number): number => round((100 * us) / (nowUs() - from), 2);
+  return {
+    redisIdleCpuPct: pct(used.primaries),
+    ...(after.some((n) => !n.primary) ? { replicaIdleCpuPct: pct(used.replicas) } : {}),
+  };
+}
+
+/** CPU per vote of the redis-servers: primaries and replicas apart, and each event's primary (shard). */
+async function redisFigures(
+  store: RedisStore,
+  before: RedisNodeCpu[],
+  after: RedisNodeCpu[],
+  acked: number,
+  byEvent: VoteResult['byEvent'],
+  events: BenchEvent[],
+): Promise<Metrics> {
+  const used = redisUsed(before, after);
+  const perVote = (us: number, votes: number): number => round(us / Math.max(1, votes), 1);
+  const out: Metrics = { redisCpuUsPerVote: perVote(used.primaries, acked) };
+  if (after.some((n) => !n.primary)) out.replicaCpuUsPerVote = perVote(used.replicas, acked);
+  // Several events on a cluster: each on its own primary, whose CPU carries that event's votes alone.
+  if (events.length > 1 && after.length > 1) {
+    for (const [i, event] of events.entries()) {
+      const port = await store.primaryFor(`{ev:${event.id}}`);
+      out[`shard${i + 1}CpuUsPerVote`] = perVote(used.byPort.get(port) ?? 0, byEvent[event.id]?.acked ?? 0);
+    }
+  }
+  return out;
+}
+
+export async function measureVotes(dep: Deployment, pool: WorkerPool, s: Settings): Promise<Metrics> {
+  for (const event of dep.events) await event.openPoll();
+  if (dep.events.length > 1 && dep.redis) {
+    // Where each event lives, to check the shards are distinct (the ids come from CLUSTER SLOTS).
+    const where = dep.events.map(
+      async (e) => `${e.id} slot ${keySlot(`{ev:${e.id}}`)} on :${await dep.redis?.primaryFor(`{ev:${e.id}}`)}`,
+    );
+    s.log(`  events: ${(await Promise.all(where)).join(', ')}`);
+  }
+  const screens: Screen[] = [];
   try {
+    for (const event of dep.events) screens.push(await connectScreen(dep, event));
     const metrics: Metrics = {};
     const errors: Record<string, number> = {};
     let sent = 0;
     let acked = 0;
     let last: VoteResult[] = [];
+    const byEvent: VoteResult['byEvent'] = {};
+    const idle = dep.redis ? await redisIdle(dep.redis, s.quick ? 500 : 2000) : {};
     const cpuBefore = await dep.sample(false);
     const windowFrom = nowUs();
-    const redisBefore = (await dep.redis?.cpuUs()) ?? 0;
+    const redisBefore = (await dep.redis?.cpuByNode()) ?? [];
     for (const phase of PHASES) {
       last = await pool.all<'vote'>(() => ({
         cmd: 'vote',
@@ -85,6 +158,7 @@ export async function measureVotes(dep: Deployment, pool: WorkerPool, s: Setting
         sent += r.sent;
         acked += r.acked;
         addCounts(errors, r.errors);
+        for (const [id, e] of Object.entries(r.byEvent)) (byEvent[id] ??= { acked: 0, counts: {} }).acked += e.acked;
       }
       Object.assign(metrics, phaseMetrics(phase.name, last));
       s.log(`  votes ${phase.name}: ${last.reduce((n, r) => n + r.acked, 0)} acked`);
@@ -94,35 +168,44 @@ export async function measureVotes(dep: Deployment, pool: WorkerPool, s: Setting
     const cpuAfter = await dep.sample(false);
     // For `profile-summary --window`: the monotonic span of the three phases.
     s.log(`  votes window (monotonic µs): ${Math.round(windowFrom)}-${Math.round(nowUs())}`);
-    const redisAfter = (await dep.redis?.cpuUs()) ?? 0;
-    // The exact final tally: every voter's last acked vote.
-    const counts: Record<string, number> = {};
-    for (const r of last) addCounts(counts, r.counts);
+    const redisAfter = (await dep.redis?.cpuByNode()) ?? [];
+    // The exact final tally of each event: every voter's last acked vote.
     const voters = last.reduce((n, r) => n + r.voters, 0);
     const lastAck = Math.max(...last.map((r) => r.lastAckUs));
     const burstStart = Math.min(...last.map((r) => r.firstSendUs));
+    const expected = new Map<string, Record<string, number>>();
+    for (const r of last) {
+      for (const [id, e] of Object.entries(r.byEvent)) expected.set(id, addCounts(expected.get(id) ?? {}, e.counts));
+    }
+    const exactAt = new Map<string, number>();
     const deadline = nowUs() + 10e6;
-    let exact: TallyFrame | undefined;
-    while (nowUs() < deadline) {
-      exact = tallies.find((t) => t.total === voters && sameCounts(t.counts, counts) && t.atUs >= burstStart);
-      if (exact) break;
+    while (nowUs() < deadline && exactAt.size < screens.length) {
+      for (const screen of screens) {
+        const counts = expected.get(screen.eventId) ?? {};
+        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        const exact = screen.tallies.find(
+          (t) => t.total === total && sameCounts(t.counts, counts) && t.atUs >= burstStart,
+        );
+        if (exact) exactAt.set(screen.eventId, exact.atUs);
+      }
       await sleep(20);
     }
-    const finalTally = tallies.at(-1);
+    const tallyExact = exactAt.size === screens.length;
     return {
       sent,
       acked,
       errors: errorCount(errors),
       ...(errorCount(errors) > 0 ? { errorCodes: errorText(errors) } : {}),
       ...metrics,
-      tallyExact: exact !== undefined,
-      tallyAfterLastAckMs: exact ? round(Math.max(0, exact.atUs - lastAck) / 1000) : -1,
-      finalTotal: finalTally?.total ?? 0,
+      tallyExact,
+      tallyAfterLastAckMs: tallyExact ? round(Math.max(0, Math.max(...exactAt.values()) - lastAck) / 1000) : -1,
+      finalTotal: screens.reduce((n, screen) => n + (screen.tallies.at(-1)?.total ?? 0), 0),
       voters,
       serverCpuUsPerVote: round(cpuBetween(cpuBefore, cpuAfter) / Math.max(1, acked), 1),
-      ...(dep.redis ? { redisCpuUsPerVote: round((redisAfter - redisBefore) / Math.max(1, acked), 1) } : {}),
+      ...(dep.redis ? await redisFigures(dep.redis, redisBefore, redisAfter, acked, byEvent, dep.events) : {}),
+      ...idle,
     };
   } finally {
-    await screen.close();
+    await Promise.all(screens.map((screen) => screen.client.close()));
   }
 }
