@@ -1,10 +1,12 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Identity } from '../auth/identity.js';
 import { AppConfig } from '../config/app-config.js';
-import type { EventState } from '../events/event.types.js';
 import { EventsService } from '../events/events.service.js';
 import { SnapshotService } from '../events/snapshot.service.js';
-import { Broadcaster, type SeqMessage } from '../realtime/broadcaster.js';
+import { Broadcaster, type TypedBroadcaster } from '../realtime/broadcaster.js';
+import type { Message } from '../realtime/protocol.js';
+import type { Me } from '../events/event.types.js';
+import type { CrashBroadcasts, CrashPart } from './crash.protocol.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
 import { AppEvents } from '../common/app-events.js';
 import { AppError } from '../common/errors.js';
@@ -28,15 +30,19 @@ function bestsOf(state: CrashState, tests: { entryId: string; test: string }[]):
  */
 @Injectable()
 export class CrashService implements OnModuleInit {
+  private readonly out: TypedBroadcaster<CrashBroadcasts>;
+
   constructor(
     @Inject(CRASH_STORE) private readonly store: CrashStore,
     private readonly appEvents: AppEvents,
     private readonly events: EventsService,
-    private readonly broadcaster: Broadcaster,
+    broadcaster: Broadcaster,
     private readonly snapshots: SnapshotService,
     private readonly ticker: CounterTicker,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.out = broadcaster.typed<CrashBroadcasts>();
+  }
 
   onModuleInit(): void {
     this.snapshots.register({ contribute: (identity) => this.snapshotPart(identity) });
@@ -179,9 +185,9 @@ export class CrashService implements OnModuleInit {
 
   private broadcastBoard(eventId: string, seq: number, state: CrashState, freezing = false): Board {
     const { operator, public: shown } = this.boards(state);
-    const others: SeqMessage | null =
+    const others: Message<CrashBroadcasts> | null =
       state.frozen === null || freezing ? { event: 'crash:board', payload: { seq, board: shown } } : null;
-    this.broadcaster.change(eventId, seq, {
+    this.out.change(eventId, seq, {
       operator: { event: 'crash:board', payload: { seq, board: operator } },
       audience: others,
       screen: others,
@@ -205,16 +211,16 @@ export class CrashService implements OnModuleInit {
   }
 
   private async flushPredictors(eventId: string): Promise<void> {
-    this.broadcaster.local(eventId, 'all', 'crash:predictors', await this.predictorRows(eventId));
+    this.out.local(eventId, 'all', 'crash:predictors', await this.predictorRows(eventId));
   }
 
-  private async snapshotPart(identity: Identity): Promise<Partial<EventState>> {
+  private async snapshotPart(identity: Identity): Promise<CrashPart & { me?: Me }> {
     const [state, predictors] = await Promise.all([
       this.store.state(identity.eventId),
       this.predictorRows(identity.eventId),
     ]);
     const views = this.boards(state);
-    const part: Partial<EventState> = {
+    const part: CrashPart & { me?: Me } = {
       board: identity.role === 'operator' ? views.operator : views.public,
       predictors: predictors.rows,
     };

@@ -1,8 +1,5 @@
 import type { Role } from '../auth/identity.js';
-import type { Board, PredictorRow } from '../crash/crash.types.js';
-import type { Poll, Vote } from '../polls/poll.types.js';
-import type { Question } from '../qa/question.types.js';
-import type { Cue, Scene } from '../stage/stage.types.js';
+import type { AckFn } from '../realtime/protocol.js';
 
 export interface EventInfo {
   id: string;
@@ -25,27 +22,23 @@ export interface Me {
   rank?: number | null;
 }
 
-/** The snapshot every socket gets on connect and on `state:sync` (PROTOCOL section 3). */
-export interface EventState {
+/**
+ * The core's part of the snapshot every socket gets on connect and on `state:sync` (PROTOCOL
+ * section 3); each feature adds its own part (src/protocol/events.ts has the whole of it).
+ */
+export interface CoreState {
   eventId: string;
   name: string;
   seq: number;
   serverTime: number;
   role: Role;
   me: Me | null;
-  stage: { cue: Cue | null };
-  /** Added: what the big screens show (null: they follow the action). */
-  screen: { scene: Scene | null };
-  polls: Poll[];
-  /** Audience and screens: approved and answered, in forum order; operators: all (OperatorQuestion). */
-  questions: Question[];
-  /** Added: the forum's settings. */
-  forum: { moderation: boolean };
-  board: Board;
-  /** Added: the prediction game's top predictors. */
-  predictors: PredictorRow[];
-  myVotes: Record<string, Vote>;
-  myUpvotes: string[];
-  /** Added, audience only: the person's own questions, whatever their status. */
-  myQuestions: Question[];
+}
+
+/** The connection's own events, typed with the core's part; src/protocol/ types them whole. */
+export interface EventsCommands {
+  'state:sync': (payload: unknown, ack: AckFn<CoreState>) => void;
+}
+export interface EventsBroadcasts {
+  state: (state: CoreState) => void;
 }

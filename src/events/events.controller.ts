@@ -3,7 +3,8 @@ import type { Identity } from '../auth/identity.js';
 import { AdminGuard, CurrentIdentity, RolesGuard } from '../auth/roles.js';
 import { JoinAdmission, SnapshotReadLimit } from '../limits/limit.interceptors.js';
 import { CreateEventDto, IssueTokenDto, JoinEventDto } from './dto/event.dto.js';
-import type { EventInfo, EventState } from './event.types.js';
+import type { EventInfo } from './event.types.js';
+import type { Snapshot } from './snapshot.service.js';
 import { EventsService, type JoinResult } from './events.service.js';
 import { SnapshotService } from './snapshot.service.js';
 
@@ -29,7 +30,7 @@ export class EventsController {
   @Get('events/:id/state')
   @UseGuards(RolesGuard)
   @UseInterceptors(SnapshotReadLimit)
-  state(@CurrentIdentity() identity: Identity): Promise<EventState> {
+  state(@CurrentIdentity() identity: Identity): Promise<Snapshot> {
     return this.snapshots.build(identity);
   }
 

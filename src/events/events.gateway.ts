@@ -18,8 +18,8 @@ import { AppError, toAppError, type Ack } from '../common/errors.js';
 import { isCommand } from '../realtime/commands.js';
 import { eventRoom, personRoom, roleRoom, type AppServer, type AppSocket } from '../realtime/protocol.js';
 import { EVENT_STORE, type EventStore } from './event.store.js';
-import type { EventState } from './event.types.js';
-import { SnapshotService } from './snapshot.service.js';
+
+import { SnapshotService, type Snapshot } from './snapshot.service.js';
 
 /** Connections: handshake auth, rooms by event and role, the snapshot on connect and on sync. */
 @WebSocketGateway()
@@ -102,7 +102,7 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   }
 
   @SubscribeMessage('state:sync')
-  async sync(@ConnectedSocket() socket: AppSocket): Promise<Ack<EventState>> {
+  async sync(@ConnectedSocket() socket: AppSocket): Promise<Ack<Snapshot>> {
     if (!socket.data.identity) throw new AppError('UNAUTHORIZED', 'Not authenticated');
     return { ok: true, data: await this.snapshots.build(socket.data.identity) };
   }

@@ -3,12 +3,15 @@ import type { Identity } from '../auth/identity.js';
 import { AppError } from '../common/errors.js';
 import { EVENT_CLOCK, type EventClock } from '../realtime/event-clock.js';
 import { EVENT_STORE, type EventStore } from './event.store.js';
-import type { EventState } from './event.types.js';
+import type { CoreState } from './event.types.js';
 
-/** A feature's part of the snapshot, as the given identity may see it. */
+/** A feature's part of the snapshot, whole, as the given identity may see it. */
 export interface SnapshotContributor {
-  contribute(identity: Identity): Promise<Partial<EventState>>;
+  contribute(identity: Identity): Promise<object>;
 }
+
+/** The core's part and every feature's (src/protocol/events.ts types the whole: EventState). */
+export type Snapshot = CoreState & Record<string, unknown>;
 
 /** Assembles `state` from the parts each feature registers (features never import each other). */
 @Injectable()
@@ -24,13 +27,13 @@ export class SnapshotService {
     this.contributors.push(contributor);
   }
 
-  async build(identity: Identity): Promise<EventState> {
+  async build(identity: Identity): Promise<Snapshot> {
     // seq is read before the parts: the parts then hold every change up to seq (maybe more, which
     // the broadcasts that follow repeat harmlessly: they replace by id).
     const [event, seq] = await Promise.all([this.events.get(identity.eventId), this.clock.seq(identity.eventId)]);
     if (!event) throw new AppError('NOT_FOUND', 'No such event');
     const parts = await Promise.all(this.contributors.map((c) => c.contribute(identity)));
-    const state: EventState = {
+    const state: CoreState = {
       eventId: event.id,
       name: event.name,
       seq,
@@ -40,17 +43,7 @@ export class SnapshotService {
         identity.role === 'audience'
           ? { id: identity.id, name: identity.name, country: identity.country, koc: identity.koc }
           : null,
-      stage: { cue: null },
-      screen: { scene: null },
-      polls: [],
-      questions: [],
-      forum: { moderation: event.moderation },
-      board: { version: 0, frozen: false, tests: [], rows: [] },
-      predictors: [],
-      myVotes: {},
-      myUpvotes: [],
-      myQuestions: [],
     };
-    return Object.assign(state, ...parts) as EventState;
+    return Object.assign(state, ...parts) as Snapshot;
   }
 }

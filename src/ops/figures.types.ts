@@ -9,3 +9,8 @@ export interface Figures {
   votesPerSecond: number;
   at: number;
 }
+
+export interface OpsBroadcasts {
+  /** Added (operators): live figures of the whole cluster, once a second. */
+  'ops:figures': (payload: Figures) => void;
+}

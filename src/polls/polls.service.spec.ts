@@ -1,5 +1,11 @@
 import { plainToInstance } from 'class-transformer';
-import { errorCode as rejection, person as who, unitContext, type UnitContext } from '../../test/support/unit.js';
+import {
+  errorCode as rejection,
+  person as who,
+  stateOf,
+  unitContext,
+  type UnitContext,
+} from '../../test/support/unit.js';
 import type { SnapshotService } from '../events/snapshot.service.js';
 import type { CounterTicker } from '../realtime/counter-ticker.js';
 import type { RoleViews } from '../realtime/protocol.js';
@@ -146,13 +152,13 @@ describe('PollsService', () => {
     await polls.change(operator, 'open', 'open');
     const audience = who('audience', 'a-1', 'BR');
     await polls.vote(audience, ballot({ pollId: 'open', optionIds: ['b'] }));
-    const mine = await snapshots.build(audience);
+    const mine = await stateOf(snapshots, audience);
     expect(mine.seq).toBe(3);
     expect(mine.polls.map((p) => p.id)).toEqual(['open']);
     expect(mine.polls[0]?.tally).toBeUndefined();
     expect(mine.myVotes).toEqual({ open: { optionIds: ['b'] } });
     expect(mine.me).toEqual({ id: 'a-1', name: null, country: 'BR', koc: false });
-    const ops = await snapshots.build(operator);
+    const ops = await stateOf(snapshots, operator);
     expect(ops.polls.map((p) => p.id)).toEqual(['open', 'draft']);
     expect(ops.polls[0]?.tally?.counts).toEqual({ a: 0, b: 1 });
     expect(ops.myVotes).toEqual({});

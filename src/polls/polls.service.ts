@@ -1,12 +1,12 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ROLES, type Identity, type Role } from '../auth/identity.js';
-import type { EventState } from '../events/event.types.js';
 import { SnapshotService } from '../events/snapshot.service.js';
-import { Broadcaster, type SeqMessage } from '../realtime/broadcaster.js';
+import { Broadcaster, type TypedBroadcaster } from '../realtime/broadcaster.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
 import { validationError } from '../realtime/dto-validation.pipe.js';
 import { AppError } from '../common/errors.js';
-import type { RoleViews } from '../realtime/protocol.js';
+import type { Message, RoleViews } from '../realtime/protocol.js';
+import type { PollBroadcasts, PollsPart } from './polls.protocol.js';
 import { newId } from '../auth/token.service.js';
 import type { CastVoteDto, CreatePollDto, PollOptionDto } from './dto/poll.dto.js';
 import { ITEM_ID } from '../common/ids.js';
@@ -52,13 +52,16 @@ export class PollsService implements OnModuleInit {
   /** Definitions never change after creation, so every node may keep them: a vote then costs one round trip. */
   private readonly definitions = new Map<string, PollDefinition>();
   private predictionCheck: PredictionCheck = () => Promise.resolve();
+  private readonly out: TypedBroadcaster<PollBroadcasts>;
 
   constructor(
     @Inject(POLL_STORE) private readonly store: PollStore,
-    private readonly broadcaster: Broadcaster,
+    broadcaster: Broadcaster,
     private readonly snapshots: SnapshotService,
     private readonly ticker: CounterTicker,
-  ) {}
+  ) {
+    this.out = broadcaster.typed<PollBroadcasts>();
+  }
 
   onModuleInit(): void {
     this.snapshots.register({ contribute: (identity) => this.snapshotPart(identity) });
@@ -174,8 +177,8 @@ export class PollsService implements OnModuleInit {
   /** Broadcasts a change (each role its view) and returns the operator's view for the ack. */
   private async publish(eventId: string, seq: number, poll: Poll): Promise<Poll> {
     const full: Poll = { ...poll, tally: await this.tally(eventId, poll) };
-    const operator: SeqMessage = { event: 'poll:updated', payload: { seq, poll: full } };
-    const views = {} as RoleViews<SeqMessage>;
+    const operator: Message<PollBroadcasts> = { event: 'poll:updated', payload: { seq, poll: full } };
+    const views = {} as RoleViews<Message<PollBroadcasts>>;
     for (const role of ROLES) {
       const view = this.view(role, full);
       // The same object for roles that see the same thing, so the broadcaster can emit once.
@@ -185,7 +188,7 @@ export class PollsService implements OnModuleInit {
           ? operator
           : { event: 'poll:updated', payload: { seq, poll: view } };
     }
-    this.broadcaster.change(eventId, seq, views);
+    this.out.change(eventId, seq, views);
     return full;
   }
 
@@ -195,14 +198,14 @@ export class PollsService implements OnModuleInit {
     return rest;
   }
 
-  private async snapshotPart(identity: Identity): Promise<Partial<EventState>> {
+  private async snapshotPart(identity: Identity): Promise<PollsPart> {
     const all = await this.store.list(identity.eventId);
     const polls = await Promise.all(
       all
         .filter((p) => canSeePoll(identity.role, p))
         .map(async (p) => (canSeeTally(identity.role, p) ? { ...p, tally: await this.tally(identity.eventId, p) } : p)),
     );
-    if (identity.role !== 'audience') return { polls };
+    if (identity.role !== 'audience') return { polls, myVotes: {} };
     const myVotes = await this.store.votesOf(
       identity.eventId,
       identity.id,
@@ -218,7 +221,9 @@ export class PollsService implements OnModuleInit {
         const raw = await this.store.tally(eventId, def, WORDS_TOP);
         const tally = buildTally(def, raw);
         const audience = canSeeTally('audience', { results: def.results, revealed: raw.revealed });
-        this.broadcaster.local(eventId, audience ? 'all' : ['operator', 'screen'], 'poll:tally', tally);
+        // Kept for the audience's next turn per poll: a newer tally replaces the held one.
+        const pacing = { key: `poll:tally:${def.id}` };
+        this.out.local(eventId, audience ? 'all' : ['operator', 'screen'], 'poll:tally', tally, pacing);
       }),
     );
   }

@@ -2,10 +2,11 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Identity } from '../auth/identity.js';
 import { newId } from '../auth/token.service.js';
 import { AppConfig } from '../config/app-config.js';
-import type { EventState } from '../events/event.types.js';
 import { EventsService } from '../events/events.service.js';
 import { SnapshotService } from '../events/snapshot.service.js';
-import { Broadcaster, type SeqMessage } from '../realtime/broadcaster.js';
+import { Broadcaster, type TypedBroadcaster } from '../realtime/broadcaster.js';
+import type { Message } from '../realtime/protocol.js';
+import type { QaBroadcasts, QaPart } from './qa.protocol.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
 import { AppError } from '../common/errors.js';
 import { rateLimited } from '../limits/window-limit.js';
@@ -36,17 +37,19 @@ export class QaService implements OnModuleInit {
   /** Per event, the counts this node last sent: below the top, only the ones that moved are sent. */
   private readonly sentUpvotes = new Map<string, Map<string, number>>();
   private readonly upvoteLimit: UpvoteLimit;
+  private readonly out: TypedBroadcaster<QaBroadcasts>;
 
   constructor(
     @Inject(QUESTION_STORE) private readonly store: QuestionStore,
     private readonly events: EventsService,
-    private readonly broadcaster: Broadcaster,
+    broadcaster: Broadcaster,
     private readonly snapshots: SnapshotService,
     private readonly ticker: CounterTicker,
     private readonly askLimit: AskLimit,
     config: AppConfig,
   ) {
     this.upvoteLimit = { points: config.QA_UPVOTE_LIMIT, windowMs: 60_000 };
+    this.out = broadcaster.typed<QaBroadcasts>();
   }
 
   onModuleInit(): void {
@@ -129,7 +132,7 @@ export class QaService implements OnModuleInit {
 
   async setModeration(identity: Identity, moderation: boolean): Promise<{ moderation: boolean }> {
     const seq = await this.store.setModeration(identity.eventId, moderation);
-    this.broadcaster.everyone(identity.eventId, seq, { event: 'qa:settings', payload: { seq, moderation } });
+    this.out.everyone(identity.eventId, seq, { event: 'qa:settings', payload: { seq, moderation } });
     return { moderation };
   }
 
@@ -155,24 +158,25 @@ export class QaService implements OnModuleInit {
 
   /** One change of a question: operators see it all; audience and screens see it, or its removal. */
   private publish(eventId: string, seq: number, before: StoredQuestion | null, after: StoredQuestion): void {
-    const operator: SeqMessage = { event: 'qa:question', payload: { seq, question: operatorView(after) } };
-    let others: SeqMessage | null = null;
+    const operator: Message<QaBroadcasts> = { event: 'qa:question', payload: { seq, question: operatorView(after) } };
+    let others: Message<QaBroadcasts> | null = null;
     if (isPublic(after)) others = { event: 'qa:question', payload: { seq, question: publicView(after) } };
     else if (before && isPublic(before)) others = { event: 'qa:removed', payload: { seq, questionId: after.id } };
-    this.broadcaster.change(eventId, seq, { operator, audience: others, screen: others });
-    this.broadcaster.toPerson(eventId, after.authorId, 'qa:mine', { question: publicView(after) });
+    this.out.change(eventId, seq, { operator, audience: others, screen: others });
+    this.out.toPerson(eventId, after.authorId, 'qa:mine', { question: publicView(after) });
   }
 
-  private async snapshotPart(identity: Identity): Promise<Partial<EventState>> {
+  private async snapshotPart(identity: Identity): Promise<QaPart> {
     const [all, moderation] = await Promise.all([
       this.store.list(identity.eventId),
       this.moderationOf(identity.eventId),
     ]);
     all.sort(compareQuestions);
     const forum = { moderation };
-    if (identity.role === 'operator') return { questions: all.map(operatorView), forum };
+    if (identity.role === 'operator')
+      return { questions: all.map(operatorView), forum, myUpvotes: [], myQuestions: [] };
     const questions = all.filter(isPublic).map(publicView);
-    if (identity.role === 'screen') return { questions, forum };
+    if (identity.role === 'screen') return { questions, forum, myUpvotes: [], myQuestions: [] };
     const myQuestions = all.filter((q) => q.authorId === identity.id).map(publicView);
     // Votes on a question that was rejected are kept (a restore brings them back) but not shown.
     const visible = new Set(questions.map((q) => q.id));
@@ -188,7 +192,20 @@ export class QaService implements OnModuleInit {
       if (i < UPVOTES_TOP || sent.get(id) !== n) counts[id] = n;
     }
     this.sentUpvotes.set(eventId, new Map(Object.entries(all)));
-    // Counts held for the audience's next turn are dropped for questions that have left its view.
-    this.broadcaster.local(eventId, 'all', 'qa:upvotes', { version, counts }, new Set(Object.keys(all)));
+    // Counts held for the audience's next turn add up, but those of questions that have left its view
+    // are dropped.
+    const visible = new Set(Object.keys(all));
+    this.out.local(
+      eventId,
+      'all',
+      'qa:upvotes',
+      { version, counts },
+      {
+        merge: (older, newer) => {
+          const kept = Object.entries(older.counts).filter(([id]) => visible.has(id));
+          return { ...newer, counts: { ...Object.fromEntries(kept), ...newer.counts } };
+        },
+      },
+    );
   }
 }

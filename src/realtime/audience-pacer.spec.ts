@@ -1,17 +1,47 @@
 import { AudiencePacer, type CounterMessage } from './audience-pacer.js';
 
+// Messages as the features pace them (a tally is kept per poll, whole; reaction windows add up;
+// held upvote counts of questions that left the audience's view are dropped).
+interface Burst {
+  version: number;
+  counts: Record<string, number>;
+  windowMs: number;
+}
+interface Upvotes {
+  version: number;
+  counts: Record<string, number>;
+}
+const addBursts = (older: Burst, newer: Burst): Burst => {
+  const counts = { ...older.counts };
+  for (const [emoji, n] of Object.entries(newer.counts)) counts[emoji] = (counts[emoji] ?? 0) + n;
+  return { ...newer, counts, windowMs: older.windowMs + newer.windowMs };
+};
+const keepVisible =
+  (visible?: ReadonlySet<string>) =>
+  (older: Upvotes, newer: Upvotes): Upvotes => {
+    const kept = Object.entries(older.counts).filter(([id]) => visible?.has(id) ?? true);
+    return { ...newer, counts: { ...Object.fromEntries(kept), ...newer.counts } };
+  };
+const mergeAll = keepVisible();
+
 const tally = (version: number, a: number): CounterMessage => ({
   event: 'poll:tally',
   payload: { pollId: 'p1', version, total: a, counts: { a }, byCountry: {} },
+  key: 'poll:tally:p1',
 });
-const burst = (version: number, n: number): CounterMessage => ({
+const burst = (version: number, n: number): CounterMessage<Burst> => ({
   event: 'reaction:burst',
   payload: { version, counts: { '🔥': n }, windowMs: 100 },
+  key: 'reaction:burst',
+  merge: addBursts,
 });
-const upvotes = (version: number, counts: Record<string, number>): CounterMessage => ({
-  event: 'qa:upvotes',
-  payload: { version, counts },
-});
+const upvotes = (
+  version: number,
+  counts: Record<string, number>,
+  merge: (older: Upvotes, newer: Upvotes) => Upvotes = mergeAll,
+): CounterMessage<Upvotes> => ({ event: 'qa:upvotes', payload: { version, counts }, key: 'qa:upvotes', merge });
+const take = <P>(pacer: AudiencePacer, message: CounterMessage<P>): CounterMessage | null =>
+  pacer.take('e', message as CounterMessage);
 
 describe('AudiencePacer', () => {
   it('outside a tick never keeps anything back', () => {
@@ -32,8 +62,8 @@ describe('AudiencePacer', () => {
     ]) {
       pacer.begin('e', now);
       expect(pacer.take('e', tally(v, v))).toBeNull();
-      expect(pacer.take('e', burst(v, v))).toBeNull();
-      expect(pacer.take('e', upvotes(v, v === 2 ? { q1: 1, q2: 5 } : { q1: 2 }))).toBeNull();
+      expect(take(pacer, burst(v, v))).toBeNull();
+      expect(take(pacer, upvotes(v, v === 2 ? { q1: 1, q2: 5 } : { q1: 2 }))).toBeNull();
       expect(pacer.end('e', now)).toEqual([]);
     }
 
@@ -42,7 +72,7 @@ describe('AudiencePacer', () => {
     expect(pacer.take('e', tally(4, 4))).toEqual(tally(4, 4));
     const rest = pacer.end('e', 1000);
     expect(rest).toEqual([
-      { event: 'reaction:burst', payload: { version: 3, counts: { '🔥': 5 }, windowMs: 200 } },
+      { ...burst(3, 5), payload: { version: 3, counts: { '🔥': 5 }, windowMs: 200 } },
       upvotes(3, { q1: 2, q2: 5 }),
     ]);
 
@@ -56,12 +86,12 @@ describe('AudiencePacer', () => {
     pacer.begin('e', 0);
     pacer.end('e', 0);
     pacer.begin('e', 10);
-    expect(pacer.take('e', upvotes(1, { q1: 2, q2: 2, q3: 1 }))).toBeNull();
+    expect(take(pacer, upvotes(1, { q1: 2, q2: 2, q3: 1 }))).toBeNull();
     pacer.end('e', 10);
     pacer.begin('e', 1000);
     // q2 was merged away; q3 is still visible but did not move, so only the held count carries it.
-    const newer = { ...upvotes(2, { q1: 3 }), visible: new Set(['q1', 'q3']) };
-    expect(pacer.take('e', newer)?.payload).toEqual({ version: 2, counts: { q1: 3, q3: 1 } });
+    const newer = upvotes(2, { q1: 3 }, keepVisible(new Set(['q1', 'q3'])));
+    expect(take(pacer, newer)?.payload).toEqual({ version: 2, counts: { q1: 3, q3: 1 } });
   });
 
   it('forgets an event without sockets', () => {

@@ -1,30 +1,16 @@
-import type { ServerEvents } from './protocol.js';
-
-type Payload<E extends keyof ServerEvents> = Parameters<ServerEvents[E]>[0];
-export type AudienceCounter = 'poll:tally' | 'reaction:burst' | 'qa:upvotes' | 'crash:predictors';
-export type CounterMessage = { [E in AudienceCounter]: { event: E; payload: Payload<E> } }[AudienceCounter] & {
-  /** qa:upvotes: the questions the audience can still see; held counts of the others are dropped. */
-  visible?: ReadonlySet<string>;
-};
-
-/** Two messages of the same counter as one: whole values replace, upvote counts and bursts add up. */
-function merge(older: CounterMessage, newer: CounterMessage): CounterMessage {
-  if (newer.event === 'qa:upvotes' && older.event === 'qa:upvotes') {
-    const kept = Object.entries(older.payload.counts).filter(([id]) => newer.visible?.has(id) ?? true);
-    const counts = { ...Object.fromEntries(kept), ...newer.payload.counts };
-    return { ...newer, payload: { ...newer.payload, counts } };
-  }
-  if (newer.event === 'reaction:burst' && older.event === 'reaction:burst') {
-    const counts = { ...older.payload.counts };
-    for (const [emoji, n] of Object.entries(newer.payload.counts)) counts[emoji] = (counts[emoji] ?? 0) + n;
-    const windowMs = older.payload.windowMs + newer.payload.windowMs;
-    return { event: newer.event, payload: { ...newer.payload, counts, windowMs } };
-  }
-  return newer;
+/** A counter message to everyone, and how the audience's pacing may keep and merge it. */
+export interface CounterMessage<P = unknown> {
+  event: string;
+  payload: P;
+  /** What a newer message replaces or merges into: one per counter (the event, or a poll's tally). */
+  key: string;
+  /** How a held message and a newer one of the same key become one; none: the newer replaces it. */
+  merge?: (older: P, newer: P) => P;
 }
 
-function keyOf(message: CounterMessage): string {
-  return message.event === 'poll:tally' ? `poll:tally:${message.payload.pollId}` : message.event;
+/** Two messages of the same counter as one: whole values replace, others merge as their owner says. */
+function merge(older: CounterMessage, newer: CounterMessage): CounterMessage {
+  return newer.merge ? { ...newer, payload: newer.merge(older.payload, newer.payload) } : newer;
 }
 
 /**
@@ -52,15 +38,14 @@ export class AudiencePacer {
    */
   take(eventId: string, message: CounterMessage): CounterMessage | null {
     const held = this.held.get(eventId);
-    const key = keyOf(message);
-    const older = held?.get(key);
+    const older = held?.get(message.key);
     const merged = older ? merge(older, message) : message;
     if (this.turn.get(eventId) !== false) {
-      held?.delete(key);
+      held?.delete(message.key);
       return merged;
     }
-    if (held) held.set(key, merged);
-    else this.held.set(eventId, new Map([[key, merged]]));
+    if (held) held.set(message.key, merged);
+    else this.held.set(eventId, new Map([[message.key, merged]]));
     return null;
   }
 

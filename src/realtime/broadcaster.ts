@@ -3,14 +3,35 @@ import { ROLES, type Role } from '../auth/identity.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../ops/metrics.js';
 import { AudiencePacer, type CounterMessage } from './audience-pacer.js';
-import { eventRoom, personRoom, roleRoom, type AppServer, type RoleViews, type ServerEvents } from './protocol.js';
+import {
+  eventRoom,
+  personRoom,
+  roleRoom,
+  type AppServer,
+  type CoreServerEvents,
+  type Message,
+  type Payload,
+  type RoleViews,
+} from './protocol.js';
 
-type Payload<E extends keyof ServerEvents> = Parameters<ServerEvents[E]>[0];
-export type SeqEvent =
-  'poll:updated' | 'stage:cue' | 'qa:question' | 'qa:removed' | 'qa:settings' | 'crash:board' | 'screen:scene';
-/** One role's message for a change of state. */
-export type SeqMessage = { [E in SeqEvent]: { event: E; payload: Payload<E> } }[SeqEvent];
-type CounterEvent = 'poll:tally' | 'reaction:burst' | 'qa:upvotes' | 'crash:predictors' | 'ops:figures';
+/** One role's message for a change of state, of any feature (each types its own: see `typed`). */
+export type SeqMessage = { event: string; payload: { seq: number } };
+/** How the audience's pacing keeps a counter: by `key` (default: the event), merged by `merge`. */
+export type Pacing<P> = Partial<Pick<CounterMessage<P>, 'key' | 'merge'>>;
+
+/** The Broadcaster as a feature sees it: only the events of its own map `M`, type-checked. */
+export interface TypedBroadcaster<M> {
+  change(eventId: string, seq: number, views: RoleViews<Message<M>>): void;
+  everyone(eventId: string, seq: number, message: Message<M>): void;
+  toPerson<E extends keyof M & string>(eventId: string, personId: string, event: E, payload: Payload<M, E>): void;
+  local<E extends keyof M & string>(
+    eventId: string,
+    roles: readonly Role[] | 'all',
+    event: E,
+    payload: Payload<M, E>,
+    pacing?: Pacing<Payload<M, E>>,
+  ): void;
+}
 
 /** The one place that emits: once per room, never per socket (DESIGN principle 6). */
 @Injectable()
@@ -30,6 +51,11 @@ export class Broadcaster {
     this.server = server;
   }
 
+  /** This broadcaster, typed by a feature's map of events. */
+  typed<M>(): TypedBroadcaster<M> {
+    return this as unknown as TypedBroadcaster<M>;
+  }
+
   /**
    * A change of state that raised the event's seq to `seq`. Crosses nodes (through the adapter). A
    * role whose view is null gets only `state:seq`, so its seq stays gapless without seeing the
@@ -46,7 +72,7 @@ export class Broadcaster {
       for (const role of ROLES) {
         const view = views[role];
         const to = server.to(roleRoom(eventId, role));
-        if (view === null) to.emit('state:seq', { seq });
+        if (view === null) this.emit(to, 'state:seq', { seq } satisfies Payload<CoreServerEvents, 'state:seq'>);
         else this.emit(to, view.event, view.payload);
       }
     }
@@ -59,7 +85,7 @@ export class Broadcaster {
   }
 
   /** To one audience member's own sockets, on every node (their own questions, say). */
-  toPerson<E extends 'qa:mine'>(eventId: string, personId: string, event: E, payload: Payload<E>): void {
+  toPerson(eventId: string, personId: string, event: string, payload: unknown): void {
     if (!this.server) return;
     const started = performance.now();
     this.emit(this.server.to(personRoom(eventId, personId)), event, payload);
@@ -70,18 +96,18 @@ export class Broadcaster {
    * Counter values, to this node's sockets only: every node's ticker sends its own. What is for
    * everyone reaches the audience at its own pace (AudiencePacer), operators and screens at once.
    */
-  local<E extends CounterEvent>(
+  local(
     eventId: string,
     roles: readonly Role[] | 'all',
-    event: E,
-    payload: Payload<E>,
-    visible?: ReadonlySet<string>,
+    event: string,
+    payload: unknown,
+    pacing?: Pacing<unknown>,
   ): void {
     const server = this.server;
     if (!server) return;
     const started = performance.now();
     if (roles === 'all') {
-      const message = { event, payload, visible } as CounterMessage;
+      const message: CounterMessage = { event, payload, key: pacing?.key ?? event, merge: pacing?.merge };
       const forAudience = this.audience.take(eventId, message);
       if (forAudience === message) {
         this.emit(server.local.to(eventRoom(eventId)), event, payload);
@@ -121,11 +147,12 @@ export class Broadcaster {
 
   /** Every socket of this node, one emit: the node is shutting down (see ShutdownService). */
   draining(reconnectWithinMs: number): void {
-    if (this.server) this.emit(this.server.local, 'server:draining', { reconnectWithinMs });
+    const payload: Payload<CoreServerEvents, 'server:draining'> = { reconnectWithinMs };
+    if (this.server) this.emit(this.server.local, 'server:draining', payload);
   }
 
-  // The public methods type-check event and payload; socket.io's generic emit cannot follow E.
-  private emit<E extends keyof ServerEvents>(to: { emit: unknown }, event: E, payload: Payload<E>): void {
-    (to.emit as (this: unknown, event: E, payload: Payload<E>) => boolean).call(to, event, payload);
+  // Features type event and payload through `typed`; socket.io's generic emit cannot follow them.
+  private emit(to: { emit: unknown }, event: string, payload: unknown): void {
+    (to.emit as (this: unknown, event: string, payload: unknown) => boolean).call(to, event, payload);
   }
 }

@@ -1,70 +1,24 @@
 import type { Server, Socket } from 'socket.io';
 import type { Identity, Role } from '../auth/identity.js';
-import type { AuditEntry, Board, Entry, PredictorRow, Result } from '../crash/crash.types.js';
-import type { EventState } from '../events/event.types.js';
-import type { Figures } from '../ops/figures.types.js';
-import type { Poll, Tally, Vote } from '../polls/poll.types.js';
-import type { OperatorQuestion, Question } from '../qa/question.types.js';
-import type { Cue, ReactionBurst, Scene } from '../stage/stage.types.js';
-import type { Ack } from '../common/errors.js';
+import type { Ack } from '../common/ack.types.js';
+
+// The core's part of the protocol, and the types every feature's part is written with. The whole
+// protocol (every feature's commands, broadcasts and snapshot part) is composed in src/protocol/,
+// above the features; the core names none of them.
 
 export type AckFn<T> = (ack: Ack<T>) => void;
 
-/** Client-to-server commands (PROTOCOL sections 3, 4, 7); payloads are validated by DTOs. */
-export interface ClientEvents {
-  'state:sync': (payload: unknown, ack: AckFn<EventState>) => void;
-  'poll:create': (payload: unknown, ack: AckFn<Poll>) => void;
-  'poll:open': (payload: { pollId: string }, ack: AckFn<Poll>) => void;
-  'poll:close': (payload: { pollId: string }, ack: AckFn<Poll>) => void;
-  'poll:reveal': (payload: { pollId: string }, ack: AckFn<Poll>) => void;
-  'poll:vote': (payload: { pollId: string } & Vote, ack: AckFn<{ pollId: string; vote: Vote }>) => void;
-  'stage:cue': (payload: Omit<Cue, 'id' | 'at'>, ack: AckFn<Cue>) => void;
-  'reaction:send': (payload: { emoji: string }, ack: AckFn<Record<string, never>>) => void;
-  'qa:ask': (payload: { text: string; anonymous?: boolean; lang?: string }, ack: AckFn<Question>) => void;
-  'qa:upvote': (payload: { questionId: string }, ack: AckFn<{ questionId: string; upvotes: number }>) => void;
-  'qa:unvote': (payload: { questionId: string }, ack: AckFn<{ questionId: string; upvotes: number }>) => void;
-  'qa:moderate': (
-    payload: { questionId: string; action: string; answer?: string },
-    ack: AckFn<OperatorQuestion>,
-  ) => void;
-  'qa:merge': (payload: { questionId: string; intoId: string }, ack: AckFn<OperatorQuestion>) => void;
-  'qa:settings': (payload: { moderation: boolean }, ack: AckFn<{ moderation: boolean }>) => void;
-  /** Added (operators): what the big screens show. */
-  'screen:scene': (payload: { kind: string; pollId?: string }, ack: AckFn<Scene>) => void;
-  'crash:entry': (payload: Entry, ack: AckFn<Entry>) => void;
-  'crash:result': (payload: Omit<Result, 'status' | 'at'>, ack: AckFn<Result>) => void;
-  'crash:void': (payload: { resultId: string }, ack: AckFn<Result>) => void;
-  'crash:freeze': (payload: { frozen: boolean }, ack: AckFn<Board>) => void;
-  /** Added (operators): the audit trail of one result or all. */
-  'crash:audit': (payload: { resultId?: string }, ack: AckFn<AuditEntry[]>) => void;
-  /** Added (audience): my points and rank in the prediction game. */
-  'crash:standing': (payload: unknown, ack: AckFn<{ points: number; rank: number | null }>) => void;
-}
+/** A map of events: name -> the listener's signature (socket.io's own convention). */
+export type EventMap = object;
+/** The payload of event `E` of map `M`. */
+export type Payload<M, E extends keyof M> = M[E] extends (payload: infer P, ...rest: never[]) => void ? P : never;
+/** One message of map `M`: an event name and its payload, as one value. */
+export type Message<M> = { [E in keyof M & string]: { event: E; payload: Payload<M, E> } }[keyof M & string];
 
-/** Server-to-client broadcasts. Changes of state carry `seq`; counters carry `version`. */
-export interface ServerEvents {
-  state: (state: EventState) => void;
+/** Server-to-client events of the core. */
+export interface CoreServerEvents {
   /** Added: seq moved by a change this role may not see, so the client sees no gap. */
   'state:seq': (payload: { seq: number }) => void;
-  'poll:updated': (payload: { seq: number; poll: Poll }) => void;
-  'poll:tally': (tally: Tally) => void;
-  'stage:cue': (payload: { seq: number; cue: Cue }) => void;
-  'reaction:burst': (burst: ReactionBurst) => void;
-  /** Operators get OperatorQuestion (who asked, anonymous, flagged). */
-  'qa:question': (payload: { seq: number; question: Question }) => void;
-  'qa:removed': (payload: { seq: number; questionId: string }) => void;
-  'qa:upvotes': (payload: { version: number; counts: Record<string, number> }) => void;
-  /** Added: the forum's moderation setting changed. */
-  'qa:settings': (payload: { seq: number; moderation: boolean }) => void;
-  /** Added: to its author only, any change of one of their own questions (pending ones too). */
-  'qa:mine': (payload: { question: Question }) => void;
-  'crash:board': (payload: { seq: number; board: Board }) => void;
-  /** Added: the operator chose what the screens show. */
-  'screen:scene': (payload: { seq: number; scene: Scene }) => void;
-  /** Added: the prediction game's top predictors, on the ticker when points moved. */
-  'crash:predictors': (payload: { version: number; rows: PredictorRow[] }) => void;
-  /** Added (operators): live figures of the whole cluster, once a second. */
-  'ops:figures': (payload: Figures) => void;
   /** Added: this node is shutting down; reconnect (elsewhere) at a random moment within the window. */
   'server:draining': (payload: { reconnectWithinMs: number }) => void;
 }
@@ -73,8 +27,10 @@ export interface SocketData {
   identity: Identity;
 }
 
-export type AppServer = Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
-export type AppSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
+type AnyEvents = Record<string, (...args: unknown[]) => void>;
+/** The server as the core sees it: any event (the features type their own through the Broadcaster). */
+export type AppServer = Server<AnyEvents, AnyEvents, Record<string, never>, SocketData>;
+export type AppSocket = Socket<AnyEvents, AnyEvents, Record<string, never>, SocketData>;
 
 /** What each role receives of one change; null: the role may not see it. */
 export type RoleViews<P> = Record<Role, P | null>;

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { person, unitContext, EVENT, type UnitContext } from '../../test/support/unit.js';
+import { person, stateOf, unitContext, EVENT, type UnitContext } from '../../test/support/unit.js';
 import { StageCueDto } from './dto/stage.dto.js';
 import { StageService } from './stage.service.js';
 import { MemoryStageStore } from './store/memory-stage.store.js';
@@ -26,7 +26,7 @@ describe('StageService', () => {
     expect(ctx.broadcaster.changes).toEqual([
       { eventId: EVENT, seq: 1, views: { audience: message, operator: message, screen: message } },
     ]);
-    expect((await ctx.snapshots.build(person('audience', 'a-1'))).stage.cue).toEqual(cue);
+    expect((await stateOf(ctx.snapshots, person('audience', 'a-1'))).stage.cue).toEqual(cue);
     await stage.cue(operator, cueDto({ kind: 'clear' }));
     expect(ctx.broadcaster.changes.map((c) => c.seq)).toEqual([1, 2]);
     const after = await ctx.snapshots.build(person('screen', 's-1'));

@@ -2,11 +2,12 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Identity } from '../auth/identity.js';
 import { newId } from '../auth/token.service.js';
 import { SnapshotService } from '../events/snapshot.service.js';
-import { Broadcaster } from '../realtime/broadcaster.js';
+import { Broadcaster, type TypedBroadcaster } from '../realtime/broadcaster.js';
+import type { StageBroadcasts, StagePart } from './stage.protocol.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
 import type { SceneDto, StageCueDto } from './dto/stage.dto.js';
 import { STAGE_STORE, type StageStore } from './stage.store.js';
-import type { Cue, Scene } from './stage.types.js';
+import type { Cue, ReactionBurst, Scene } from './stage.types.js';
 
 interface Window {
   counts: Record<string, number>;
@@ -14,21 +15,32 @@ interface Window {
 }
 
 /** Stage cues (changes of state) and reactions (a counter sent as bursts by the ticker). */
+/** Two reaction windows as one: counts and lengths add up. */
+export function addBursts(older: ReactionBurst, newer: ReactionBurst): ReactionBurst {
+  const counts = { ...older.counts };
+  for (const [emoji, n] of Object.entries(newer.counts)) counts[emoji] = (counts[emoji] ?? 0) + n;
+  return { ...newer, counts, windowMs: older.windowMs + newer.windowMs };
+}
+
 @Injectable()
 export class StageService implements OnModuleInit {
   /** Per event: the totals this node last saw, so each burst carries only its window's reactions. */
   private readonly windows = new Map<string, Window>();
 
+  private readonly out: TypedBroadcaster<StageBroadcasts>;
+
   constructor(
     @Inject(STAGE_STORE) private readonly store: StageStore,
-    private readonly broadcaster: Broadcaster,
+    broadcaster: Broadcaster,
     private readonly snapshots: SnapshotService,
     private readonly ticker: CounterTicker,
-  ) {}
+  ) {
+    this.out = broadcaster.typed<StageBroadcasts>();
+  }
 
   onModuleInit(): void {
     this.snapshots.register({
-      contribute: async (identity) => {
+      contribute: async (identity): Promise<StagePart> => {
         const [cue, scene] = await Promise.all([this.store.cue(identity.eventId), this.store.scene(identity.eventId)]);
         return { stage: { cue }, screen: { scene } };
       },
@@ -45,7 +57,7 @@ export class StageService implements OnModuleInit {
     if (dto.body !== undefined) cue.body = dto.body;
     if (dto.until !== undefined) cue.until = dto.until;
     const seq = await this.store.setCue(identity.eventId, cue);
-    this.broadcaster.everyone(identity.eventId, seq, { event: 'stage:cue', payload: { seq, cue } });
+    this.out.everyone(identity.eventId, seq, { event: 'stage:cue', payload: { seq, cue } });
     return cue;
   }
 
@@ -54,7 +66,7 @@ export class StageService implements OnModuleInit {
     const scene: Scene = { kind: dto.kind, at: Date.now() };
     if (dto.pollId !== undefined) scene.pollId = dto.pollId;
     const seq = await this.store.setScene(identity.eventId, scene);
-    this.broadcaster.everyone(identity.eventId, seq, { event: 'screen:scene', payload: { seq, scene } });
+    this.out.everyone(identity.eventId, seq, { event: 'screen:scene', payload: { seq, scene } });
     return scene;
   }
 
@@ -76,6 +88,13 @@ export class StageService implements OnModuleInit {
       if (d > 0) delta[emoji] = d;
     }
     if (Object.keys(delta).length === 0) return;
-    this.broadcaster.local(eventId, 'all', 'reaction:burst', { version, counts: delta, windowMs: now - last.at });
+    // Held for the audience's next turn, windows add up.
+    this.out.local(
+      eventId,
+      'all',
+      'reaction:burst',
+      { version, counts: delta, windowMs: now - last.at },
+      { merge: addBursts },
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { ClientEvents } from '../../src/realtime/protocol.js';
+import type { ClientEvents } from '../../src/protocol/events.js';
 import { STAGE_STORE, type StageStore } from '../../src/stage/stage.store.js';
 import type { Client } from '../support/app.js';
 import {

@@ -1,6 +1,7 @@
 import type { Identity, Role } from '../../src/auth/identity.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { SnapshotService } from '../../src/events/snapshot.service.js';
+import type { EventState } from '../../src/protocol/events.js';
 import { MemoryEventStore } from '../../src/events/store/memory-event.store.js';
 import { Metrics } from '../../src/ops/metrics.js';
 import { CounterTicker } from '../../src/realtime/counter-ticker.js';
@@ -55,4 +56,9 @@ export async function unitContext(env: Record<string, string> = {}, moderation =
     ticker,
     close: () => ticker.onModuleDestroy(),
   };
+}
+
+/** The snapshot a feature service's test reads, typed whole (every feature it registered filled it). */
+export async function stateOf(snapshots: SnapshotService, identity: Identity): Promise<EventState> {
+  return (await snapshots.build(identity)) as unknown as EventState;
 }
