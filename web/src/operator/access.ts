@@ -1,6 +1,7 @@
 // Without a usable operator token the console says so, and how to get one.
 import { h } from '../core/dom.js';
 import { localeSwitch } from '../core/i18n.js';
+import { t } from './i18n.js';
 import { tr, trAttr } from './ui.js';
 
 export interface Claims {
@@ -80,4 +81,13 @@ export function accessPanel(problem: AccessProblem, claims: Claims | null): HTML
     ),
     form,
   );
+}
+
+/** The panel over the page (instead of one shown before). */
+export function showAccess(root: HTMLElement, problem: AccessProblem, claims: Claims | null): void {
+  document.title = `${t('app.title')} · Summit Live`;
+  const panel = accessPanel(problem, claims);
+  const existing = document.querySelector('.access-overlay');
+  if (existing) existing.remove();
+  root.append(h('div', { class: 'access-overlay' }, panel));
 }

@@ -15,10 +15,4 @@ export interface Ctx {
 
 export type Tab = 'polls' | 'forum' | 'crash' | 'stage';
 
-/** A part of the page that follows the state. */
-export interface Section {
-  el: HTMLElement;
-  update(state: EventState): void;
-}
-
 export const ITEM_ID = /^[A-Za-z0-9_-]{1,40}$/;

@@ -1,12 +1,13 @@
 // The safety crash challenge: results (fast form, list, audit), the live board with its freeze,
 // and the entries.
+import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
-import type { Board, Entry, EventState } from '../core/types.js';
-import { ITEM_ID, type Ctx, type Section } from './context.js';
+import type { Board, BoardRow, Entry, EventState } from '../core/types.js';
+import { ITEM_ID, type Ctx } from './context.js';
 import { CrashData } from './crashdata.js';
 import { t } from './i18n.js';
-import { resultForm, resultsList } from './results.js';
+import { ResultForm, ResultsList } from './results.js';
 import { button, command, field, toast, tr, trAttr } from './ui.js';
 
 function slug(text: string): string {
@@ -19,213 +20,236 @@ function slug(text: string): string {
     .slice(0, 40);
 }
 
-function boardCard(ctx: Ctx): { el: HTMLElement; update(state: EventState): void } {
-  const frozenNote = h('p', { class: 'frozen-note' });
-  const freeze = button('board.freeze', async (b) => {
-    const frozen = !(ctx.state()?.board.frozen ?? false);
-    await command<Board>(ctx.live, 'crash:freeze', { frozen }, [b]);
-  });
-  const show = button(
-    'board.showOnScreens',
-    (b) => command(ctx.live, 'screen:scene', { kind: 'board' }, [b]),
-    'secondary',
-  );
-  const table = h('table', { class: 'board-table' });
-  let seen = '';
-  const el = h(
-    'div',
-    { class: 'card board' },
-    h('div', { class: 'row' }, h('h2', { class: 'grow' }, tr('board.title')), show, freeze),
-    frozenNote,
-    h('div', { class: 'table-wrap' }, table),
-  );
-  return {
-    el,
-    update(state: EventState): void {
-      const board = state.board;
-      const sig = JSON.stringify([board, document.documentElement.lang]);
-      if (sig === seen) return;
-      seen = sig;
-      freeze.textContent = t(board.frozen ? 'board.unfreeze' : 'board.freeze');
-      freeze.className = board.frozen ? 'warn' : 'secondary';
-      el.classList.toggle('is-frozen', board.frozen);
-      fill(frozenNote, board.frozen ? t('board.frozenNote') : null);
-      const head = h(
-        'tr',
-        {},
-        h('th', { attrs: { scope: 'col' } }, t('board.rank')),
-        h('th', { attrs: { scope: 'col' } }, t('board.entry')),
-        h('th', { attrs: { scope: 'col' } }, t('board.total')),
-        h('th', { attrs: { scope: 'col', title: t('board.starsHint') } }, '5★'),
-        ...board.tests.map((test) => h('th', { attrs: { scope: 'col' } }, test)),
-      );
-      const rows = board.rows.map((r) =>
-        h(
-          'tr',
-          { data: { entryId: r.entryId } },
-          h('td', { class: 'rank' }, String(r.rank)),
-          h('td', {}, h('strong', { attrs: { dir: 'auto' } }, r.name), h('span', { class: 'muted' }, ` ${r.brand}`)),
-          h('td', { class: 'num total' }, formatNumber(r.total)),
-          h('td', { class: 'num' }, formatNumber(r.stars)),
-          ...board.tests.map((test) =>
-            h('td', { class: 'num' }, r.scores[test] !== undefined ? formatNumber(r.scores[test]) : '—'),
-          ),
-        ),
-      );
-      fill(
-        table,
-        h('thead', {}, head),
-        h('tbody', {}, ...(rows.length ? rows : [h('tr', {}, h('td', { attrs: { colspan: 4 } }, t('board.empty')))])),
-      );
-    },
-  };
-}
+/** The live board as a table, with its freeze and a button that puts it on the screens. */
+class BoardCard extends View<EventState> {
+  readonly el: HTMLElement;
+  private readonly frozenNote = h('p', { class: 'frozen-note' });
+  private readonly freeze: HTMLButtonElement;
+  private readonly table = h('table', { class: 'board-table' });
+  private seen = '';
 
-function entriesCard(ctx: Ctx, data: CrashData): { el: HTMLElement; update(state: EventState): void } {
-  const id = h('input', { attrs: { type: 'text', maxlength: 40, autocomplete: 'off', dir: 'ltr' } });
-  const name = h('input', { attrs: { type: 'text', maxlength: 80, dir: 'auto' } });
-  const brand = h('input', { attrs: { type: 'text', maxlength: 40, dir: 'auto' } });
-  const model = h('input', { attrs: { type: 'text', maxlength: 80, dir: 'auto' } });
-  const country = h('input', { attrs: { type: 'text', maxlength: 2, autocomplete: 'off', dir: 'ltr' } });
-  trAttr(country, 'placeholder', 'entries.countryPlaceholder');
-  const note = h('p', { class: 'muted small' });
-  let idTouched = false;
-  let editing: string | null = null;
-  id.addEventListener('input', () => {
-    idTouched = id.value !== '';
-    describe();
-  });
-  name.addEventListener('input', () => {
-    if (!idTouched && editing === null) id.value = slug(name.value);
-    describe();
-  });
-
-  const exists = (entryId: string): boolean => ctx.state()?.board.rows.some((r) => r.entryId === entryId) ?? false;
-  function describe(): void {
-    const key = id.value.trim();
-    if (!exists(key)) fill(note, key ? t('entries.willAdd', { id: key }) : null);
-    else if (data.entry(key)) fill(note, t('entries.willUpdate', { id: key }));
-    else fill(note, h('span', { class: 'warn-text' }, t('entries.unknownDetails', { id: key })));
-  }
-
-  function clear(): void {
-    for (const i of [id, name, brand, model, country]) i.value = '';
-    idTouched = false;
-    editing = null;
-    describe();
-  }
-
-  const save = h('button', { attrs: { type: 'submit' } }, tr('entries.save'));
-  const form = h(
-    'form',
-    { class: 'entry-form', attrs: { novalidate: true } },
-    h('div', { class: 'row' }, field('entries.name', name), field('entries.brand', brand)),
-    h(
+  constructor(ctx: Ctx) {
+    super();
+    this.freeze = button('board.freeze', async (b) => {
+      const frozen = !(ctx.state()?.board.frozen ?? false);
+      await command<Board>(ctx.live, 'crash:freeze', { frozen }, [b]);
+    });
+    const show = button(
+      'board.showOnScreens',
+      (b) => command(ctx.live, 'screen:scene', { kind: 'board' }, [b]),
+      'secondary',
+    );
+    this.el = h(
       'div',
-      { class: 'row' },
-      field('entries.model', model),
-      field('entries.country', country),
-      field('entries.id', id),
-    ),
-    note,
-    h('div', { class: 'row actions' }, save, button('entries.clear', clear, 'secondary')),
-  );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    void (async () => {
-      const entry: Entry = { id: id.value.trim(), name: name.value.trim(), brand: brand.value.trim() };
-      if (model.value.trim()) entry.model = model.value.trim();
-      if (country.value.trim()) entry.country = country.value.trim().toUpperCase();
-      const problems: string[] = [];
-      if (!ITEM_ID.test(entry.id)) problems.push(t('entries.badId'));
-      if (!entry.name) problems.push(t('entries.needName'));
-      if (!entry.brand) problems.push(t('entries.needBrand'));
-      if (entry.country && !/^[A-Z]{2}$/.test(entry.country)) problems.push(t('entries.badCountry'));
-      if (problems.length > 0) {
-        toast(t('entries.notReady'), 'error', problems);
-        return;
-      }
-      const saved = await command<Entry>(ctx.live, 'crash:entry', entry, [save]);
-      if (!saved) return;
-      data.rememberEntry(saved);
-      toast(t('entries.saved', { name: saved.name }));
-      clear();
-    })();
-  });
+      { class: 'card board' },
+      h('div', { class: 'row' }, h('h2', { class: 'grow' }, tr('board.title')), show, this.freeze),
+      this.frozenNote,
+      h('div', { class: 'table-wrap' }, this.table),
+    );
+  }
 
-  const list = h('ul', { class: 'entry-list' });
-  let seen = '';
-  const el = h('div', { class: 'card entries' }, h('h2', {}, tr('entries.title')), form, list);
-  return {
-    el,
-    update(state: EventState): void {
-      const rows = [...state.board.rows].sort((a, b) => a.name.localeCompare(b.name));
-      const sig = JSON.stringify([rows.map((r) => [r.entryId, r.name, r.brand]), document.documentElement.lang]);
-      if (sig === seen) return;
-      seen = sig;
-      describe();
-      fill(
-        list,
-        ...rows.map((r) => {
-          const known = data.entry(r.entryId);
-          const extra = [known?.model, known?.country].filter(Boolean).join(' · ');
-          return h(
-            'li',
-            {},
-            h(
-              'span',
-              { class: 'grow', attrs: { dir: 'auto' } },
-              h('strong', {}, r.name),
-              ` · ${r.brand}`,
-              extra ? ` · ${extra}` : '',
-            ),
-            h('span', { class: 'muted small' }, r.entryId),
-            button(
-              'entries.edit',
-              () => {
-                editing = r.entryId;
-                idTouched = true;
-                id.value = r.entryId;
-                name.value = r.name;
-                brand.value = r.brand;
-                model.value = known?.model ?? '';
-                country.value = known?.country ?? '';
-                describe();
-                name.focus();
-              },
-              'secondary small',
-            ),
-          );
-        }),
-      );
-    },
-  };
+  update(state: EventState): void {
+    const board = state.board;
+    const sig = JSON.stringify([board, document.documentElement.lang]);
+    if (sig === this.seen) return;
+    this.seen = sig;
+    this.freeze.textContent = t(board.frozen ? 'board.unfreeze' : 'board.freeze');
+    this.freeze.className = board.frozen ? 'warn' : 'secondary';
+    this.el.classList.toggle('is-frozen', board.frozen);
+    fill(this.frozenNote, board.frozen ? t('board.frozenNote') : null);
+    const head = h(
+      'tr',
+      {},
+      h('th', { attrs: { scope: 'col' } }, t('board.rank')),
+      h('th', { attrs: { scope: 'col' } }, t('board.entry')),
+      h('th', { attrs: { scope: 'col' } }, t('board.total')),
+      h('th', { attrs: { scope: 'col', title: t('board.starsHint') } }, '5★'),
+      ...board.tests.map((test) => h('th', { attrs: { scope: 'col' } }, test)),
+    );
+    const rows = board.rows.map((r) =>
+      h(
+        'tr',
+        { data: { entryId: r.entryId } },
+        h('td', { class: 'rank' }, String(r.rank)),
+        h('td', {}, h('strong', { attrs: { dir: 'auto' } }, r.name), h('span', { class: 'muted' }, ` ${r.brand}`)),
+        h('td', { class: 'num total' }, formatNumber(r.total)),
+        h('td', { class: 'num' }, formatNumber(r.stars)),
+        ...board.tests.map((test) =>
+          h('td', { class: 'num' }, r.scores[test] !== undefined ? formatNumber(r.scores[test]) : '—'),
+        ),
+      ),
+    );
+    fill(
+      this.table,
+      h('thead', {}, head),
+      h('tbody', {}, ...(rows.length ? rows : [h('tr', {}, h('td', { attrs: { colspan: 4 } }, t('board.empty')))])),
+    );
+  }
 }
 
-export function crashSection(ctx: Ctx): Section {
-  const data = new CrashData(ctx);
-  const form = resultForm(ctx, data);
-  const results = resultsList(ctx, data, (r) => form.load(r));
-  const board = boardCard(ctx);
-  const entries = entriesCard(ctx, data);
-  const el = h(
-    'section',
-    { class: 'crash-layout' },
-    h('div', { class: 'col-compose' }, form.el, entries.el),
-    h('div', { class: 'col-list' }, board.el, results.el),
-  );
-  data.onChange(() => {
-    const state = ctx.state();
-    if (state) form.update(state);
-  });
-  return {
-    el,
-    update(state: EventState): void {
-      data.update(state);
-      form.update(state);
-      results.update(state);
-      board.update(state);
-      entries.update(state);
-    },
-  };
+/** The entries: a form to add or edit one (its id made from its name), and the list. */
+class EntriesCard extends View<EventState> {
+  readonly el: HTMLElement;
+  private readonly id = h('input', { attrs: { type: 'text', maxlength: 40, autocomplete: 'off', dir: 'ltr' } });
+  private readonly name = h('input', { attrs: { type: 'text', maxlength: 80, dir: 'auto' } });
+  private readonly brand = h('input', { attrs: { type: 'text', maxlength: 40, dir: 'auto' } });
+  private readonly model = h('input', { attrs: { type: 'text', maxlength: 80, dir: 'auto' } });
+  private readonly country = h('input', { attrs: { type: 'text', maxlength: 2, autocomplete: 'off', dir: 'ltr' } });
+  private readonly note = h('p', { class: 'muted small' });
+  private readonly save = h('button', { attrs: { type: 'submit' } }, tr('entries.save'));
+  private readonly list = h('ul', { class: 'entry-list' });
+  private idTouched = false;
+  private editing: string | null = null;
+  private seen = '';
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly data: CrashData,
+  ) {
+    super();
+    trAttr(this.country, 'placeholder', 'entries.countryPlaceholder');
+    this.id.addEventListener('input', () => {
+      this.idTouched = this.id.value !== '';
+      this.describe();
+    });
+    this.name.addEventListener('input', () => {
+      if (!this.idTouched && this.editing === null) this.id.value = slug(this.name.value);
+      this.describe();
+    });
+    const form = h(
+      'form',
+      { class: 'entry-form', attrs: { novalidate: true } },
+      h('div', { class: 'row' }, field('entries.name', this.name), field('entries.brand', this.brand)),
+      h(
+        'div',
+        { class: 'row' },
+        field('entries.model', this.model),
+        field('entries.country', this.country),
+        field('entries.id', this.id),
+      ),
+      this.note,
+      h(
+        'div',
+        { class: 'row actions' },
+        this.save,
+        button('entries.clear', () => this.clear(), 'secondary'),
+      ),
+    );
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.submit();
+    });
+    this.el = h('div', { class: 'card entries' }, h('h2', {}, tr('entries.title')), form, this.list);
+  }
+
+  /** What saving will do: add, update, or update an entry whose details this console does not know. */
+  private describe(): void {
+    const key = this.id.value.trim();
+    const exists = this.ctx.state()?.board.rows.some((r) => r.entryId === key) ?? false;
+    if (!exists) fill(this.note, key ? t('entries.willAdd', { id: key }) : null);
+    else if (this.data.entry(key)) fill(this.note, t('entries.willUpdate', { id: key }));
+    else fill(this.note, h('span', { class: 'warn-text' }, t('entries.unknownDetails', { id: key })));
+  }
+
+  private clear(): void {
+    for (const i of [this.id, this.name, this.brand, this.model, this.country]) i.value = '';
+    this.idTouched = false;
+    this.editing = null;
+    this.describe();
+  }
+
+  private async submit(): Promise<void> {
+    const entry: Entry = { id: this.id.value.trim(), name: this.name.value.trim(), brand: this.brand.value.trim() };
+    if (this.model.value.trim()) entry.model = this.model.value.trim();
+    if (this.country.value.trim()) entry.country = this.country.value.trim().toUpperCase();
+    const problems: string[] = [];
+    if (!ITEM_ID.test(entry.id)) problems.push(t('entries.badId'));
+    if (!entry.name) problems.push(t('entries.needName'));
+    if (!entry.brand) problems.push(t('entries.needBrand'));
+    if (entry.country && !/^[A-Z]{2}$/.test(entry.country)) problems.push(t('entries.badCountry'));
+    if (problems.length > 0) {
+      toast(t('entries.notReady'), 'error', problems);
+      return;
+    }
+    const saved = await command<Entry>(this.ctx.live, 'crash:entry', entry, [this.save]);
+    if (!saved) return;
+    this.data.rememberEntry(saved);
+    toast(t('entries.saved', { name: saved.name }));
+    this.clear();
+  }
+
+  private edit(r: BoardRow, known: Entry | undefined): void {
+    this.editing = r.entryId;
+    this.idTouched = true;
+    this.id.value = r.entryId;
+    this.name.value = r.name;
+    this.brand.value = r.brand;
+    this.model.value = known?.model ?? '';
+    this.country.value = known?.country ?? '';
+    this.describe();
+    this.name.focus();
+  }
+
+  private row(r: BoardRow): HTMLElement {
+    const known = this.data.entry(r.entryId);
+    const extra = [known?.model, known?.country].filter(Boolean).join(' · ');
+    return h(
+      'li',
+      {},
+      h(
+        'span',
+        { class: 'grow', attrs: { dir: 'auto' } },
+        h('strong', {}, r.name),
+        ` · ${r.brand}`,
+        extra ? ` · ${extra}` : '',
+      ),
+      h('span', { class: 'muted small' }, r.entryId),
+      button('entries.edit', () => this.edit(r, known), 'secondary small'),
+    );
+  }
+
+  update(state: EventState): void {
+    const rows = [...state.board.rows].sort((a, b) => a.name.localeCompare(b.name));
+    const sig = JSON.stringify([rows.map((r) => [r.entryId, r.name, r.brand]), document.documentElement.lang]);
+    if (sig === this.seen) return;
+    this.seen = sig;
+    this.describe();
+    fill(this.list, ...rows.map((r) => this.row(r)));
+  }
+}
+
+export class CrashSection extends View<EventState> {
+  readonly el: HTMLElement;
+  private readonly data: CrashData;
+  private readonly form: ResultForm;
+  private readonly results: ResultsList;
+  private readonly board: BoardCard;
+  private readonly entries: EntriesCard;
+
+  constructor(ctx: Ctx) {
+    super();
+    this.data = new CrashData(ctx);
+    this.form = new ResultForm(ctx, this.data);
+    this.results = new ResultsList(ctx, this.data, (r) => this.form.load(r));
+    this.board = new BoardCard(ctx);
+    this.entries = new EntriesCard(ctx, this.data);
+    this.el = h(
+      'section',
+      { class: 'crash-layout' },
+      h('div', { class: 'col-compose' }, this.form.el, this.entries.el),
+      h('div', { class: 'col-list' }, this.board.el, this.results.el),
+    );
+    this.data.onChange(() => {
+      const state = ctx.state();
+      if (state) this.form.update(state);
+    });
+  }
+
+  update(state: EventState): void {
+    this.data.update(state);
+    this.form.update(state);
+    this.results.update();
+    this.board.update(state);
+    this.entries.update(state);
+  }
 }

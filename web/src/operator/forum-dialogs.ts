@@ -31,71 +31,93 @@ function quote(q: OperatorQuestion): HTMLElement {
 }
 
 /** "Answer": marks the question answered, with the answer text when one is written. */
-export function answerDialog(ctx: Ctx): (q: OperatorQuestion) => void {
-  const shell = dialogShell('forum.answerTitle');
-  const text = h('textarea', { attrs: { rows: 5, maxlength: 2000, dir: 'auto' } });
-  trAttr(text, 'placeholder', 'forum.answerPlaceholder');
-  trAttr(text, 'aria-label', 'forum.answerPlaceholder');
-  const source = h('div');
-  let current: OperatorQuestion | null = null;
-  const save = button('forum.markAnswered', async (b) => {
-    if (!current) return;
-    const answer = text.value.trim();
-    const payload = { questionId: current.id, action: 'answer', ...(answer ? { answer } : {}) };
-    const done = await command(ctx.live, 'qa:moderate', payload, [b]);
-    if (done) shell.close();
-  });
-  shell.body.append(source, text, h('p', { class: 'muted small' }, tr('forum.answerHint')));
-  shell.actions.append(
-    save,
-    button('common.cancel', () => shell.close(), 'secondary'),
-  );
-  return (q) => {
-    current = q;
-    fill(source, quote(q));
-    text.value = q.answer ?? '';
-    shell.dialog.showModal();
-    text.focus();
-  };
+export class AnswerDialog {
+  private readonly shell = dialogShell('forum.answerTitle');
+  private readonly text = h('textarea', { attrs: { rows: 5, maxlength: 2000, dir: 'auto' } });
+  private readonly source = h('div');
+  private current: OperatorQuestion | null = null;
+
+  constructor(private readonly ctx: Ctx) {
+    trAttr(this.text, 'placeholder', 'forum.answerPlaceholder');
+    trAttr(this.text, 'aria-label', 'forum.answerPlaceholder');
+    const save = button('forum.markAnswered', (b) => this.save(b));
+    this.shell.body.append(this.source, this.text, h('p', { class: 'muted small' }, tr('forum.answerHint')));
+    this.shell.actions.append(
+      save,
+      button('common.cancel', () => this.shell.close(), 'secondary'),
+    );
+  }
+
+  private async save(b: HTMLButtonElement): Promise<void> {
+    if (!this.current) return;
+    const answer = this.text.value.trim();
+    const payload = { questionId: this.current.id, action: 'answer', ...(answer ? { answer } : {}) };
+    const done = await command(this.ctx.live, 'qa:moderate', payload, [b]);
+    if (done) this.shell.close();
+  }
+
+  open(q: OperatorQuestion): void {
+    this.current = q;
+    fill(this.source, quote(q));
+    this.text.value = q.answer ?? '';
+    this.shell.dialog.showModal();
+    this.text.focus();
+  }
 }
 
 /** "Merge": picks the question to keep; the voters of this one move there. */
-export function mergeDialog(ctx: Ctx): (q: OperatorQuestion) => void {
-  const shell = dialogShell('forum.mergeTitle');
-  const source = h('div');
-  const search = h('input', { attrs: { type: 'search' } });
-  trAttr(search, 'placeholder', 'forum.mergeSearch');
-  trAttr(search, 'aria-label', 'forum.mergeSearch');
-  const list = h('div', { class: 'merge-list', attrs: { role: 'radiogroup' } });
-  let current: OperatorQuestion | null = null;
-  let chosen: string | null = null;
-  const merge = button('forum.merge', async (b) => {
-    if (!current || !chosen) return;
-    const done = await command(ctx.live, 'qa:merge', { questionId: current.id, intoId: chosen }, [b]);
-    if (done) shell.close();
-  });
+export class MergeDialog {
+  private readonly shell = dialogShell('forum.mergeTitle');
+  private readonly source = h('div');
+  private readonly search = h('input', { attrs: { type: 'search' } });
+  private readonly list = h('div', { class: 'merge-list', attrs: { role: 'radiogroup' } });
+  private readonly merge = button('forum.merge', (b) => this.save(b));
+  private current: OperatorQuestion | null = null;
+  private chosen: string | null = null;
 
-  const renderList = (): void => {
-    const all = (ctx.state()?.questions ?? []) as OperatorQuestion[];
-    const needle = search.value.trim().toLowerCase();
+  constructor(private readonly ctx: Ctx) {
+    trAttr(this.search, 'placeholder', 'forum.mergeSearch');
+    trAttr(this.search, 'aria-label', 'forum.mergeSearch');
+    this.search.addEventListener('input', () => this.renderList());
+    this.shell.body.append(
+      h('p', { class: 'muted small' }, tr('forum.mergeHint')),
+      this.source,
+      this.search,
+      this.list,
+    );
+    this.shell.actions.append(
+      this.merge,
+      button('common.cancel', () => this.shell.close(), 'secondary'),
+    );
+  }
+
+  private async save(b: HTMLButtonElement): Promise<void> {
+    if (!this.current || !this.chosen) return;
+    const done = await command(this.ctx.live, 'qa:merge', { questionId: this.current.id, intoId: this.chosen }, [b]);
+    if (done) this.shell.close();
+  }
+
+  private renderList(): void {
+    const all = (this.ctx.state()?.questions ?? []) as OperatorQuestion[];
+    const needle = this.search.value.trim().toLowerCase();
     const candidates = all.filter(
       (q) =>
-        q.id !== current?.id &&
+        q.id !== this.current?.id &&
         q.mergedInto === undefined &&
         q.status !== 'rejected' &&
         (!needle || q.text.toLowerCase().includes(needle)),
     );
-    if (!candidates.some((q) => q.id === chosen)) chosen = null;
-    merge.disabled = chosen === null;
+    if (!candidates.some((q) => q.id === this.chosen)) this.chosen = null;
+    this.merge.disabled = this.chosen === null;
     const name = uid('into');
     fill(
-      list,
+      this.list,
       candidates.length === 0 ? h('p', { class: 'muted' }, t('forum.mergeNone')) : null,
       ...candidates.slice(0, 100).map((q) => {
-        const radio = h('input', { attrs: { type: 'radio', name, value: q.id, checked: q.id === chosen } });
+        const radio = h('input', { attrs: { type: 'radio', name, value: q.id, checked: q.id === this.chosen } });
         radio.addEventListener('change', () => {
-          chosen = q.id;
-          merge.disabled = false;
+          this.chosen = q.id;
+          this.merge.disabled = false;
         });
         return h(
           'label',
@@ -107,20 +129,15 @@ export function mergeDialog(ctx: Ctx): (q: OperatorQuestion) => void {
         );
       }),
     );
-  };
-  search.addEventListener('input', renderList);
-  shell.body.append(h('p', { class: 'muted small' }, tr('forum.mergeHint')), source, search, list);
-  shell.actions.append(
-    merge,
-    button('common.cancel', () => shell.close(), 'secondary'),
-  );
-  return (q) => {
-    current = q;
-    chosen = null;
-    search.value = '';
-    fill(source, quote(q));
-    renderList();
-    shell.dialog.showModal();
-    search.focus();
-  };
+  }
+
+  open(q: OperatorQuestion): void {
+    this.current = q;
+    this.chosen = null;
+    this.search.value = '';
+    fill(this.source, quote(q));
+    this.renderList();
+    this.shell.dialog.showModal();
+    this.search.focus();
+  }
 }

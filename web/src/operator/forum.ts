@@ -1,13 +1,15 @@
 // The KOC forum's moderation queue: pending first (held and anonymous ones marked), then the rest
 // in forum order; every moderation action; the moderation switch; upvotes as they move.
+import { Redrawn, View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
+import { KeyedList } from '../core/keyed-list.js';
 import type { EventState, OperatorQuestion } from '../core/types.js';
 import { compareQuestions } from '../../../src/qa/question.types.js';
-import type { Ctx, Section } from './context.js';
-import { answerDialog, mergeDialog } from './forum-dialogs.js';
+import type { Ctx } from './context.js';
+import { AnswerDialog, MergeDialog } from './forum-dialogs.js';
 import { t, type Key } from './i18n.js';
-import { Keyed, button, choice, command, field, time, tr, trAttr, uid } from './ui.js';
+import { button, choice, command, field, time, tr, trAttr, uid } from './ui.js';
 
 const FILTERS = ['all', 'pending', 'approved', 'answered', 'rejected', 'flagged', 'merged'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -20,161 +22,186 @@ function matches(q: OperatorQuestion, filter: Filter): boolean {
   return q.status === filter && q.mergedInto === undefined;
 }
 
-export function forumSection(ctx: Ctx): Section & { pending(state: EventState): number } {
-  const openAnswer = answerDialog(ctx);
-  const openMerge = mergeDialog(ctx);
+/** How many questions wait for a moderator (the badge on the tab). */
+export function pendingCount(state: EventState): number {
+  return state.questions.filter((q) => q.status === 'pending' && q.mergedInto === undefined).length;
+}
 
-  // The switch: new questions wait for a moderator, or go straight to the audience.
-  const moderation = h('input', { attrs: { type: 'checkbox', role: 'switch' } });
-  let switching = false;
-  moderation.addEventListener('change', () => {
-    const wanted = moderation.checked;
-    switching = true;
-    void command<{ moderation: boolean }>(ctx.live, 'qa:settings', { moderation: wanted }, []).then((done) => {
-      switching = false;
-      moderation.checked = done ? done.moderation : (ctx.state()?.forum.moderation ?? !wanted);
-    });
-  });
-  const switchLabel = h(
-    'label',
-    { class: 'switch' },
-    moderation,
-    h('span', { class: 'switch-track', attrs: { 'aria-hidden': 'true' } }),
-    h('span', {}, tr('forum.moderation')),
-  );
-  const moderationHint = h('span', { class: 'muted small' });
+export class ForumSection extends View<EventState> {
+  readonly el: HTMLElement;
+  private readonly answerDialog: AnswerDialog;
+  private readonly mergeDialog: MergeDialog;
+  /** The switch: new questions wait for a moderator, or go straight to the audience. */
+  private readonly moderation = h('input', { attrs: { type: 'checkbox', role: 'switch' } });
+  private switching = false;
+  private readonly moderationHint = h('span', { class: 'muted small' });
+  private readonly filter = choice(FILTERS, (f) => `forum.filter.${f}`, 'all');
+  private readonly kocOnly: HTMLInputElement;
+  private readonly search = h('input', { attrs: { type: 'search' } });
+  private readonly counts = h('div', { class: 'forum-counts muted' });
+  private readonly more = h('p', { class: 'muted' });
+  private readonly empty = h('p', { class: 'muted empty' }, tr('forum.none'));
+  private readonly cards: KeyedList<OperatorQuestion, Redrawn<OperatorQuestion>>;
 
-  const filter = choice(FILTERS, (f) => `forum.filter.${f}`, 'all');
-  const kocOnly = h('input', { attrs: { type: 'checkbox', id: uid('koc') } });
-  const search = h('input', { attrs: { type: 'search' } });
-  trAttr(search, 'placeholder', 'forum.search');
-  trAttr(search, 'aria-label', 'forum.search');
-  const rerender = (): void => {
-    const state = ctx.state();
-    if (state) render(state);
-  };
-  for (const c of [filter, kocOnly]) c.addEventListener('change', rerender);
-  search.addEventListener('input', rerender);
-
-  const counts = h('div', { class: 'forum-counts muted' });
-  const more = h('p', { class: 'muted' });
-  const empty = h('p', { class: 'muted empty' }, tr('forum.none'));
-  const list = h('div', { class: 'question-list' });
-
-  const moderate = (q: OperatorQuestion, action: string) => (b: HTMLButtonElement) =>
-    command<OperatorQuestion>(ctx.live, 'qa:moderate', { questionId: q.id, action }, [b]);
-
-  const textOf = (id: string): string => ctx.state()?.questions.find((q) => q.id === id)?.text ?? id;
-
-  const cards = new Keyed<OperatorQuestion>(
-    list,
-    (q) => q.id,
-    (q) => {
-      const { upvotes: _upvotes, ...rest } = q;
-      return JSON.stringify([rest, q.mergedInto ? textOf(q.mergedInto) : '']);
-    },
-    (q) => {
-      const merged = q.mergedInto !== undefined;
-      const chips = h(
-        'div',
-        { class: 'chips' },
-        h('span', { class: `chip qstatus-${q.status}` }, t(`qstatus.${q.status}`)),
-        q.featured ? h('span', { class: 'chip featured' }, `★ ${t('forum.featured')}`) : null,
-        q.flagged ? h('span', { class: 'chip flagged' }, t('forum.flagged')) : null,
-        q.anonymous ? h('span', { class: 'chip anonymous' }, t('forum.anonymous')) : null,
-        q.author.koc ? h('span', { class: 'chip koc' }, 'KOC') : null,
-        merged ? h('span', { class: 'chip merged' }, t('forum.mergedInto')) : null,
-      );
-      const who = [q.author.name ?? t('forum.noName'), q.author.country, q.lang, time(q.createdAt)].filter(Boolean);
-      const actions = h('div', { class: 'row actions' });
-      const add = (key: Key, run: (b: HTMLButtonElement) => Promise<unknown> | void, cls = 'secondary'): void => {
-        actions.append(button(key, run, cls));
-      };
-      if (!merged) {
-        if (q.status === 'pending' || q.status === 'rejected') add('forum.approve', moderate(q, 'approve'), '');
-        if (q.status === 'rejected' || q.status === 'answered') add('forum.restore', moderate(q, 'restore'));
-        if (q.status !== 'rejected') {
-          add(q.status === 'answered' ? 'forum.editAnswer' : 'forum.answer', () => openAnswer(q));
-          add(q.featured ? 'forum.unfeature' : 'forum.feature', moderate(q, q.featured ? 'unfeature' : 'feature'));
-          add('forum.mergeAction', () => openMerge(q));
-          add('forum.reject', moderate(q, 'reject'), 'danger');
-        }
-      }
-      return h(
-        'article',
-        {
-          class: `card question q-${q.status}${q.flagged ? ' q-flagged' : ''}${merged ? ' q-merged' : ''}`,
-          data: { questionId: q.id },
-        },
-        h(
-          'div',
-          { class: 'q-head' },
-          chips,
-          h('span', { class: 'upvotes', attrs: { title: t('forum.upvotes') } }, `▲ ${formatNumber(q.upvotes)}`),
+  constructor(private readonly ctx: Ctx) {
+    super();
+    this.answerDialog = new AnswerDialog(ctx);
+    this.mergeDialog = new MergeDialog(ctx);
+    this.moderation.addEventListener('change', () => this.switchModeration());
+    this.kocOnly = h('input', { attrs: { type: 'checkbox', id: uid('koc') } });
+    trAttr(this.search, 'placeholder', 'forum.search');
+    trAttr(this.search, 'aria-label', 'forum.search');
+    const rerender = (): void => {
+      const state = ctx.state();
+      if (state) this.update(state);
+    };
+    for (const c of [this.filter, this.kocOnly]) c.addEventListener('change', rerender);
+    this.search.addEventListener('input', rerender);
+    this.cards = new KeyedList(
+      h('div', { class: 'question-list' }),
+      (q) => q.id,
+      (q) =>
+        new Redrawn(
+          q,
+          (x) => this.signature(x),
+          (x) => this.card(x),
         ),
-        h('p', { class: 'q-text', attrs: { dir: 'auto', lang: q.lang ?? '' } }, q.text),
-        merged
-          ? h(
-              'p',
-              { class: 'muted small q-merged-into', attrs: { dir: 'auto' } },
-              `→ ${textOf(q.mergedInto as string)}`,
-            )
-          : null,
-        q.answer
-          ? h(
-              'p',
-              { class: 'q-answer', attrs: { dir: 'auto' } },
-              h('strong', {}, `${t('forum.answerLabel')} `),
-              q.answer,
-            )
-          : null,
-        h('div', { class: 'muted small' }, who.join(' · ')),
-        actions,
-      );
-    },
-  );
+    );
+    this.el = h('section', { class: 'forum' }, this.toolbar(), this.empty, this.cards.el, this.more);
+  }
 
-  const el = h(
-    'section',
-    { class: 'forum' },
-    h(
+  private switchModeration(): void {
+    const wanted = this.moderation.checked;
+    this.switching = true;
+    void command<{ moderation: boolean }>(this.ctx.live, 'qa:settings', { moderation: wanted }, []).then((done) => {
+      this.switching = false;
+      this.moderation.checked = done ? done.moderation : (this.ctx.state()?.forum.moderation ?? !wanted);
+    });
+  }
+
+  private toolbar(): HTMLElement {
+    const switchLabel = h(
+      'label',
+      { class: 'switch' },
+      this.moderation,
+      h('span', { class: 'switch-track', attrs: { 'aria-hidden': 'true' } }),
+      h('span', {}, tr('forum.moderation')),
+    );
+    return h(
       'div',
       { class: 'card forum-toolbar' },
       h('div', { class: 'row' }, h('h2', { class: 'grow' }, tr('forum.title')), switchLabel),
-      moderationHint,
+      this.moderationHint,
       h(
         'div',
         { class: 'row filters' },
-        field('forum.show', filter),
-        h('label', { class: 'check', attrs: { for: kocOnly.id } }, kocOnly, h('span', {}, tr('forum.kocOnly'))),
-        h('div', { class: 'grow' }, search),
+        field('forum.show', this.filter),
+        h(
+          'label',
+          { class: 'check', attrs: { for: this.kocOnly.id } },
+          this.kocOnly,
+          h('span', {}, tr('forum.kocOnly')),
+        ),
+        h('div', { class: 'grow' }, this.search),
       ),
-      counts,
-    ),
-    empty,
-    list,
-    more,
-  );
-
-  function pending(state: EventState): number {
-    return state.questions.filter((q) => q.status === 'pending' && q.mergedInto === undefined).length;
+      this.counts,
+    );
   }
 
-  function render(state: EventState): void {
-    if (!switching) moderation.checked = state.forum.moderation;
-    fill(moderationHint, t(state.forum.moderation ? 'forum.moderationOn' : 'forum.moderationOff'));
-    const all = [...(state.questions as OperatorQuestion[])].sort(compareQuestions);
-    const waiting = all.filter((q) => q.status === 'pending' && q.mergedInto === undefined);
+  private textOf(id: string): string {
+    return this.ctx.state()?.questions.find((q) => q.id === id)?.text ?? id;
+  }
+
+  /** A card is drawn again when this changes (upvotes are updated in place). */
+  private signature(q: OperatorQuestion): string {
+    const { upvotes: _upvotes, ...rest } = q;
+    return JSON.stringify([rest, q.mergedInto ? this.textOf(q.mergedInto) : '']);
+  }
+
+  private card(q: OperatorQuestion): HTMLElement {
+    const merged = q.mergedInto !== undefined;
+    const who = [q.author.name ?? t('forum.noName'), q.author.country, q.lang, time(q.createdAt)].filter(Boolean);
+    return h(
+      'article',
+      {
+        class: `card question q-${q.status}${q.flagged ? ' q-flagged' : ''}${merged ? ' q-merged' : ''}`,
+        data: { questionId: q.id },
+      },
+      h(
+        'div',
+        { class: 'q-head' },
+        this.chips(q),
+        h('span', { class: 'upvotes', attrs: { title: t('forum.upvotes') } }, `▲ ${formatNumber(q.upvotes)}`),
+      ),
+      h('p', { class: 'q-text', attrs: { dir: 'auto', lang: q.lang ?? '' } }, q.text),
+      merged
+        ? h(
+            'p',
+            { class: 'muted small q-merged-into', attrs: { dir: 'auto' } },
+            `→ ${this.textOf(q.mergedInto as string)}`,
+          )
+        : null,
+      q.answer
+        ? h('p', { class: 'q-answer', attrs: { dir: 'auto' } }, h('strong', {}, `${t('forum.answerLabel')} `), q.answer)
+        : null,
+      h('div', { class: 'muted small' }, who.join(' · ')),
+      this.actions(q),
+    );
+  }
+
+  private chips(q: OperatorQuestion): HTMLElement {
+    return h(
+      'div',
+      { class: 'chips' },
+      h('span', { class: `chip qstatus-${q.status}` }, t(`qstatus.${q.status}`)),
+      q.featured ? h('span', { class: 'chip featured' }, `★ ${t('forum.featured')}`) : null,
+      q.flagged ? h('span', { class: 'chip flagged' }, t('forum.flagged')) : null,
+      q.anonymous ? h('span', { class: 'chip anonymous' }, t('forum.anonymous')) : null,
+      q.author.koc ? h('span', { class: 'chip koc' }, 'KOC') : null,
+      q.mergedInto !== undefined ? h('span', { class: 'chip merged' }, t('forum.mergedInto')) : null,
+    );
+  }
+
+  /** The moderation actions the question's status allows (none once merged). */
+  private actions(q: OperatorQuestion): HTMLElement {
+    const actions = h('div', { class: 'row actions' });
+    if (q.mergedInto !== undefined) return actions;
+    const add = (key: Key, run: (b: HTMLButtonElement) => Promise<unknown> | void, cls = 'secondary'): void => {
+      actions.append(button(key, run, cls));
+    };
+    const moderate = (action: string) => (b: HTMLButtonElement) =>
+      command<OperatorQuestion>(this.ctx.live, 'qa:moderate', { questionId: q.id, action }, [b]);
+    if (q.status === 'pending' || q.status === 'rejected') add('forum.approve', moderate('approve'), '');
+    if (q.status === 'rejected' || q.status === 'answered') add('forum.restore', moderate('restore'));
+    if (q.status !== 'rejected') {
+      add(q.status === 'answered' ? 'forum.editAnswer' : 'forum.answer', () => this.answerDialog.open(q));
+      add(q.featured ? 'forum.unfeature' : 'forum.feature', moderate(q.featured ? 'unfeature' : 'feature'));
+      add('forum.mergeAction', () => this.mergeDialog.open(q));
+      add('forum.reject', moderate('reject'), 'danger');
+    }
+    return actions;
+  }
+
+  /** Pending first, then the rest in forum order; filtered by status, KOC and the words searched. */
+  private shown(all: OperatorQuestion[], waiting: OperatorQuestion[]): OperatorQuestion[] {
     const rest = all.filter((q) => !(q.status === 'pending' && q.mergedInto === undefined));
-    const needle = search.value.trim().toLowerCase();
-    const shown = [...waiting, ...rest].filter(
+    const needle = this.search.value.trim().toLowerCase();
+    return [...waiting, ...rest].filter(
       (q) =>
-        matches(q, filter.value as Filter) &&
-        (!kocOnly.checked || q.author.koc) &&
+        matches(q, this.filter.value as Filter) &&
+        (!this.kocOnly.checked || q.author.koc) &&
         (!needle || q.text.toLowerCase().includes(needle) || (q.author.name ?? '').toLowerCase().includes(needle)),
     );
+  }
+
+  update(state: EventState): void {
+    if (!this.switching) this.moderation.checked = state.forum.moderation;
+    fill(this.moderationHint, t(state.forum.moderation ? 'forum.moderationOn' : 'forum.moderationOff'));
+    const all = [...(state.questions as OperatorQuestion[])].sort(compareQuestions);
+    const waiting = all.filter((q) => q.status === 'pending' && q.mergedInto === undefined);
+    const shown = this.shown(all, waiting);
     fill(
-      counts,
+      this.counts,
       t('forum.counts', {
         pending: formatNumber(waiting.length),
         flagged: formatNumber(waiting.filter((q) => q.flagged).length),
@@ -182,14 +209,12 @@ export function forumSection(ctx: Ctx): Section & { pending(state: EventState): 
       }),
     );
     const visible = shown.slice(0, MAX_SHOWN);
-    cards.update(visible);
+    this.cards.update(visible);
     for (const q of visible) {
-      const count = cards.get(q.id)?.querySelector('.upvotes');
+      const count = this.cards.get(q.id)?.el.querySelector('.upvotes');
       if (count) count.textContent = `▲ ${formatNumber(q.upvotes)}`;
     }
-    empty.classList.toggle('hidden', shown.length > 0);
-    fill(more, shown.length > MAX_SHOWN ? t('forum.more', { shown: MAX_SHOWN, total: shown.length }) : null);
+    this.empty.classList.toggle('hidden', shown.length > 0);
+    fill(this.more, shown.length > MAX_SHOWN ? t('forum.more', { shown: MAX_SHOWN, total: shown.length }) : null);
   }
-
-  return { el, update: render, pending };
 }

@@ -1,4 +1,5 @@
 // The live tally of one poll: bars (updated in place so they glide), total, mean, countries, words.
+import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber, locale, pickText } from '../core/i18n.js';
 import type { Poll, Tally } from '../core/types.js';
@@ -28,7 +29,7 @@ function keysOf(poll: Poll): { key: string; label: string; correct: boolean }[] 
   }));
 }
 
-export class TallyView {
+export class TallyView extends View<Poll> {
   readonly el = h('div', { class: 'tally' });
   private readonly summary = h('div', { class: 'tally-summary' });
   private readonly barsBox = h('div', { class: 'tally-bars' });
@@ -39,6 +40,7 @@ export class TallyView {
   private seen = '';
 
   constructor() {
+    super();
     this.el.append(this.summary, this.barsBox, this.words, this.countries);
   }
 

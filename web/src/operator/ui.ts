@@ -1,5 +1,5 @@
 // Small building blocks of the console: labels that follow the language, toasts, commands with
-// their acks, keyed lists that keep a button under the pointer alive while the data ticks.
+// their acks, formatting, and the console's memory.
 import { h } from '../core/dom.js';
 import { locale, onLocale } from '../core/i18n.js';
 import type { LiveEvent } from '../core/live.js';
@@ -195,52 +195,6 @@ export function time(ms: number): string {
 
 export function percent(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((part / whole) * 1000) / 10}%` : '0%';
-}
-
-// ---- keyed lists --------------------------------------------------------------------------------
-
-/**
- * A list whose items are rebuilt only when their signature changes, and otherwise moved in place:
- * a tally ticking four times a second must not replace the button an operator is about to click.
- */
-export class Keyed<T> {
-  private readonly held = new Map<string, { el: HTMLElement; sig: string }>();
-
-  constructor(
-    private readonly container: HTMLElement,
-    private readonly key: (item: T) => string,
-    private readonly sig: (item: T) => string,
-    private readonly render: (item: T) => HTMLElement,
-  ) {}
-
-  get(key: string): HTMLElement | undefined {
-    return this.held.get(key)?.el;
-  }
-
-  update(items: T[]): void {
-    const seen = new Set<string>();
-    let prev: Element | null = null;
-    for (const item of items) {
-      const k = this.key(item);
-      seen.add(k);
-      const sig = `${locale()}|${this.sig(item)}`;
-      let held = this.held.get(k);
-      if (!held || held.sig !== sig) {
-        const el = this.render(item);
-        if (held?.el.parentNode) held.el.replaceWith(el);
-        held = { el, sig };
-        this.held.set(k, held);
-      }
-      const want: Element | null = prev ? prev.nextElementSibling : this.container.firstElementChild;
-      if (want !== held.el) this.container.insertBefore(held.el, want);
-      prev = held.el;
-    }
-    for (const [k, held] of this.held) {
-      if (seen.has(k)) continue;
-      held.el.remove();
-      this.held.delete(k);
-    }
-  }
 }
 
 /** Local memory of this console, per event (what the server has no command to list). */
