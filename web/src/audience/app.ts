@@ -2,9 +2,9 @@
 import { fill, h } from '../core/dom.js';
 import { formatNumber, localeSwitch, statusText } from '../core/i18n.js';
 import { LiveEvent, type Status } from '../core/live.js';
+import { countryLabel } from '../core/names.js';
 import type { EventState, Me } from '../core/types.js';
 import { Challenge } from './challenge.js';
-import { countryName, flag } from './countries.js';
 import type { Ctx } from './ctx.js';
 import { CueBanner } from './cue.js';
 import { Forum } from './forum.js';
@@ -260,7 +260,7 @@ export class AudienceApp {
     fill(
       parts.me,
       h('span', { class: 'me-name', attrs: { dir: 'auto' } }, me.name ?? t('anonymous')),
-      me.country ? h('span', { class: 'muted' }, `${flag(me.country)} ${countryName(me.country)}`) : null,
+      me.country ? h('span', { class: 'muted' }, countryLabel(me.country)) : null,
       me.koc ? kocBadge() : null,
     );
   }

@@ -2,10 +2,10 @@
 import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
+import { countryLabel, testName } from '../core/names.js';
 import type { BoardRow, EventState, PredictorRow } from '../core/types.js';
-import { countryName, flag } from './countries.js';
 import type { Ctx } from './ctx.js';
-import { t, testName } from './i18n.js';
+import { t } from './i18n.js';
 import { PollLists } from './keynote.js';
 import { setText, show } from './ui.js';
 
@@ -58,7 +58,7 @@ function predictorRow(row: PredictorRow, me: string | undefined): HTMLElement {
         h('bdi', {}, row.name ?? t('anonymous')),
         row.id === me ? h('span', { class: 'you' }, t('you')) : null,
       ),
-      row.country ? h('span', { class: 'muted small' }, `${flag(row.country)} ${countryName(row.country)}`) : null,
+      row.country ? h('span', { class: 'muted small' }, countryLabel(row.country)) : null,
     ),
     h('span', { class: 'total' }, t('points', { n: formatNumber(row.points) })),
   );

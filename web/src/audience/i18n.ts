@@ -561,27 +561,3 @@ export function plural(base: Counted, n: number): string {
     n: new Intl.NumberFormat(locale() === 'ar' ? 'ar-u-nu-latn' : locale()).format(n),
   });
 }
-
-/** Names of the usual crash tests; any other test shows under its own name. */
-const TESTS: Record<string, Partial<Record<'en' | 'zh' | 'es' | 'pt' | 'ar', string>>> = {
-  frontal: { en: 'Frontal', zh: '正面碰撞', es: 'Frontal', pt: 'Frontal', ar: 'أمامي' },
-  side: { en: 'Side', zh: '侧面碰撞', es: 'Lateral', pt: 'Lateral', ar: 'جانبي' },
-  'side-pole': { en: 'Side pole', zh: '侧面柱碰', es: 'Poste lateral', pt: 'Poste lateral', ar: 'عمود جانبي' },
-  rear: { en: 'Rear', zh: '追尾', es: 'Trasero', pt: 'Traseira', ar: 'خلفي' },
-  rollover: { en: 'Rollover', zh: '翻滚', es: 'Vuelco', pt: 'Capotamento', ar: 'انقلاب' },
-  pedestrian: { en: 'Pedestrian', zh: '行人保护', es: 'Peatones', pt: 'Pedestres', ar: 'حماية المشاة' },
-  offset: { en: 'Offset', zh: '偏置碰撞', es: 'Desplazado', pt: 'Deslocado', ar: 'إزاحة' },
-  'small-overlap': {
-    en: 'Small overlap',
-    zh: '小偏置碰撞',
-    es: 'Solapamiento reducido',
-    pt: 'Sobreposição pequena',
-    ar: 'تداخل صغير',
-  },
-  whiplash: { en: 'Whiplash', zh: '挥鞭伤', es: 'Latigazo cervical', pt: 'Efeito chicote', ar: 'إصابة الرقبة' },
-};
-
-export function testName(test: string): string {
-  const names = TESTS[test.toLowerCase()];
-  return names?.[locale()] ?? names?.en ?? test;
-}

@@ -1,7 +1,7 @@
 // The join form: name, country, language; the KOC invite code comes from the link (?invite=CODE).
 import { h } from '../core/dom.js';
 import { locale, localeSwitch } from '../core/i18n.js';
-import { countryList, guessCountry } from './countries.js';
+import { countryList, guessCountry } from '../core/names.js';
 import { t } from './i18n.js';
 import { eventId, inviteCode, join, type Session } from './session.js';
 import { setText, show } from './ui.js';

@@ -2,8 +2,8 @@
 import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber, locale } from '../core/i18n.js';
+import { countryLabel } from '../core/names.js';
 import type { Question } from '../core/types.js';
-import { countryName, flag } from './countries.js';
 import { t } from './i18n.js';
 import { setText, show } from './ui.js';
 
@@ -18,7 +18,7 @@ function authorLine(q: Question): HTMLElement {
     'span',
     { class: 'q-author' },
     h('bdi', { class: q.author.name ? 'q-name' : 'q-name muted' }, q.author.name ?? t('anonymous')),
-    country ? h('span', { class: 'q-country muted' }, `${flag(country)} ${countryName(country)}`) : null,
+    country ? h('span', { class: 'q-country muted' }, countryLabel(country)) : null,
     q.author.koc ? kocBadge() : null,
   );
 }

@@ -3,6 +3,7 @@
 import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import { LOCALES, LOCALE_NAMES, locale, type Locale } from '../core/i18n.js';
+import { COMMON_TESTS } from '../core/names.js';
 import type { EventState, Poll } from '../core/types.js';
 import { I18nInput, OptionList } from './composer-fields.js';
 import { ITEM_ID, type Ctx } from './context.js';
@@ -85,7 +86,7 @@ class PredictionFields extends View<EventState> {
       ...rows.map((r) => h('option', { attrs: { value: r.entryId } }, `${r.name} · ${r.brand}`)),
     );
     this.entry.value = rows.some((r) => r.entryId === chosen) ? chosen : '';
-    const tests = new Set([...state.board.tests, 'frontal', 'side', 'side-pole', 'rear', 'rollover']);
+    const tests = new Set([...state.board.tests, ...COMMON_TESTS]);
     this.testList.replaceChildren(...[...tests].map((test) => h('option', { attrs: { value: test } })));
   }
 }

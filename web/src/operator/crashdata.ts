@@ -1,11 +1,10 @@
 // What the console knows of the crash challenge beyond the board: there is no command that lists
 // results or entries, so results come from the audit trail (crash:audit, every change of every
 // result) and from this console's own acks; entries' model and country from what this console sent.
+import { COMMON_TESTS } from '../core/names.js';
 import type { AuditEntry, Entry, EventState, Result } from '../core/types.js';
 import type { Ctx } from './context.js';
 import { remember } from './ui.js';
-
-const COMMON_TESTS = ['frontal', 'side', 'side-pole', 'rear', 'rollover', 'pedestrian'];
 
 export class CrashData {
   readonly results = new Map<string, Result>();

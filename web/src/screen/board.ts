@@ -3,10 +3,10 @@ import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
 import { KeyedList } from '../core/keyed-list.js';
+import { testColumn } from '../core/names.js';
 import type { Board, BoardRow, EventState } from '../core/types.js';
 import { countTo, reorder } from './anim.js';
 import { t } from './i18n.js';
-import { testName } from './names.js';
 import { rankCell, showMove } from './ranks.js';
 import { fitInto, header, pill } from './view.js';
 
@@ -138,7 +138,7 @@ export class BoardScene extends View<EventState> {
       this.head,
       h('span', { class: 'c-rank' }, '#'),
       h('span', { class: 'c-name' }, t('vehicle')),
-      ...board.tests.map((test) => h('span', { class: 'c-score' }, testName(test))),
+      ...board.tests.map((test) => h('span', { class: 'c-score' }, testColumn(test))),
       h('span', { class: 'c-stars' }, h('bdi', { attrs: { dir: 'ltr' } }, t('fiveStars'))),
       h('span', { class: 'c-total' }, t('total')),
     );

@@ -3,10 +3,10 @@ import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
 import { KeyedList } from '../core/keyed-list.js';
+import { countryName } from '../core/names.js';
 import type { EventState, PredictorRow } from '../core/types.js';
 import { countTo, reorder } from './anim.js';
 import { t } from './i18n.js';
-import { countryName } from './names.js';
 import { rankCell, showMove } from './ranks.js';
 import { fitInto, header, pill } from './view.js';
 
@@ -36,7 +36,7 @@ class PredictorRowView extends View<PredictorRow> {
     this.rank.textContent = formatNumber(data.rank);
     this.name.textContent = data.name ?? t('anonymous');
     this.name.classList.toggle('anonymous', data.name === null);
-    this.country.textContent = countryName(data.country) ?? '';
+    this.country.textContent = countryName(data.country);
     if (this.last !== null) showMove(this.el, this.move, this.last, data.rank);
     countTo(this.points, data.points);
     this.last = data.rank;

@@ -2,10 +2,10 @@
 import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
+import { countryName } from '../core/names.js';
 import type { EventState, Question } from '../core/types.js';
 import { countTo } from './anim.js';
 import { t } from './i18n.js';
-import { countryName } from './names.js';
 import { lengthClass, pill, userText } from './view.js';
 
 function author(q: Question): HTMLElement {
