@@ -2,6 +2,43 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+// The layers of src/ (../shared/DESIGN.md, docs/architecture.md): an import only points down.
+// common/ is below everything; the core knows no feature; a feature knows no other feature; the
+// composition (main, app.module, demo, predictions, protocol) joins them.
+const CORE = ['config', 'redis', 'auth', 'realtime', 'limits', 'events', 'ops', 'web'];
+const FEATURES = ['polls', 'qa', 'crash', 'stage'];
+const COMPOSITION = ['predictions', 'protocol', 'demo'];
+/** The composition's own files, at the top of src/. */
+const TOP_FILES = ['app\\.module', 'app\\.factory', 'main'];
+const importing = (folders, message) => ({
+  regex: `^\\.{1,2}/(\\.\\./)*((${folders.join('|')})/|(${TOP_FILES.join('|')})\\.js$)`,
+  message,
+});
+const layer = (files, forbidden, message) => ({
+  files,
+  ignores: ['**/*.spec.ts'],
+  rules: { 'no-restricted-imports': ['error', { patterns: [importing(forbidden, message)] }] },
+});
+const layering = [
+  layer(
+    ['src/common/**'],
+    [...CORE, ...FEATURES, ...COMPOSITION],
+    'common/ is below everything: it imports no other folder of src/.',
+  ),
+  layer(
+    CORE.map((f) => `src/${f}/**`),
+    [...FEATURES, ...COMPOSITION],
+    'The core knows no feature: let the feature register what the core needs (snapshot part, counters, metrics, commands).',
+  ),
+  ...FEATURES.map((f) =>
+    layer(
+      [`src/${f}/**`],
+      [...FEATURES.filter((other) => other !== f), ...COMPOSITION],
+      'Features never import each other: join them from a module above both (see src/predictions/), through AppEvents or their public services.',
+    ),
+  ),
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'coverage/', 'web/dist/', 'test-output/'] },
   js.configs.recommended,
@@ -22,5 +59,6 @@ export default tseslint.config(
     files: ['web/**/*.mjs', 'bench/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  ...layering,
   prettier,
 );
