@@ -164,7 +164,7 @@ export class AudienceApp {
     if (this.standingTimer) return;
     this.standingTimer = setTimeout(() => {
       this.standingTimer = undefined;
-      void this.live.send<{ points: number; rank: number | null }>('crash:standing').then((ack) => {
+      void this.live.send('crash:standing').then((ack) => {
         const me = this.live.state?.me;
         if (!ack.ok || !me) return; // Background refresh: the next change or snapshot mends it.
         me.points = ack.data.points;

@@ -109,7 +109,7 @@ export class Forum extends View<EventState> {
     if (text.length < MIN || this.asking || Date.now() < draft.blockedUntil) return;
     this.asking = true;
     this.typed();
-    const ack = await this.ctx.live.send<Question>('qa:ask', {
+    const ack = await this.ctx.live.send('qa:ask', {
       text,
       anonymous: this.anonymous.checked,
       lang: locale(),
@@ -164,7 +164,7 @@ export class Forum extends View<EventState> {
     };
     apply(!upvoted, upvoted ? -1 : 1);
     this.ctx.refresh();
-    const ack = await this.ctx.live.send<{ questionId: string; upvotes: number }>(upvoted ? 'qa:unvote' : 'qa:upvote', {
+    const ack = await this.ctx.live.send(upvoted ? 'qa:unvote' : 'qa:upvote', {
       questionId: q.id,
     });
     this.busy.delete(q.id);

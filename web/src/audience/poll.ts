@@ -219,7 +219,7 @@ export class PollCard extends View<PollItem> {
     const pollId = this.poll.id;
     this.pending = vote;
     this.draw();
-    const ack = await this.ctx.live.send<{ pollId: string; vote: Vote }>('poll:vote', { pollId, ...vote });
+    const ack = await this.ctx.live.send('poll:vote', { pollId, ...vote });
     this.pending = null;
     if (ack.ok) {
       const state = this.ctx.live.state;

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, Board, EventState, Figures, OperatorQuestion, Poll, Question, Tally } from './types.js';
+import type { Ack, ClientEvents, EventState, Figures, ServerEvents } from './types.js';
 import { compareQuestions, isPublic } from '../../../src/qa/question.types.js';
 
 export type Status = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'unauthorized';
@@ -24,6 +24,15 @@ interface SeqMessage {
   seq: number;
 }
 
+/** A command of the protocol; its payload and what its ack carries come from the server's own map. */
+export type Command = keyof ClientEvents;
+export type Payload<C extends Command> = Parameters<ClientEvents[C]>[0];
+export type AckData<C extends Command> = Parameters<ClientEvents[C]>[1] extends (ack: Ack<infer T>) => void ? T : never;
+/** A command whose payload is anything (state:sync, crash:standing) may be sent without one. */
+type PayloadArgs<C extends Command> = unknown extends Payload<C> ? [payload?: Payload<C>] : [payload: Payload<C>];
+/** The one emit of the client, by name: the map is checked by `send`'s signature. */
+type Emit = (command: Command, payload: unknown) => Promise<unknown>;
+
 /** One routing hint per page: nginx keeps this page's long-polling requests on one node. */
 function affinity(): string {
   const key = 'summit:affinity';
@@ -43,7 +52,7 @@ function affinity(): string {
 export class LiveEvent {
   state: EventState | null = null;
   status: Status = 'connecting';
-  private readonly socket: Socket;
+  private readonly socket: Socket<ServerEvents, ClientEvents>;
   private readonly versions = new Map<string, number>();
   private frame = 0;
   private syncing = false;
@@ -64,10 +73,12 @@ export class LiveEvent {
   }
 
   /** Sends a command and resolves with its ack ({ ok: false, error } on timeout or offline too). */
-  async send<T = unknown>(event: string, payload: unknown = {}): Promise<Ack<T>> {
+  async send<C extends Command>(command: C, ...[payload]: PayloadArgs<C>): Promise<Ack<AckData<C>>> {
     this.sending += 1;
     try {
-      return (await this.socket.timeout(8000).emitWithAck(event, payload)) as Ack<T>;
+      const timed = this.socket.timeout(8000);
+      const emit = timed.emitWithAck.bind(timed) as Emit;
+      return (await emit(command, payload ?? {})) as Ack<AckData<C>>;
     } catch {
       return { ok: false, error: { code: 'UNAVAILABLE', message: 'No answer: check the connection and try again' } };
     } finally {
@@ -98,7 +109,7 @@ export class LiveEvent {
   private async sync(): Promise<void> {
     if (this.syncing) return;
     this.syncing = true;
-    const ack = await this.send<EventState>('state:sync');
+    const ack = await this.send('state:sync');
     this.syncing = false;
     if (ack.ok) this.replace(ack.data);
   }
@@ -129,6 +140,14 @@ export class LiveEvent {
   }
 
   private listen(): void {
+    this.listenConnection();
+    this.listenState();
+    this.listenForum();
+    this.listenStageAndCrash();
+  }
+
+  /** Connected, dropped, told to move, refused at the handshake; the browser's network. */
+  private listenConnection(): void {
     const s = this.socket;
     s.on('connect', () => this.setStatus('live'));
     s.on('disconnect', () => {
@@ -138,7 +157,7 @@ export class LiveEvent {
     });
     // The node is shutting down: reconnect (the load balancer sends us to another node) at a
     // random moment of its window, so that its clients do not all arrive elsewhere at once.
-    s.on('server:draining', (m: { reconnectWithinMs: number }) => {
+    s.on('server:draining', (m) => {
       if (this.moving) return;
       const leave = (): void => {
         this.moving = this.sending > 0 ? setTimeout(leave, 50) : null;
@@ -147,7 +166,7 @@ export class LiveEvent {
       this.moving = setTimeout(leave, Math.random() * m.reconnectWithinMs);
     });
     s.io.on('reconnect_attempt', () => this.setStatus('reconnecting'));
-    s.on('connect_error', (err: Error) => {
+    s.on('connect_error', (err) => {
       if (err.message === 'UNAUTHORIZED') {
         this.setStatus('unauthorized');
         return;
@@ -164,9 +183,18 @@ export class LiveEvent {
         }, wait);
       }
     });
-    s.on('state', (state: EventState) => this.replace(state));
-    s.on('state:seq', (m: SeqMessage) => this.ordered(m, () => undefined));
-    s.on('poll:updated', (m: SeqMessage & { poll: Poll }) =>
+    window.addEventListener('online', () => {
+      if (!s.connected) s.connect();
+    });
+    window.addEventListener('offline', () => this.setStatus('offline'));
+  }
+
+  /** The snapshot, seq-only moves, polls and their tallies. */
+  private listenState(): void {
+    const s = this.socket;
+    s.on('state', (state) => this.replace(state));
+    s.on('state:seq', (m) => this.ordered(m, () => undefined));
+    s.on('poll:updated', (m) =>
       this.ordered(m, (state) => {
         const at = state.polls.findIndex((p) => p.id === m.poll.id);
         const held = at >= 0 ? state.polls[at] : undefined;
@@ -181,31 +209,36 @@ export class LiveEvent {
         else state.polls.unshift(poll);
       }),
     );
-    s.on('poll:tally', (tally: Tally) => {
+    s.on('poll:tally', (tally) => {
       const poll = this.state?.polls.find((p) => p.id === tally.pollId);
       if (!poll || !this.fresh(`poll:${tally.pollId}`, tally.version)) return;
       poll.tally = tally;
       this.changed();
     });
-    s.on('qa:question', (m: SeqMessage & { question: Question | OperatorQuestion }) =>
+  }
+
+  /** The forum: questions, removals, my questions, upvote counters, settings. */
+  private listenForum(): void {
+    const s = this.socket;
+    s.on('qa:question', (m) =>
       this.ordered(m, (state) => {
         const others = state.questions.filter((q) => q.id !== m.question.id);
         const keep = state.role === 'operator' || isPublic(m.question);
         state.questions = (keep ? [...others, m.question] : others).sort(compareQuestions);
       }),
     );
-    s.on('qa:removed', (m: SeqMessage & { questionId: string }) =>
+    s.on('qa:removed', (m) =>
       this.ordered(m, (state) => {
         state.questions = state.questions.filter((q) => q.id !== m.questionId);
       }),
     );
-    s.on('qa:mine', (m: { question: Question }) => {
+    s.on('qa:mine', (m) => {
       const state = this.state;
       if (!state) return;
       state.myQuestions = [...state.myQuestions.filter((q) => q.id !== m.question.id), m.question];
       this.changed();
     });
-    s.on('qa:upvotes', (m: { version: number; counts: Record<string, number> }) => {
+    s.on('qa:upvotes', (m) => {
       const state = this.state;
       if (!state || !this.fresh('qa', m.version)) return;
       for (const q of state.questions) if (m.counts[q.id] !== undefined) q.upvotes = m.counts[q.id];
@@ -213,40 +246,41 @@ export class LiveEvent {
       state.questions.sort(compareQuestions);
       this.changed();
     });
-    s.on('qa:settings', (m: SeqMessage & { moderation: boolean }) =>
+    s.on('qa:settings', (m) =>
       this.ordered(m, (state) => {
         state.forum = { moderation: m.moderation };
       }),
     );
-    s.on('stage:cue', (m: SeqMessage & { cue: EventState['stage']['cue'] }) =>
+  }
+
+  /** Stage cues, the screens' scene, the board, predictors, reactions and the operators' figures. */
+  private listenStageAndCrash(): void {
+    const s = this.socket;
+    s.on('stage:cue', (m) =>
       this.ordered(m, (state) => {
         state.stage = { cue: m.cue && m.cue.kind === 'clear' ? null : m.cue };
       }),
     );
-    s.on('screen:scene', (m: SeqMessage & { scene: EventState['screen']['scene'] }) =>
+    s.on('screen:scene', (m) =>
       this.ordered(m, (state) => {
         state.screen = { scene: m.scene };
       }),
     );
-    s.on('crash:board', (m: SeqMessage & { board: Board }) =>
+    s.on('crash:board', (m) =>
       this.ordered(m, (state) => {
         state.board = m.board;
       }),
     );
-    s.on('crash:predictors', (m: { version: number; rows: EventState['predictors'] }) => {
+    s.on('crash:predictors', (m) => {
       const state = this.state;
       if (!state || !this.fresh('predictors', m.version)) return;
       state.predictors = m.rows;
       this.changed();
     });
-    s.on('reaction:burst', (m: { version: number; counts: Record<string, number>; windowMs: number }) => {
+    s.on('reaction:burst', (m) => {
       if (this.fresh('reactions', m.version))
         this.options.onBurst?.({ counts: m.counts, windowMs: m.windowMs, at: Date.now() });
     });
-    s.on('ops:figures', (figures: Figures) => this.options.onFigures?.(figures));
-    window.addEventListener('online', () => {
-      if (!s.connected) s.connect();
-    });
-    window.addEventListener('offline', () => this.setStatus('offline'));
+    s.on('ops:figures', (figures) => this.options.onFigures?.(figures));
   }
 }

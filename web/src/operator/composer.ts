@@ -4,7 +4,7 @@ import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import { LOCALES, LOCALE_NAMES, locale, type Locale } from '../core/i18n.js';
 import { COMMON_TESTS } from '../core/names.js';
-import type { EventState, Poll } from '../core/types.js';
+import type { EventState } from '../core/types.js';
 import { I18nInput, OptionList } from './composer-fields.js';
 import { ITEM_ID, type Ctx } from './context.js';
 import { t } from './i18n.js';
@@ -245,10 +245,10 @@ export class PollComposer extends View<EventState> {
       return;
     }
     const buttons = [this.create, this.createOpen];
-    const poll = await command<Poll>(this.ctx.live, 'poll:create', built.body, [...buttons, b]);
+    const poll = await command(this.ctx.live, 'poll:create', built.body, [...buttons, b]);
     if (!poll) return;
     if (open) {
-      const opened = await command<Poll>(this.ctx.live, 'poll:open', { pollId: poll.id }, buttons);
+      const opened = await command(this.ctx.live, 'poll:open', { pollId: poll.id }, buttons);
       toast(t(opened ? 'composer.createdOpen' : 'composer.created', { id: poll.id }));
     } else {
       toast(t('composer.created', { id: poll.id }));

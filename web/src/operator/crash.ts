@@ -3,7 +3,7 @@
 import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
-import type { Board, BoardRow, Entry, EventState } from '../core/types.js';
+import type { BoardRow, Entry, EventState } from '../core/types.js';
 import { ITEM_ID, type Ctx } from './context.js';
 import { CrashData } from './crashdata.js';
 import { t } from './i18n.js';
@@ -32,7 +32,7 @@ class BoardCard extends View<EventState> {
     super();
     this.freeze = button('board.freeze', async (b) => {
       const frozen = !(ctx.state()?.board.frozen ?? false);
-      await command<Board>(ctx.live, 'crash:freeze', { frozen }, [b]);
+      await command(ctx.live, 'crash:freeze', { frozen }, [b]);
     });
     const show = button(
       'board.showOnScreens',
@@ -171,7 +171,7 @@ class EntriesCard extends View<EventState> {
       toast(t('entries.notReady'), 'error', problems);
       return;
     }
-    const saved = await command<Entry>(this.ctx.live, 'crash:entry', entry, [this.save]);
+    const saved = await command(this.ctx.live, 'crash:entry', entry, [this.save]);
     if (!saved) return;
     this.data.rememberEntry(saved);
     toast(t('entries.saved', { name: saved.name }));

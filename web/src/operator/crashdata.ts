@@ -46,7 +46,7 @@ export class CrashData {
       return;
     }
     this.loading = true;
-    const ack = await this.ctx.live.send<AuditEntry[]>('crash:audit', {});
+    const ack = await this.ctx.live.send('crash:audit', {});
     this.loading = false;
     if (ack.ok) {
       this.trails.clear();

@@ -73,7 +73,7 @@ export class ForumSection extends View<EventState> {
   private switchModeration(): void {
     const wanted = this.moderation.checked;
     this.switching = true;
-    void command<{ moderation: boolean }>(this.ctx.live, 'qa:settings', { moderation: wanted }, []).then((done) => {
+    void command(this.ctx.live, 'qa:settings', { moderation: wanted }, []).then((done) => {
       this.switching = false;
       this.moderation.checked = done ? done.moderation : (this.ctx.state()?.forum.moderation ?? !wanted);
     });
@@ -170,7 +170,7 @@ export class ForumSection extends View<EventState> {
       actions.append(button(key, run, cls));
     };
     const moderate = (action: string) => (b: HTMLButtonElement) =>
-      command<OperatorQuestion>(this.ctx.live, 'qa:moderate', { questionId: q.id, action }, [b]);
+      command(this.ctx.live, 'qa:moderate', { questionId: q.id, action }, [b]);
     if (q.status === 'pending' || q.status === 'rejected') add('forum.approve', moderate('approve'), '');
     if (q.status === 'rejected' || q.status === 'answered') add('forum.restore', moderate('restore'));
     if (q.status !== 'rejected') {

@@ -159,7 +159,7 @@ export class PollsSection extends View<EventState> {
   private actions(p: Poll): HTMLElement {
     const live = this.ctx.live;
     const act = (event: 'poll:open' | 'poll:close' | 'poll:reveal') => (b: HTMLButtonElement) =>
-      command<Poll>(live, event, { pollId: p.id }, [b]);
+      command(live, event, { pollId: p.id }, [b]);
     const actions = h('div', { class: 'row actions' });
     if (p.status === 'draft' || p.status === 'closed')
       actions.append(button(p.status === 'draft' ? 'polls.open' : 'polls.reopen', act('poll:open')));

@@ -156,10 +156,7 @@ export class ResultForm extends View<EventState> {
       return;
     }
     const body = this.content();
-    const result = await command<Result>(this.ctx.live, 'crash:result', { id: this.id, ...body }, [
-      this.submit,
-      this.clear,
-    ]);
+    const result = await command(this.ctx.live, 'crash:result', { id: this.id, ...body }, [this.submit, this.clear]);
     if (!result) return;
     this.sent = JSON.stringify(body);
     this.data.sent(result);
@@ -325,7 +322,7 @@ export class ResultsList extends View<EventState> {
             'results.void',
             'results.voidConfirm',
             async (b) => {
-              const voided = await command<Result>(this.ctx.live, 'crash:void', { resultId: r.id }, [b]);
+              const voided = await command(this.ctx.live, 'crash:void', { resultId: r.id }, [b]);
               if (voided) this.data.sent(voided);
             },
             'danger small',

@@ -2,7 +2,7 @@
 import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { pickText } from '../core/i18n.js';
-import type { Cue, EventState, Scene } from '../core/types.js';
+import type { Cue, EventState } from '../core/types.js';
 import type { Ctx } from './context.js';
 import { t } from './i18n.js';
 import { button, choice, command, field, toast, time, tr, trAttr, uid } from './ui.js';
@@ -34,7 +34,7 @@ class ScreensCard extends View<EventState> {
         (btn) => {
           const payload: { kind: string; pollId?: string } = { kind };
           if (kind === 'poll' && this.pollPick.value) payload.pollId = this.pollPick.value;
-          return command<Scene>(ctx.live, 'screen:scene', payload, [btn]);
+          return command(ctx.live, 'screen:scene', payload, [btn]);
         },
         'secondary scene-button',
       );
@@ -107,7 +107,7 @@ class CueCard extends View<EventState> {
     const duration = this.durationField();
     this.clear = button(
       'cue.clear',
-      (b) => command<Cue>(ctx.live, 'stage:cue', { kind: 'clear' }, [b, this.send]),
+      (b) => command(ctx.live, 'stage:cue', { kind: 'clear' }, [b, this.send]),
       'danger',
     );
     const form = h(
@@ -165,16 +165,16 @@ class CueCard extends View<EventState> {
   }
 
   private async submit(): Promise<void> {
-    const kind = this.kind.value;
+    const kind = this.kind.value as (typeof CUE_KINDS)[number];
     const duration = (Number(this.minutes.value || 0) * 60 + Number(this.seconds.value || 0)) * 1000;
-    const payload: Record<string, unknown> = { kind };
+    const payload: Omit<Cue, 'id' | 'at'> = { kind };
     if (this.title.value.trim()) payload.title = this.title.value.trim();
     if (this.body.value.trim()) payload.body = this.body.value.trim();
     if (!Number.isFinite(duration) || duration < 0) return toast(t('cue.badDuration'), 'error');
     if (duration > 0) payload.until = Math.round(this.ctx.serverNow() + duration);
     if (kind === 'countdown' && duration <= 0) return toast(t('cue.needDuration'), 'error');
     if (kind === 'announcement' && !payload.title && !payload.body) return toast(t('cue.needText'), 'error');
-    const cue = await command<Cue>(this.ctx.live, 'stage:cue', payload, [this.send, this.clear]);
+    const cue = await command(this.ctx.live, 'stage:cue', payload, [this.send, this.clear]);
     if (cue) toast(t('cue.sent', { kind: t(`cue.${cue.kind}`) }));
   }
 

@@ -2,7 +2,7 @@
 // their acks, formatting, and the console's memory.
 import { h } from '../core/dom.js';
 import { locale, onLocale } from '../core/i18n.js';
-import type { LiveEvent } from '../core/live.js';
+import type { AckData, Command, LiveEvent, Payload } from '../core/live.js';
 import type { ErrorBody } from '../core/types.js';
 import { t, type Key } from './i18n.js';
 
@@ -120,15 +120,15 @@ export function errorToast(error: ErrorBody): void {
  * Sends a command; on a refusal shows the error with its field details and resolves null.
  * While it runs, the buttons given are disabled (no double sends from a double click).
  */
-export async function command<T>(
+export async function command<C extends Command>(
   live: LiveEvent,
-  event: string,
-  payload: unknown,
+  name: C,
+  payload: Payload<C>,
   buttons: (HTMLButtonElement | null | undefined)[] = [],
-): Promise<T | null> {
+): Promise<AckData<C> | null> {
   for (const b of buttons) if (b) b.disabled = true;
   try {
-    const ack = await live.send<T>(event, payload);
+    const ack = await live.send(name, payload);
     if (!ack.ok) {
       errorToast(ack.error);
       return null;
