@@ -28,6 +28,23 @@ describe('toAppError', () => {
     }
   });
 
+  it("answers UNAVAILABLE for a Redis Cluster's errors while a replica takes over", () => {
+    for (const message of [
+      'CLUSTERDOWN The cluster is down',
+      'TRYAGAIN Multiple keys request during rehashing of slot',
+      "READONLY You can't write against a read only replica.",
+      'Too many Cluster redirections. Last error: ReplyError: MOVED 1 127.0.0.1:7000',
+      "Cluster isn't ready and enableOfflineQueue options is false",
+      'Node is disconnected',
+      'No master node is available for the pipeline',
+      'Failed to refresh slots cache.',
+    ]) {
+      expect(toAppError(new Error(message)).error.code).toBe('UNAVAILABLE');
+    }
+    // A script error is a bug, not an outage.
+    expect(toAppError(new Error('ERR Error running script: attempt to compare nil')).error.code).toBe('INTERNAL');
+  });
+
   it('answers INTERNAL, flagged for logging, for anything unexpected', () => {
     const { error, internal } = toAppError(new TypeError('x is undefined'));
     expect(error.code).toBe('INTERNAL');
