@@ -1,13 +1,14 @@
 // The safety crash challenge: results (fast form, list, audit), the live board with its freeze,
 // and the entries.
 import { View } from '../core/component.js';
-import { fill, h } from '../core/dom.js';
+import { fill, h, onSubmit } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
 import type { BoardRow, Entry, EventState } from '../core/types.js';
 import { ITEM_ID, type Ctx } from './context.js';
 import { CrashData } from './crashdata.js';
 import { t } from './i18n.js';
-import { ResultForm, ResultsList } from './results.js';
+import { ResultsList } from './result-list.js';
+import { ResultForm } from './results.js';
 import { button, command, field, toast, tr, trAttr } from './ui.js';
 
 function slug(text: string): string {
@@ -135,10 +136,10 @@ class EntriesCard extends View<EventState> {
         button('entries.clear', () => this.clear(), 'secondary'),
       ),
     );
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void this.submit();
-    });
+    form.addEventListener(
+      'submit',
+      onSubmit(() => this.submit()),
+    );
     this.el = h('div', { class: 'card entries' }, h('h2', {}, tr('entries.title')), form, this.list);
   }
 
