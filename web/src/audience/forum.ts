@@ -1,6 +1,6 @@
 // The KOC forum tab: ask (3..280 characters, anonymous or not), my questions, the public questions.
 import { View } from '../core/component.js';
-import { h } from '../core/dom.js';
+import { h, onSubmit } from '../core/dom.js';
 import { formatNumber, locale } from '../core/i18n.js';
 import { KeyedList } from '../core/keyed-list.js';
 import type { EventState, Question } from '../core/types.js';
@@ -47,12 +47,7 @@ export class Forum extends View<EventState> {
       'form',
       {
         class: 'card ask',
-        on: {
-          submit: (e) => {
-            e.preventDefault();
-            void this.ask();
-          },
-        },
+        on: { submit: onSubmit(() => this.ask()) },
       },
       h('label', { attrs: { for: 'ask-text' } }, t('askLabel')),
       this.text,

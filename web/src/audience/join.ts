@@ -1,5 +1,5 @@
 // The join form: name, country, language; the KOC invite code comes from the link (?invite=CODE).
-import { h } from '../core/dom.js';
+import { h, onSubmit } from '../core/dom.js';
 import { locale, localeSwitch } from '../core/i18n.js';
 import { countryList, guessCountry } from '../core/names.js';
 import { t } from './i18n.js';
@@ -71,12 +71,7 @@ export class JoinView {
       'form',
       {
         class: 'card join-form',
-        on: {
-          submit: (e) => {
-            e.preventDefault();
-            void this.submit(submit);
-          },
-        },
+        on: { submit: onSubmit(() => this.submit(submit)) },
       },
       h('label', { attrs: { for: 'join-name' } }, t('nameLabel')),
       name,

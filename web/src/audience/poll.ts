@@ -1,6 +1,6 @@
 // One poll as a card: the ways to vote (by kind), the person's vote, and the results when shown.
 import { View } from '../core/component.js';
-import { h } from '../core/dom.js';
+import { h, onSubmit } from '../core/dom.js';
 import { formatNumber, pickText } from '../core/i18n.js';
 import type { Poll, Vote } from '../core/types.js';
 import type { Ctx } from './ctx.js';
@@ -165,11 +165,10 @@ export class PollCard extends View<PollItem> {
       {
         class: 'word-form row',
         on: {
-          submit: (e) => {
-            e.preventDefault();
+          submit: onSubmit(() => {
             const text = this.input?.value.trim() ?? '';
             if (text) void this.send({ text });
-          },
+          }),
         },
       },
       this.input,

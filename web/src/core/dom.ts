@@ -42,6 +42,14 @@ export function fill(el: Element, ...children: Child[]): void {
   );
 }
 
+/** A form's submit handler: the page stays where it is, and `run` runs (a promise it returns is not awaited). */
+export function onSubmit(run: () => unknown): (event: Event) => void {
+  return (event) => {
+    event.preventDefault();
+    void run();
+  };
+}
+
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
   if (!el) throw new Error(`#${id} is missing from the page`);

@@ -1,6 +1,6 @@
 // A list of views kept by key: existing elements are updated and moved, never rebuilt, so a tap on
 // a button is not lost when a tally arrives, bars can glide and rows can slide.
-import type { View } from './component.js';
+import { Redrawn, type View } from './component.js';
 
 /** Puts `els` into `container` in this order, moving only what is out of place. */
 export function inOrder(container: HTMLElement, els: readonly HTMLElement[]): void {
@@ -54,4 +54,14 @@ export class KeyedList<T, V extends View<T> = View<T>> {
   get size(): number {
     return this.views.size;
   }
+}
+
+/** A keyed list of parts drawn whole again when their signature changes (see Redrawn). */
+export function redrawnList<T>(
+  el: HTMLElement,
+  key: (item: T) => string,
+  signature: (item: T) => string,
+  draw: (item: T) => HTMLElement,
+): KeyedList<T, Redrawn<T>> {
+  return new KeyedList(el, key, (item) => new Redrawn(item, signature, draw));
 }

@@ -1,5 +1,5 @@
 // Without a usable operator token the console says so, and how to get one.
-import { h } from '../core/dom.js';
+import { h, onSubmit } from '../core/dom.js';
 import { localeSwitch } from '../core/i18n.js';
 import { t } from './i18n.js';
 import { tr, trAttr } from './ui.js';
@@ -52,13 +52,15 @@ export function accessPanel(problem: AccessProblem, claims: Claims | null): HTML
     h('div', { class: 'grow' }, paste),
     h('button', { attrs: { type: 'submit' } }, tr('access.use')),
   );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const token = paste.value.trim().replace(/^.*#token=/, '');
-    if (!token) return;
-    // The page reloads on hashchange and connects with the new token.
-    location.hash = `token=${encodeURIComponent(token)}`;
-  });
+  form.addEventListener(
+    'submit',
+    onSubmit(() => {
+      const token = paste.value.trim().replace(/^.*#token=/, '');
+      if (!token) return;
+      // The page reloads on hashchange and connects with the new token.
+      location.hash = `token=${encodeURIComponent(token)}`;
+    }),
+  );
   return h(
     'section',
     { class: 'card access', attrs: { role: 'alert' }, data: { problem } },

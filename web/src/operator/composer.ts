@@ -1,7 +1,7 @@
 // The poll composer: kind, question and options in English plus the languages added on demand,
 // multi/rating settings, results mode, and predictions of a crash result.
 import { View } from '../core/component.js';
-import { h } from '../core/dom.js';
+import { h, onSubmit } from '../core/dom.js';
 import { LOCALES, LOCALE_NAMES, locale, type Locale } from '../core/i18n.js';
 import { COMMON_TESTS } from '../core/names.js';
 import type { EventState } from '../core/types.js';
@@ -147,10 +147,10 @@ export class PollComposer extends View<EventState> {
         button('composer.clear', () => this.clear(), 'secondary'),
       ),
     );
-    this.el.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void this.submit(false, this.create);
-    });
+    this.el.addEventListener(
+      'submit',
+      onSubmit(() => this.submit(false, this.create)),
+    );
     for (const code of EXTRA) this.el.dataset[`lang${code}`] = 'off';
     this.clear();
   }

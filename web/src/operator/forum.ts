@@ -1,9 +1,9 @@
 // The KOC forum's moderation queue: pending first (held and anonymous ones marked), then the rest
 // in forum order; every moderation action; the moderation switch; upvotes as they move.
-import { Redrawn, View } from '../core/component.js';
+import { View, type Redrawn } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
-import { KeyedList } from '../core/keyed-list.js';
+import { redrawnList, type KeyedList } from '../core/keyed-list.js';
 import type { EventState, OperatorQuestion } from '../core/types.js';
 import { compareQuestions } from '../../../src/qa/question.types.js';
 import type { Ctx } from './context.js';
@@ -57,15 +57,11 @@ export class ForumSection extends View<EventState> {
     };
     for (const c of [this.filter, this.kocOnly]) c.addEventListener('change', rerender);
     this.search.addEventListener('input', rerender);
-    this.cards = new KeyedList(
+    this.cards = redrawnList(
       h('div', { class: 'question-list' }),
       (q) => q.id,
-      (q) =>
-        new Redrawn(
-          q,
-          (x) => this.signature(x),
-          (x) => this.card(x),
-        ),
+      (q) => this.signature(q),
+      (q) => this.card(q),
     );
     this.el = h('section', { class: 'forum' }, this.toolbar(), this.empty, this.cards.el, this.more);
   }

@@ -1,8 +1,8 @@
 // The polls: the composer beside the list of every poll (drafts too) with its buttons and live tally.
-import { Redrawn, View } from '../core/component.js';
+import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber, pickText } from '../core/i18n.js';
-import { KeyedList } from '../core/keyed-list.js';
+import { redrawnList, type KeyedList } from '../core/keyed-list.js';
 import type { EventState, Poll } from '../core/types.js';
 import { PollComposer } from './composer.js';
 import type { Ctx } from './context.js';
@@ -53,15 +53,11 @@ export class PollsSection extends View<EventState> {
   constructor(private readonly ctx: Ctx) {
     super();
     this.composer = new PollComposer(ctx);
-    this.cards = new KeyedList(
+    this.cards = redrawnList(
       h('div', { class: 'poll-list' }),
       (p) => p.id,
-      (p) =>
-        new Redrawn(
-          p,
-          (x) => this.signature(x),
-          (x) => this.card(x),
-        ),
+      (p) => this.signature(p),
+      (p) => this.card(p),
     );
     this.el = h(
       'section',

@@ -1,6 +1,6 @@
 // The stage: what the big screens show (the scene) and the cues (announcement, countdown, reveal, clear).
 import { View } from '../core/component.js';
-import { fill, h } from '../core/dom.js';
+import { fill, h, onSubmit } from '../core/dom.js';
 import { pickText } from '../core/i18n.js';
 import type { Cue, EventState } from '../core/types.js';
 import type { Ctx } from './context.js';
@@ -119,10 +119,10 @@ class CueCard extends View<EventState> {
       ...duration,
       h('div', { class: 'row actions' }, this.send, this.clear),
     );
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void this.submit();
-    });
+    form.addEventListener(
+      'submit',
+      onSubmit(() => this.submit()),
+    );
     setInterval(() => this.tick(), 500);
     this.el = h('div', { class: 'card cue' }, h('h2', {}, tr('stage.cue')), this.current, form);
   }

@@ -7,7 +7,7 @@ import { testColumn } from '../core/names.js';
 import type { Board, BoardRow, EventState } from '../core/types.js';
 import { countTo, reorder } from './anim.js';
 import { t } from './i18n.js';
-import { rankCell, showMove } from './ranks.js';
+import { RankedRow } from './ranks.js';
 import { fitInto, header, pill } from './view.js';
 
 interface RowItem {
@@ -23,42 +23,30 @@ function flash(el: HTMLElement): void {
 }
 
 /** One entry's row: rank (and how far it moved), name and brand, a score per test, stars, total. */
-class BoardRowView extends View<RowItem> {
-  readonly el: HTMLElement;
-  private readonly rank = h('span', { class: 'rank-num' });
-  private readonly move = h('span', { class: 'rank-move' });
+class BoardRowView extends RankedRow<RowItem> {
   private readonly name = h('span', { class: 'entry-name', attrs: { dir: 'auto' } });
   private readonly brand = h('span', { class: 'entry-brand', attrs: { dir: 'auto' } });
   private readonly scores = h('span', { class: 'c-scores' });
   private readonly stars = h('span', { class: 'c-stars' });
   private readonly total = h('span', { class: 'c-total' });
-  private last: { rank: number; scores: Record<string, number> } | null = null;
+  /** The scores shown, after the first update (a score that changed flashes). */
+  private last: Record<string, number> | null = null;
   /** The columns the score cells were made for. */
   private tests = '';
 
   constructor(entryId: string) {
-    super();
-    this.el = h(
-      'div',
-      { class: 'board-row', attrs: { role: 'row' }, data: { entry: entryId } },
-      rankCell(this.rank, this.move),
-      h('span', { class: 'c-name' }, this.name, this.brand),
-      this.scores,
-      this.stars,
-      this.total,
-    );
+    super({ entry: entryId });
+    this.el.append(h('span', { class: 'c-name' }, this.name, this.brand), this.scores, this.stars, this.total);
   }
 
   update({ data, tests }: RowItem): void {
-    this.el.dataset.rank = String(data.rank);
-    this.rank.textContent = formatNumber(data.rank);
+    this.ranked(data.rank);
     this.name.textContent = data.name;
     this.brand.textContent = data.brand;
-    if (this.last) showMove(this.el, this.move, this.last.rank, data.rank);
     this.renderScores(data, tests);
     this.stars.textContent = data.stars > 0 ? '★'.repeat(Math.min(data.stars, 6)) : '–';
     countTo(this.total, data.total);
-    this.last = { rank: data.rank, scores: { ...data.scores } };
+    this.last = { ...data.scores };
   }
 
   private renderScores(data: BoardRow, tests: string[]): void {
@@ -77,7 +65,7 @@ class BoardRowView extends View<RowItem> {
       if (cell.textContent === text) return;
       cell.textContent = text;
       cell.classList.toggle('none', score === undefined);
-      if (this.last && score !== undefined && this.last.scores[test] !== score) flash(cell);
+      if (this.last && score !== undefined && this.last[test] !== score) flash(cell);
     });
   }
 }

@@ -1,45 +1,31 @@
 // The prediction game's top: rank, name (or anonymous), country, points; rows slide as ranks change.
 import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
-import { formatNumber } from '../core/i18n.js';
 import { KeyedList } from '../core/keyed-list.js';
 import { countryName } from '../core/names.js';
 import type { EventState, PredictorRow } from '../core/types.js';
 import { countTo, reorder } from './anim.js';
 import { t } from './i18n.js';
-import { rankCell, showMove } from './ranks.js';
+import { RankedRow } from './ranks.js';
 import { fitInto, header, pill } from './view.js';
 
 /** One predictor's row: rank (and how far it moved), name or anonymous, country, points. */
-class PredictorRowView extends View<PredictorRow> {
-  readonly el: HTMLElement;
-  private readonly rank = h('span', { class: 'rank-num' });
-  private readonly move = h('span', { class: 'rank-move' });
+class PredictorRowView extends RankedRow<PredictorRow> {
   private readonly name = h('span', { class: 'entry-name', attrs: { dir: 'auto' } });
   private readonly country = h('span', { class: 'entry-brand' });
   private readonly points = h('span', { class: 'c-total' });
-  private last: number | null = null;
 
   constructor(id: string) {
-    super();
-    this.el = h(
-      'div',
-      { class: 'board-row', attrs: { role: 'row' }, data: { predictor: id } },
-      rankCell(this.rank, this.move),
-      h('span', { class: 'c-name' }, this.name, this.country),
-      this.points,
-    );
+    super({ predictor: id });
+    this.el.append(h('span', { class: 'c-name' }, this.name, this.country), this.points);
   }
 
   update(data: PredictorRow): void {
-    this.el.dataset.rank = String(data.rank);
-    this.rank.textContent = formatNumber(data.rank);
+    this.ranked(data.rank);
     this.name.textContent = data.name ?? t('anonymous');
     this.name.classList.toggle('anonymous', data.name === null);
     this.country.textContent = countryName(data.country);
-    if (this.last !== null) showMove(this.el, this.move, this.last, data.rank);
     countTo(this.points, data.points);
-    this.last = data.rank;
   }
 }
 
