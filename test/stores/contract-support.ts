@@ -58,7 +58,7 @@ export interface Subject<S> {
  * The adapters of one port, for `describe.each`: memory, Redis on the private server, and Redis
  * on the private cluster, where every write also waits for a replica (REDIS_MIN_REPLICAS=1).
  */
-export function allBackends<S>(
+function allBackends<S>(
   server: () => RedisServer,
   cluster: () => RedisCluster,
   name: string,
@@ -80,6 +80,20 @@ export function allBackends<S>(
     ['redis', () => onRedis({ url: server().url }, 0)],
     ['cluster', () => onRedis({ cluster: cluster().startupNodes, natMap: undefined }, 1)],
   ];
+}
+
+/**
+ * A store contract file: its private redis-server and Redis Cluster (started once for the file)
+ * and the store on each backend, for `describe.each(backends)`.
+ */
+export function storeContract<S>(
+  name: string,
+  memory: (clock: MemoryEventClock) => S,
+  redis: (conn: RedisConnection) => S,
+): { server: () => RedisServer; backends: [string, () => Promise<Subject<S>>][] } {
+  const server = privateRedisServer();
+  const cluster = privateRedisCluster();
+  return { server, backends: allBackends(server, cluster, name, memory, redis) };
 }
 
 export async function connectRedis(

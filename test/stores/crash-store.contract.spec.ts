@@ -4,21 +4,15 @@ import { MemoryCrashStore } from '../../src/crash/store/memory-crash.store.js';
 import { RedisCrashStore } from '../../src/crash/store/redis-crash.store.js';
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import {
-  allBackends,
   connectRedis,
   freshEventId,
-  privateRedisCluster,
-  privateRedisServer,
   tagsOfAllKeys,
   throughOutage,
   type Subject,
+  storeContract,
 } from './contract-support.js';
 
-const server = privateRedisServer();
-const cluster = privateRedisCluster();
-const backends = allBackends<CrashStore>(
-  server,
-  cluster,
+const { server, backends } = storeContract<CrashStore>(
   'crash-contract',
   (clock) => new MemoryCrashStore(clock),
   (conn) => new RedisCrashStore(conn),

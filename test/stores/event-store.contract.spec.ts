@@ -4,21 +4,15 @@ import { MemoryEventStore } from '../../src/events/store/memory-event.store.js';
 import { RedisEventStore } from '../../src/events/store/redis-event.store.js';
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import {
-  allBackends,
   connectRedis,
   freshEventId,
-  privateRedisCluster,
-  privateRedisServer,
   tagsOfAllKeys,
   throughOutage,
   type Subject,
+  storeContract,
 } from './contract-support.js';
 
-const server = privateRedisServer();
-const cluster = privateRedisCluster();
-const backends = allBackends<EventStore>(
-  server,
-  cluster,
+const { server, backends } = storeContract<EventStore>(
   'event-contract',
   () => new MemoryEventStore(),
   (conn) => new RedisEventStore(conn),

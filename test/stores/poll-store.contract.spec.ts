@@ -4,22 +4,16 @@ import { MemoryPollStore } from '../../src/polls/store/memory-poll.store.js';
 import { RedisPollStore } from '../../src/polls/store/redis-poll.store.js';
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import {
-  allBackends,
   connectRedis,
   freshEventId,
-  privateRedisCluster,
-  privateRedisServer,
   tagsOfAllKeys,
   throughOutage,
   type Subject,
+  storeContract,
 } from './contract-support.js';
 import { effect, EMPTY_TALLY, poll, pollSession } from './poll-fixtures.js';
 
-const server = privateRedisServer();
-const cluster = privateRedisCluster();
-const backends = allBackends<PollStore>(
-  server,
-  cluster,
+const { server, backends } = storeContract<PollStore>(
   'poll-contract',
   (clock) => new MemoryPollStore(clock),
   (conn) => new RedisPollStore(conn),

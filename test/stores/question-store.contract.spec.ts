@@ -4,22 +4,16 @@ import { MemoryQuestionStore } from '../../src/qa/store/memory-question.store.js
 import { RedisQuestionStore } from '../../src/qa/store/redis-question.store.js';
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import {
-  allBackends,
   connectRedis,
   freshEventId,
-  privateRedisCluster,
-  privateRedisServer,
   tagsOfAllKeys,
   throughOutage,
   type Subject,
+  storeContract,
 } from './contract-support.js';
 import { byId, forumSession, question, ROOMY } from './question-fixtures.js';
 
-const server = privateRedisServer();
-const cluster = privateRedisCluster();
-const backends = allBackends<QuestionStore>(
-  server,
-  cluster,
+const { server, backends } = storeContract<QuestionStore>(
   'question-contract',
   (clock) => new MemoryQuestionStore(clock),
   (conn) => new RedisQuestionStore(conn),

@@ -4,21 +4,15 @@ import type { Cue } from '../../src/stage/stage.types.js';
 import { MemoryStageStore } from '../../src/stage/store/memory-stage.store.js';
 import { RedisStageStore } from '../../src/stage/store/redis-stage.store.js';
 import {
-  allBackends,
   connectRedis,
   freshEventId,
-  privateRedisCluster,
-  privateRedisServer,
   tagsOfAllKeys,
   throughOutage,
   type Subject,
+  storeContract,
 } from './contract-support.js';
 
-const server = privateRedisServer();
-const cluster = privateRedisCluster();
-const backends = allBackends<StageStore>(
-  server,
-  cluster,
+const { server, backends } = storeContract<StageStore>(
   'stage-contract',
   (clock) => new MemoryStageStore(clock),
   (conn) => new RedisStageStore(conn),
