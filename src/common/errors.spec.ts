@@ -38,6 +38,7 @@ describe('toAppError', () => {
       'Node is disconnected',
       'No master node is available for the pipeline',
       'Failed to refresh slots cache.',
+      'MOVED 3999 127.0.0.1:7001',
     ]) {
       expect(toAppError(new Error(message)).error.code).toBe('UNAVAILABLE');
     }

@@ -34,9 +34,10 @@ export class AppError extends Error {
 }
 
 // Errors ioredis raises when Redis cannot be reached (not script or reply errors, which are bugs),
-// and those of a Redis Cluster while a replica takes over from a primary that died.
+// and those of a Redis Cluster while a replica takes over from a primary that died (a MOVED left in
+// a pipeline's answer: the command did not run).
 const REDIS_DOWN =
-  /Connection is closed|Stream isn't writeable|Command timed out|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Reached the max retries|MaxRetriesPerRequest|^CLUSTERDOWN|^TRYAGAIN|^MASTERDOWN|^LOADING|^READONLY|Too many Cluster redirections|Cluster isn't ready|Cluster is (disconnected|disconnecting|ended)|Node is disconnected|No master node is available|None of startup nodes is available|Failed to refresh slots cache|Connection is (discarded|aborted)|Socket timeout/;
+  /Connection is closed|Stream isn't writeable|Command timed out|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Reached the max retries|MaxRetriesPerRequest|^CLUSTERDOWN|^TRYAGAIN|^MASTERDOWN|^LOADING|^READONLY|^MOVED |^ASK |Too many Cluster redirections|Cluster isn't ready|Cluster is (disconnected|disconnecting|ended)|Node is disconnected|No master node is available|None of startup nodes is available|Failed to refresh slots cache|Connection is (discarded|aborted)|Socket timeout/;
 
 const STATUS_CODE: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',

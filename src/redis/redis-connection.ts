@@ -79,7 +79,16 @@ export function createClient(target: RedisTarget, name: string, options: ClientO
  */
 export class RedisConnection implements OnModuleDestroy {
   private readonly logger = new Logger('Redis');
+  /** Reads, and writes when no replica is waited for. */
   readonly client: RedisClient;
+  /**
+   * Writes that WAIT for replicas: a connection of their own, because Redis holds a waiting
+   * client's later commands until WAIT answers (up to the timeout while a replica is away), and
+   * reads must not queue behind that.
+   */
+  private readonly writer: RedisClient;
+  /** Per hash tag: until when writes are refused at once, after a WAIT found too few replicas. */
+  private readonly unreplicated = new Map<string, number>();
   /** The node's other connections (the Socket.IO adapter's pub and sub): not ready until they are. */
   private readonly companions: RedisClient[] = [];
   private downSince: number | null = null;
@@ -95,10 +104,13 @@ export class RedisConnection implements OnModuleDestroy {
     readonly durability: Durability = { minReplicas: 0, timeoutMs: 200 },
   ) {
     // Fail commands at once while disconnected, and never wait past 3 s: the caller answers UNAVAILABLE.
-    this.client = createClient(target, name, {
-      offlineQueue: false,
-      perServer: { commandTimeout: 3000, maxRetriesPerRequest: 1 },
-    });
+    const options = { offlineQueue: false, perServer: { commandTimeout: 3000, maxRetriesPerRequest: 1 } };
+    this.client = createClient(target, name, options);
+    this.writer = durability.minReplicas > 0 ? createClient(target, `${name}:w`, options) : this.client;
+    if (this.writer !== this.client) {
+      this.writer.on('error', () => undefined); // reported once, by the client's handler below
+      count(this.writer, this.stats.command);
+    }
     this.client.on('ready', () => {
       if (this.downSince !== null) this.logger.log(`Redis is back after ${Date.now() - this.downSince} ms`);
       this.downSince = null;
@@ -119,7 +131,7 @@ export class RedisConnection implements OnModuleDestroy {
   /** Waits for the first connection; a Redis that is away keeps being retried in the background. */
   async connect(): Promise<void> {
     try {
-      await this.client.connect();
+      await Promise.all([...new Set([this.client, this.writer])].map((c) => c.connect()));
     } catch (err) {
       this.logger.error(`Redis not reachable at start: ${(err as Error).message}`);
     }
@@ -132,7 +144,7 @@ export class RedisConnection implements OnModuleDestroy {
   }
 
   get ready(): boolean {
-    return this.client.status === 'ready' && this.companions.every((c) => c.status === 'ready');
+    return [this.client, this.writer, ...this.companions].every((c) => c.status === 'ready');
   }
 
   /**
@@ -141,7 +153,7 @@ export class RedisConnection implements OnModuleDestroy {
    */
   async run<T>(script: LuaScript<T>, keys: string[], args: (string | number)[]): Promise<T> {
     if (this.durability.minReplicas > 0) {
-      return this.write((p, source) =>
+      return this.write(keys[0], (p, source) =>
         source
           ? p.eval(script.source, keys.length, ...keys, ...args)
           : p.evalsha(script.sha, keys.length, ...keys, ...args),
@@ -157,15 +169,21 @@ export class RedisConnection implements OnModuleDestroy {
   }
 
   /**
-   * One write (commands on keys of one slot), acked when stored: with `minReplicas` it is followed
-   * by `WAIT` on the same connection, and fewer replicas than asked within the timeout is
-   * UNAVAILABLE (the write may stay; the client sends it again, and every write is idempotent or a
-   * replacement). `build(p, true)` is asked again with the script's source after NOSCRIPT.
+   * One write (commands on keys of one slot, `key` among them), acked when stored: with
+   * `minReplicas` it is followed by `WAIT` on the same connection, and fewer replicas than asked
+   * within the timeout is UNAVAILABLE (the write may stay; the client sends it again, and every
+   * write is idempotent or a replacement). Then, for a moment, writes of the same hash tag are
+   * refused at once without being sent: a shard without its replica is not asked again and again,
+   * each time holding its writes for the whole timeout. `build(p, true)` is asked again with the
+   * script's source after NOSCRIPT.
    */
-  async write(build: (p: ChainableCommander, source: boolean) => ChainableCommander): Promise<unknown> {
+  async write(key: string, build: (p: ChainableCommander, source: boolean) => ChainableCommander): Promise<unknown> {
     const { minReplicas, timeoutMs } = this.durability;
+    const tag = hashTag(key);
+    const refusedUntil = this.unreplicated.get(tag);
+    if (refusedUntil !== undefined && Date.now() < refusedUntil) throw notReplicated(0, minReplicas);
     for (const source of [false, true]) {
-      const pipeline = build(this.client.pipeline(), source);
+      const pipeline = build(this.writer.pipeline(), source);
       if (minReplicas > 0) pipeline.wait(minReplicas, timeoutMs);
       const out = await pipeline.exec();
       if (!out) throw new Error('Connection is closed (write discarded)');
@@ -177,7 +195,11 @@ export class RedisConnection implements OnModuleDestroy {
       if (minReplicas > 0) {
         const [waitErr, replicas] = out[out.length - 1];
         if (waitErr) throw waitErr;
-        if (Number(replicas) < minReplicas) throw notReplicated(Number(replicas), minReplicas);
+        if (Number(replicas) < minReplicas) {
+          this.unreplicated.set(tag, Date.now() + UNREPLICATED_PAUSE_MS);
+          throw notReplicated(Number(replicas), minReplicas);
+        }
+        this.unreplicated.delete(tag);
       }
       return value;
     }
@@ -195,9 +217,19 @@ export class RedisConnection implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.client.status === 'end') return;
-    await this.client.quit().catch(() => this.client.disconnect());
+    const open = [...new Set([this.client, this.writer])].filter((c) => c.status !== 'end');
+    await Promise.all(open.map((c) => c.quit().catch(() => c.disconnect())));
   }
+}
+
+/** After a write found too few replicas, its hash tag's writes are refused at once this long. */
+const UNREPLICATED_PAUSE_MS = 1000;
+
+/** What Redis Cluster hashes of a key: the first non-empty {...}, else the whole key. */
+function hashTag(key: string): string {
+  const open = key.indexOf('{');
+  const close = open === -1 ? -1 : key.indexOf('}', open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : key;
 }
 
 function notReplicated(got: number, wanted: number): AppError {

@@ -34,6 +34,19 @@ describe('Durable acks on a Redis Cluster (REDIS_MIN_REPLICAS=1)', () => {
     const replica = await cluster().replicaOf(primary);
     await cluster().kill(replica);
     try {
+      // A read sent while a write waits for its replica is answered first: Redis holds a client's
+      // later commands behind its WAIT, so the waiting writes have a connection of their own.
+      const settled: string[] = [];
+      const waiting = errorCodeOf(polls.vote(ev, 'p1', 'u2', effect(p, { optionIds: ['b'] }))).then((code) => {
+        settled.push('write');
+        return code;
+      });
+      const read = polls.get(ev, 'p1').then((poll) => {
+        settled.push('read');
+        return poll?.status;
+      });
+      expect(await Promise.all([waiting, read])).toEqual(['UNAVAILABLE', 'open']);
+      expect(settled).toEqual(['read', 'write']);
       const codes = [
         await errorCodeOf(polls.vote(ev, 'p1', 'u2', effect(p, { optionIds: ['b'] }))),
         await errorCodeOf(polls.change(ev, 'p1', 'reveal', 200)),

@@ -10,7 +10,9 @@ export class RedisEventStore implements EventStore {
   constructor(private readonly redis: RedisConnection) {}
 
   async create(event: EventInfo): Promise<boolean> {
-    return (await this.redis.write((p) => p.set(infoKey(event.id), JSON.stringify(event), 'NX'))) === 'OK';
+    return (
+      (await this.redis.write(infoKey(event.id), (p) => p.set(infoKey(event.id), JSON.stringify(event), 'NX'))) === 'OK'
+    );
   }
 
   async get(id: string): Promise<EventInfo | null> {
@@ -19,7 +21,7 @@ export class RedisEventStore implements EventStore {
   }
 
   async addPerson(eventId: string, person: Me): Promise<void> {
-    await this.redis.write((p) => p.hset(peopleKey(eventId), person.id, JSON.stringify(person)));
+    await this.redis.write(peopleKey(eventId), (p) => p.hset(peopleKey(eventId), person.id, JSON.stringify(person)));
   }
 
   async people(eventId: string, ids: string[]): Promise<Record<string, Me>> {
