@@ -3,7 +3,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { CommandLimits } from '../../src/limits/command-limits.js';
 import type { TestApp } from '../support/app.js';
-import type { ErrorBody } from './helpers.js';
+import type { ClientEvents, ErrorBody, ServerEvents } from '../support/protocol.js';
 
 export interface Reply {
   status: number;
@@ -48,12 +48,12 @@ export interface Handshake {
   /** 'connected', or the connect_error message. */
   outcome: string;
   data?: { retryAfterMs?: number };
-  socket: Socket;
+  socket: Socket<ServerEvents, ClientEvents>;
 }
 
 /** One handshake (websocket); the socket stays open when let in: the caller closes it. */
 export function handshakeAs(url: string, token: string, forwardedFor?: string): Promise<Handshake> {
-  const socket = io(url, {
+  const socket: Socket<ServerEvents, ClientEvents> = io(url, {
     auth: { token },
     transports: ['websocket'],
     reconnection: false,

@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { ADMIN_KEY, AUTH_SECRET, http, join } from '../support/app.js';
+import { ADMIN_KEY, AUTH_SECRET, call, http, join, type Call } from '../support/app.js';
 import {
   MODES,
   detailFields,
@@ -14,24 +14,22 @@ import {
   sync,
   useApp,
   vote,
-  type ErrorBody,
-  type Poll,
-  type Role,
 } from './helpers.js';
+import type { ErrorBody, Role } from '../support/protocol.js';
 
 /** Signs like the server does (HS256, issuer summit-live); `exp` in the claims overrides the hour. */
 const sign = (claims: Record<string, unknown>, secret: string): string =>
   jwt.sign(claims, secret, !('exp' in claims) ? { issuer: 'summit-live', expiresIn: 3600 } : { issuer: 'summit-live' });
 
 /** Each command with a payload its own role could send, and the roles that may send it. */
-const COMMANDS: { event: string; payload: Record<string, unknown>; allowed: Role }[] = [
-  { event: 'poll:create', payload: singlePoll('new'), allowed: 'operator' },
-  { event: 'poll:open', payload: { pollId: 'draft' }, allowed: 'operator' },
-  { event: 'poll:close', payload: { pollId: 'open' }, allowed: 'operator' },
-  { event: 'poll:reveal', payload: { pollId: 'open' }, allowed: 'operator' },
-  { event: 'poll:vote', payload: { pollId: 'open', optionIds: ['a'] }, allowed: 'audience' },
-  { event: 'stage:cue', payload: { kind: 'announcement', title: 'Hi' }, allowed: 'operator' },
-  { event: 'reaction:send', payload: { emoji: '👍' }, allowed: 'audience' },
+const COMMANDS: (Call & { allowed: Role })[] = [
+  { ...call('poll:create', singlePoll('new')), allowed: 'operator' },
+  { ...call('poll:open', { pollId: 'draft' }), allowed: 'operator' },
+  { ...call('poll:close', { pollId: 'open' }), allowed: 'operator' },
+  { ...call('poll:reveal', { pollId: 'open' }), allowed: 'operator' },
+  { ...call('poll:vote', { pollId: 'open', optionIds: ['a'] }), allowed: 'audience' },
+  { ...call('stage:cue', { kind: 'announcement', title: 'Hi' }), allowed: 'operator' },
+  { ...call('reaction:send', { emoji: '👍' }), allowed: 'audience' },
 ];
 const ROLES: Role[] = ['audience', 'operator', 'screen'];
 
@@ -59,17 +57,17 @@ describe.each(MODES)('identities and tokens (%s)', (mode) => {
   it('refuses every command with FORBIDDEN for every role that may not send it, changing nothing', async () => {
     const room = await ctx.room();
     const [ana] = await room.members(1);
-    okData(await room.op.send<Poll>('poll:create', singlePoll('draft')));
+    okData(await room.op.send('poll:create', singlePoll('draft')));
     await openPoll(room.op, singlePoll('open'));
     const clients = { audience: ana.client, operator: room.op, screen: room.screen };
     const before = await stable(room.op);
     const audienceBefore = await stable(ana.client);
-    for (const { event, payload, allowed } of COMMANDS) {
+    for (const { event, send, allowed } of COMMANDS) {
       for (const role of ROLES.filter((r) => r !== allowed)) {
-        const error = errorOf(await clients[role].send(event, payload));
+        const error = errorOf(await send(clients[role]));
         expect({ event, role, code: error.code }).toEqual({ event, role, code: 'FORBIDDEN' });
         // Role checks come first: a bad payload from a role that may not send it is FORBIDDEN too.
-        expect(errorOf(await clients[role].send(event, 'junk')).code).toBe('FORBIDDEN');
+        expect(errorOf(await clients[role].sendRaw(event, 'junk')).code).toBe('FORBIDDEN');
       }
     }
     expect(await stable(room.op)).toEqual(before);
@@ -166,11 +164,11 @@ describe.each(MODES)('identities and tokens (%s)', (mode) => {
     first.close();
 
     const again = await ctx.connect(joined.token);
-    const state = again.messages<{ me: unknown; myVotes: unknown }>('state')[0];
+    const state = again.messages('state')[0];
     expect(state.me).toMatchObject(me);
     expect(state.myVotes).toEqual({ p: { optionIds: ['a'] }, r: { value: 4 } });
     await vote(again, 'p', { optionIds: ['b'] });
-    const closed = okData(await room.op.send<Poll>('poll:close', { pollId: 'p' }));
+    const closed = okData(await room.op.send('poll:close', { pollId: 'p' }));
     expect(closed.tally).toMatchObject({ total: 1, counts: { a: 0, b: 1, c: 0 } });
     expect((await sync(again)).myVotes).toEqual({ p: { optionIds: ['b'] }, r: { value: 4 } });
   });

@@ -1,29 +1,22 @@
-import type { Client } from '../support/app.js';
+import { call, type Client } from '../support/app.js';
 import { BENCH_MS, KICK_AFTER } from '../../src/limits/command-limits.js';
 import { handshakeAs, stopBucketClock } from './abuse-support.js';
 import { deltas, scrape } from './metrics-support.js';
 import { ask, forumState, upvote } from './forum-support.js';
-import {
-  MODES,
-  errorOf,
-  okData,
-  openPoll,
-  singlePoll,
-  sync,
-  until,
-  useApp,
-  vote,
-  type Burst,
-  type ErrorBody,
-} from './helpers.js';
+import { MODES, errorOf, okData, openPoll, singlePoll, sync, until, useApp, vote } from './helpers.js';
+import type { ErrorBody } from '../support/protocol.js';
 
 const BURST = 4;
 const SYNCS = 3;
 
 /** Spends what is left of a person's budget on commands that change nothing that is checked. */
-async function spend(client: Client, command = 'crash:standing', left = BURST): Promise<void> {
-  const payload = command === 'reaction:send' ? { emoji: '👍' } : {};
-  for (let i = 0; i < left; i++) okData(await client.send(command, payload));
+async function spend(
+  client: Client,
+  command: 'crash:standing' | 'reaction:send' = 'crash:standing',
+  left = BURST,
+): Promise<void> {
+  const spent = command === 'reaction:send' ? call(command, { emoji: '👍' }) : call(command, {});
+  for (let i = 0; i < left; i++) okData(await spent.send(client));
 }
 
 /** RATE_LIMITED, with the time to wait until the next command would be let in. */
@@ -33,7 +26,7 @@ function expectLimited(error: ErrorBody): void {
 }
 
 function reactionsSeen(client: Client, emoji: string): number {
-  return client.messages<Burst>('reaction:burst').reduce((n, b) => n + (b.counts[emoji] ?? 0), 0);
+  return client.messages('reaction:burst').reduce((n, b) => n + (b.counts[emoji] ?? 0), 0);
 }
 
 describe.each(MODES)('per-person command limits (%s)', (mode) => {
@@ -122,9 +115,9 @@ describe.each(MODES)('per-person command limits (%s)', (mode) => {
     const room = await ctx.room();
     const [ana] = await room.members(1);
     const second = await ctx.connect(ana.token);
-    expect(errorOf(await ana.client.send('nope:nothing', {})).code).toBe('NOT_FOUND');
+    expect(errorOf(await ana.client.sendRaw('nope:nothing', {})).code).toBe('NOT_FOUND');
     expect(errorOf(await ana.client.send('poll:create', singlePoll('x'))).code).toBe('FORBIDDEN');
-    expect(errorOf(await second.send('poll:vote', { pollId: 42 })).code).toBe('VALIDATION_FAILED');
+    expect(errorOf(await second.sendRaw('poll:vote', { pollId: 42 })).code).toBe('VALIDATION_FAILED');
     okData(await second.send('crash:standing', {}));
     expectLimited(errorOf(await ana.client.send('crash:standing', {})));
     expectLimited(errorOf(await second.send('poll:create', singlePoll('y'))));

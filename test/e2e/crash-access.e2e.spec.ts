@@ -1,14 +1,7 @@
-import {
-  addEntries,
-  crashSync,
-  entry,
-  sendResult,
-  type AuditEntry,
-  type Board,
-  type BoardMessage,
-  type Result,
-} from './crash-support.js';
+import { call, type Call } from '../support/app.js';
+import { addEntries, crashSync, entry, sendResult } from './crash-support.js';
 import { MODES, detailFields, errorOf, okData, useApp } from './helpers.js';
+import type { Board, Result } from '../support/protocol.js';
 
 describe.each(MODES)('crash challenge: audit and access (%s)', (mode) => {
   const ctx = useApp(mode);
@@ -21,15 +14,15 @@ describe.each(MODES)('crash challenge: audit and access (%s)', (mode) => {
     await sendResult(room.op, { id: 'r1', entryId: 'a', test: 'side', score: 80 });
     const other = await sendResult(room.op, { id: 'r2', entryId: 'a', test: 'roof', score: 50 });
     const amended = await sendResult(room.op, { id: 'r1', entryId: 'a', test: 'side', score: 82 });
-    const voided = okData(await room.op.send<Result>('crash:void', { resultId: 'r1' }));
+    const voided = okData(await room.op.send('crash:void', { resultId: 'r1' }));
     const by = { id: expect.any(String) as unknown, name: 'operator' };
-    const trail = okData(await room.op.send<AuditEntry[]>('crash:audit', { resultId: 'r1' }));
+    const trail = okData(await room.op.send('crash:audit', { resultId: 'r1' }));
     expect(trail).toEqual([
       { at: created.at, by, action: 'create', resultId: 'r1', before: null, after: created },
       { at: amended.at, by, action: 'amend', resultId: 'r1', before: created, after: amended },
       { at: expect.any(Number) as unknown, by, action: 'void', resultId: 'r1', before: amended, after: voided },
     ]);
-    const all = okData(await room.op.send<AuditEntry[]>('crash:audit', {}));
+    const all = okData(await room.op.send('crash:audit', {}));
     expect(all.map((a) => [a.resultId, a.action])).toEqual([
       ['r1', 'create'],
       ['r2', 'create'],
@@ -61,16 +54,16 @@ describe.each(MODES)('crash challenge: audit and access (%s)', (mode) => {
     await addEntries(room.op, entry('a'));
     await sendResult(room.op, { id: 'r1', entryId: 'a', test: 'side', score: 50 });
     const before = await crashSync(room.op);
-    const commands: [string, unknown][] = [
-      ['crash:entry', entry('z')],
-      ['crash:result', { id: 'r2', entryId: 'a', test: 'side', score: 99 }],
-      ['crash:void', { resultId: 'r1' }],
-      ['crash:freeze', { frozen: true }],
-      ['crash:audit', {}],
+    const commands: Call[] = [
+      call('crash:entry', entry('z')),
+      call('crash:result', { id: 'r2', entryId: 'a', test: 'side', score: 99 }),
+      call('crash:void', { resultId: 'r1' }),
+      call('crash:freeze', { frozen: true }),
+      call('crash:audit', {}),
     ];
     for (const c of [room.screen, ana.client]) {
-      for (const [event, payload] of commands) {
-        expect({ event, code: errorOf(await c.send(event, payload)).code }).toEqual({ event, code: 'FORBIDDEN' });
+      for (const { event, send } of commands) {
+        expect({ event, code: errorOf(await send(c)).code }).toEqual({ event, code: 'FORBIDDEN' });
       }
     }
     for (const c of [room.op, room.screen]) expect(errorOf(await c.send('crash:standing', {})).code).toBe('FORBIDDEN');
@@ -99,7 +92,7 @@ describe.each(MODES)('crash challenge: audit and access (%s)', (mode) => {
       ['crash:freeze', { frozen: 'yes' }, ['frozen']],
     ];
     for (const [event, payload, fields] of bad) {
-      const error = errorOf(await room.op.send(event, payload));
+      const error = errorOf(await room.op.sendRaw(event, payload));
       expect({ payload, fields: [...new Set(detailFields(error))].sort() }).toEqual({ payload, fields });
     }
     const viaHttp = await ctx.api('POST', `/api/events/${room.id}/crash/results`, { ...ok, score: 101 }, room.opToken);
@@ -127,7 +120,7 @@ describe.each(MODES)('crash challenge: audit and access (%s)', (mode) => {
     expect(voided).toMatchObject({ status: 200, body: { ...result, status: 'void' } });
     const frozen = await ctx.api<Board>('POST', `${base}/freeze`, { frozen: true }, room.opToken);
     expect(frozen).toMatchObject({ status: 200, body: { frozen: true } });
-    const screenBoard = await room.screen.waitFor<BoardMessage>('crash:board', (m) => m.seq === seq + 4);
+    const screenBoard = await room.screen.waitFor('crash:board', (m) => m.seq === seq + 4);
     expect(screenBoard.board).toMatchObject({ frozen: true, tests: [], rows: [{ entryId: 'a', total: 0 }] });
     expect((await crashSync(room.op)).seq).toBe(seq + 4);
     const badAudit = await ctx.api('GET', `${base}/audit?resultId=bad%20id`, undefined, room.opToken);

@@ -5,19 +5,9 @@ import { jest } from '@jest/globals';
 import { seedDemo } from '../../src/demo/demo.seed.js';
 import { PollsService } from '../../src/polls/polls.service.js';
 import { join, type Client } from '../support/app.js';
-import {
-  addEntries,
-  crashSync,
-  entry,
-  sendResult,
-  type BoardMessage,
-  type PredictionPoll,
-  type PredictorRow,
-  type Predictors,
-  type Result,
-  type Standing,
-} from './crash-support.js';
+import { addEntries, crashSync, entry, sendResult } from './crash-support.js';
 import { MODES, drain, errorOf, okData, openPoll, vote, useApp } from './helpers.js';
+import type { AckData, BroadcastPayload, PredictorRow, Result } from '../support/protocol.js';
 
 const TOP_N = 2;
 const run = promisify(execFile);
@@ -32,27 +22,29 @@ const BANDS = {
   ],
 };
 
-async function standing(client: Client): Promise<Standing> {
-  return okData(await client.send<Standing>('crash:standing', {}));
+async function standing(client: Client): Promise<AckData<'crash:standing'>> {
+  return okData(await client.send('crash:standing', {}));
 }
 
 /** The `correct` of each `poll:updated` of this poll that the client got, in order. */
 function corrections(client: Client, pollId: string): (string[] | undefined)[] {
   return client
-    .messages<{ poll: PredictionPoll }>('poll:updated')
+    .messages('poll:updated')
     .filter((m) => m.poll.id === pollId)
     .map((m) => m.poll.correct);
 }
 
-function waitSettled(client: Client, pollId: string, correct: string[]): Promise<{ poll: PredictionPoll }> {
+function waitSettled(client: Client, pollId: string, correct: string[]): Promise<BroadcastPayload<'poll:updated'>> {
   const same = (c: string[] | undefined): boolean => JSON.stringify(c) === JSON.stringify(correct);
-  return client.waitFor<{ poll: PredictionPoll }>('poll:updated', (m) => m.poll.id === pollId && same(m.poll.correct));
+  return client.waitFor('poll:updated', (m) => m.poll.id === pollId && same(m.poll.correct));
 }
+
+type Predictors = BroadcastPayload<'crash:predictors'>;
 
 /** The crash:predictors after `version` with exactly these rows (points move one poll at a time). */
 function predictors(client: Client, rows: PredictorRow[], version = -1): Promise<Predictors> {
   const same = (p: Predictors): boolean => JSON.stringify(p.rows) === JSON.stringify(rows);
-  return client.waitFor<Predictors>('crash:predictors', (p) => p.version > version && same(p));
+  return client.waitFor('crash:predictors', (p) => p.version > version && same(p));
 }
 
 describe.each(MODES)('crash prediction game (%s)', (mode) => {
@@ -65,7 +57,7 @@ describe.each(MODES)('crash prediction game (%s)', (mode) => {
     const cara = await room.member({ name: 'Cara', country: 'JP' });
     await addEntries(room.op, entry('kestrel'));
 
-    const stars = (await openPoll(room.op, prediction('p-stars'))) as PredictionPoll;
+    const stars = await openPoll(room.op, prediction('p-stars'));
     expect(stars.options).toEqual([0, 1, 2, 3, 4, 5].map((n) => ({ id: `s${n}`, label: { en: `${n} ★` }, stars: n })));
     expect(stars.predicts).toEqual({ entryId: 'kestrel', test: 'side' });
     await openPoll(room.op, prediction('p-bands', 'side', BANDS));
@@ -122,7 +114,7 @@ describe.each(MODES)('crash prediction game (%s)', (mode) => {
     expect(snapshot.predictors).toEqual(rows);
     expect((await crashSync(room.screen)).predictors).toEqual(rows);
     const fresh = await ctx.connect(ana.token);
-    expect(fresh.messages<{ me: unknown }>('state')[0]?.me).toMatchObject({ name: 'Ana', points: 300, rank: 1 });
+    expect(fresh.messages('state')[0]?.me).toMatchObject({ name: 'Ana', points: 300, rank: 1 });
   });
 
   it('re-scores on amend, retest, void and a move to another test: points move, never double', async () => {
@@ -141,7 +133,7 @@ describe.each(MODES)('crash prediction game (%s)', (mode) => {
         await vote(who.client, pollId, { optionIds: [picks[i] ?? ''] });
       }
     }
-    const expectPoints = async (a: Standing, b: Standing): Promise<void> => {
+    const expectPoints = async (a: AckData<'crash:standing'>, b: AckData<'crash:standing'>): Promise<void> => {
       expect([await standing(ana.client), await standing(ben.client)]).toEqual([a, b]);
     };
     const none = { points: 0, rank: null };
@@ -160,18 +152,18 @@ describe.each(MODES)('crash prediction game (%s)', (mode) => {
     await result('r3', 'frontal', 10, 1); // another test: only p-front
     await expectPoints({ points: 300, rank: 1 }, none);
 
-    okData(await room.op.send<Result>('crash:void', { resultId: 'r2' }));
+    okData(await room.op.send('crash:void', { resultId: 'r2' }));
     await expectPoints({ points: 100, rank: 2 }, { points: 200, rank: 1 });
     const benTop = await predictors(room.op, [
       { rank: 1, id: ben.audienceId, name: 'Ben', country: null, points: 200 },
       { rank: 2, id: ana.audienceId, name: 'Ana', country: null, points: 100 },
     ]);
-    okData(await room.op.send<Result>('crash:void', { resultId: 'r1' }));
+    okData(await room.op.send('crash:void', { resultId: 'r1' }));
     await expectPoints({ points: 100, rank: 1 }, none);
     // r3 moves from frontal to side: p-front loses its result, p-stars and p-bands get one.
     await result('r3', 'side', 85, 4);
     await expectPoints({ points: 200, rank: 1 }, none);
-    okData(await room.op.send<Result>('crash:void', { resultId: 'r3' }));
+    okData(await room.op.send('crash:void', { resultId: 'r3' }));
     await expectPoints(none, none);
 
     for (const c of [ana.client, ben.client, room.screen]) await drain(c);
@@ -207,7 +199,7 @@ describe.each(MODES)('crash prediction game (%s)', (mode) => {
     const polls = (await crashSync(room.op)).polls;
     expect(polls.map((p) => [p.id, p.status])).toEqual([['p-late', 'draft']]);
     okData(await room.op.send('crash:void', { resultId: 'r1' }));
-    expect(okData(await room.op.send<PredictionPoll>('poll:open', { pollId: 'p-late' })).status).toBe('open');
+    expect(okData(await room.op.send('poll:open', { pollId: 'p-late' })).status).toBe('open');
   });
 
   it('a result whose settling failed is settled when it is sent again, and scored once', async () => {
@@ -252,7 +244,7 @@ describe.each(MODES)('crash prediction game (%s)', (mode) => {
       status: 'valid',
       at: expect.any(Number) as unknown,
     });
-    const { board } = await screenClient.waitFor<BoardMessage>('crash:board', (m) =>
+    const { board } = await screenClient.waitFor('crash:board', (m) =>
       m.board.rows.some((r) => r.entryId === 'kestrel-x' && r.total === 88),
     );
     expect(board.rows.map((r) => [r.entryId, r.rank, r.total])).toEqual([

@@ -8,19 +8,16 @@ import {
   expectGaplessSeq,
   ranking,
   sendResult,
-  type Board,
-  type BoardMessage,
-  type CrashState,
-  type Result,
 } from './crash-support.js';
 import { MODES, drain, errorOf, okData, useApp } from './helpers.js';
+import type { Board, BroadcastPayload, Result } from '../support/protocol.js';
 
 const TOP_N = 2;
 const EMPTY: Board = { version: 0, frozen: false, tests: [], rows: [] };
 
 /** Waits for the `state:seq` (a change this client does not see) that carries `seq`. */
 async function seqSeen(client: Client, seq: number): Promise<void> {
-  await client.waitFor<{ seq: number }>('state:seq', (m) => m.seq === seq);
+  await client.waitFor('state:seq', (m) => m.seq === seq);
 }
 
 describe.each(MODES)('crash challenge (%s)', (mode) => {
@@ -30,7 +27,7 @@ describe.each(MODES)('crash challenge (%s)', (mode) => {
     const room = await ctx.room();
     const ana = await room.member({ name: 'Ana' });
     const everyone = [room.op, room.screen, ana.client];
-    for (const c of everyone) expect(c.messages<CrashState>('state')[0]?.board).toEqual(EMPTY);
+    for (const c of everyone) expect(c.messages('state')[0]?.board).toEqual(EMPTY);
     const seq0 = (await crashSync(room.op)).seq;
 
     await addEntries(room.op, entry('a', { model: 'AWD', country: 'DE' }), entry('b'), entry('c'));
@@ -115,7 +112,7 @@ describe.each(MODES)('crash challenge (%s)', (mode) => {
     const before = counts();
 
     const again = { id: 'r1', entryId: 'a', test: 'side', score: 80, metrics: { y: 2, x: 1 } };
-    expect(okData(await room.op.send<Result>('crash:result', again))).toEqual(first);
+    expect(okData(await room.op.send('crash:result', again))).toEqual(first);
     const viaHttp = await ctx.api<Result>('POST', `/api/events/${room.id}/crash/results`, again, room.opToken);
     expect(viaHttp).toMatchObject({ status: 200, body: first });
     for (const c of [room.op, room.screen, ana.client]) await drain(c);
@@ -131,7 +128,7 @@ describe.each(MODES)('crash challenge (%s)', (mode) => {
       ['b', 2, 75],
     ]);
     await sendResult(room.op, { id: 'r1-retest', entryId: 'a', test: 'side', score: 70 });
-    const voided = okData(await room.op.send<Result>('crash:void', { resultId: 'r1' }));
+    const voided = okData(await room.op.send('crash:void', { resultId: 'r1' }));
     expect(voided).toEqual({ ...amended, status: 'void' });
     expect(ranking((await boardAt(room.screen, seq + 3)).board)).toEqual([
       ['b', 1, 75],
@@ -171,7 +168,7 @@ describe.each(MODES)('crash challenge (%s)', (mode) => {
     await sendResult(room.op, { id: 'rb', entryId: 'b', test: 'side', score: 80 });
     const { seq } = await crashSync(room.op);
 
-    const opBoard = okData(await room.op.send<Board>('crash:freeze', { frozen: true }));
+    const opBoard = okData(await room.op.send('crash:freeze', { frozen: true }));
     expect(opBoard.frozen).toBe(true);
     expect(ranking(opBoard)).toEqual([
       ['a', 1, 90],
@@ -189,7 +186,7 @@ describe.each(MODES)('crash challenge (%s)', (mode) => {
     expect(ranking(live)[0]).toEqual(['c', 1, 99]);
     for (const c of publicClients) await seqSeen(c, seq + 2);
     // Freezing again changes nothing.
-    expect(okData(await room.op.send<Board>('crash:freeze', { frozen: true }))).toEqual(live);
+    expect(okData(await room.op.send('crash:freeze', { frozen: true }))).toEqual(live);
     for (const c of publicClients) {
       await drain(c);
       expect(boards(c).map((m) => m.seq)).toEqual([
@@ -201,7 +198,7 @@ describe.each(MODES)('crash challenge (%s)', (mode) => {
       expect((await crashSync(c)).board).toEqual(frozen);
     }
     const late = await ctx.connect(room.screenToken);
-    expect(late.messages<CrashState>('state')[0]?.board).toEqual(frozen);
+    expect(late.messages('state')[0]?.board).toEqual(frozen);
     const path = `/api/events/${room.id}/crash/board`;
     expect((await ctx.api<Board>('GET', path, undefined, ana.token)).body).toEqual(frozen);
     expect((await ctx.api<Board>('GET', path, undefined, room.opToken)).body).toEqual(live);
@@ -218,10 +215,10 @@ describe.each(MODES)('crash challenge (%s)', (mode) => {
     expect(ranking(liveAgain).map(([id]) => id)).toEqual(['c', 'a', 'b']);
     expect((await boardAt(room.op, seq + 3)).board).toEqual(liveAgain);
     for (const c of [...publicClients, late]) {
-      const m: BoardMessage = await boardAt(c, seq + 3);
+      const m: BroadcastPayload<'crash:board'> = await boardAt(c, seq + 3);
       expect(m.board).toEqual({ ...liveAgain, rows: liveAgain.rows.slice(0, TOP_N) });
     }
-    expect(okData(await room.op.send<Board>('crash:freeze', { frozen: false }))).toEqual(liveAgain);
+    expect(okData(await room.op.send('crash:freeze', { frozen: false }))).toEqual(liveAgain);
     expect((await crashSync(room.op)).seq).toBe(seq + 3);
     for (const c of [room.op, ...publicClients]) expectGaplessSeq(c);
   });

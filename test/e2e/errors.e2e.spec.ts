@@ -1,7 +1,6 @@
 import { jest } from '@jest/globals';
 import { POLL_STORE, type PollStore } from '../../src/polls/poll.store.js';
-import type { Ack } from '../../src/common/errors.js';
-import { ADMIN_KEY, http, type Client } from '../support/app.js';
+import { ADMIN_KEY, call, http, type Call, type Client } from '../support/app.js';
 import {
   MODES,
   OPTIONS,
@@ -10,16 +9,14 @@ import {
   handshake,
   okData,
   openPoll,
-  sendBare,
   seqTrail,
   singlePoll,
   stable,
   useApp,
   vote,
-  type ErrorBody,
-  type Poll,
   type Room,
 } from './helpers.js';
+import type { Ack, ErrorBody } from '../support/protocol.js';
 
 /** An error ack has exactly `ok: false` and `error: { code, message, details? }`. */
 function refused(ack: Ack<unknown>, code: string): ErrorBody {
@@ -30,10 +27,9 @@ function refused(ack: Ack<unknown>, code: string): ErrorBody {
   return ack.error;
 }
 
-interface Case {
-  event: string;
+/** A command with a valid payload (the Call), and a wrong one sent raw, with the fields it gets wrong. */
+interface Case extends Call<Record<string, unknown>> {
   sender: 'operator' | 'audience';
-  valid: Record<string, unknown>;
   wrong: Record<string, unknown>;
   wrongFields: string[];
   required: string[];
@@ -41,41 +37,36 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    event: 'poll:create',
+    ...call('poll:create', singlePoll('fresh')),
     sender: 'operator',
-    valid: singlePoll('fresh'),
     wrong: { ...singlePoll('fresh'), kind: 7, question: 'text', options: 'a,b' },
     wrongFields: ['kind', 'question', 'options'],
     required: ['kind', 'question'],
   },
-  ...['open', 'close', 'reveal'].map((verb) => ({
-    event: `poll:${verb}`,
+  ...(['poll:open', 'poll:close', 'poll:reveal'] as const).map((event) => ({
+    ...call(event, { pollId: event === 'poll:open' ? 'draft' : 'live' }),
     sender: 'operator' as const,
-    valid: { pollId: verb === 'open' ? 'draft' : 'live' },
     wrong: { pollId: 5 },
     wrongFields: ['pollId'],
     required: ['pollId'],
   })),
   {
-    event: 'poll:vote',
+    ...call('poll:vote', { pollId: 'live', optionIds: ['a'] }),
     sender: 'audience',
-    valid: { pollId: 'live', optionIds: ['a'] },
     wrong: { pollId: 'live', optionIds: 'a', value: '3' },
     wrongFields: ['optionIds', 'value'],
     required: ['pollId'],
   },
   {
-    event: 'stage:cue',
+    ...call('stage:cue', { kind: 'announcement', title: 'Hello' }),
     sender: 'operator',
-    valid: { kind: 'announcement', title: 'Hello' },
     wrong: { kind: 'announcement', title: 5, until: 'soon' },
     wrongFields: ['title', 'until'],
     required: ['kind'],
   },
   {
-    event: 'reaction:send',
+    ...call('reaction:send', { emoji: '👍' }),
     sender: 'audience',
-    valid: { emoji: '👍' },
     wrong: { emoji: 1 },
     wrongFields: ['emoji'],
     required: ['emoji'],
@@ -89,7 +80,7 @@ describe.each(MODES)('error answers (%s)', (mode) => {
   async function setUp(): Promise<{ room: Room; aud: Client; unchanged: () => Promise<void> }> {
     const room = await ctx.room();
     const [ana] = await room.members(1);
-    okData(await room.op.send<Poll>('poll:create', singlePoll('draft')));
+    okData(await room.op.send('poll:create', singlePoll('draft')));
     await openPoll(room.op, singlePoll('live'));
     await vote(ana.client, 'live', { optionIds: ['b'] });
     const clients = [room.op, room.screen, ana.client];
@@ -110,33 +101,33 @@ describe.each(MODES)('error answers (%s)', (mode) => {
     for (const c of CASES) {
       const client = c.sender === 'operator' ? room.op : aud;
       const fields = async (payload: unknown): Promise<string[]> =>
-        detailFields(refused(await client.send(c.event, payload), 'VALIDATION_FAILED')).sort();
+        detailFields(refused(await client.sendRaw(c.event, payload), 'VALIDATION_FAILED')).sort();
       expect({ event: c.event, wrong: await fields(c.wrong) }).toEqual({
         event: c.event,
         wrong: [...c.wrongFields].sort(),
       });
       expect(await fields({})).toEqual(expect.arrayContaining(c.required));
-      expect(await fields({ ...c.valid, isAdmin: true })).toEqual(['isAdmin']);
-      for (const payload of ['a string', [c.valid], null, 42, true]) {
+      expect(await fields({ ...c.payload, isAdmin: true })).toEqual(['isAdmin']);
+      for (const payload of ['a string', [c.payload], null, 42, true]) {
         expect({ event: c.event, payload, fields: await fields(payload) }).toEqual({
           event: c.event,
           payload,
           fields: ['(payload)'],
         });
       }
-      expect(detailFields(refused(await sendBare(client, c.event), 'VALIDATION_FAILED'))).toEqual(['(payload)']);
+      expect(detailFields(refused(await client.sendRaw(c.event), 'VALIDATION_FAILED'))).toEqual(['(payload)']);
     }
-    const nested = await room.op.send('poll:create', {
+    const nested = await room.op.sendRaw('poll:create', {
       ...singlePoll('nested'),
       options: [{ label: { en: 'A' }, color: 'red' }, { label: { en: 'B' } }],
     });
     expect(detailFields(refused(nested, 'VALIDATION_FAILED'))).toEqual(['options.0.color']);
-    const proto = await aud.send('poll:vote', JSON.parse('{"pollId":"live","__proto__":{"x":1}}') as unknown);
+    const proto = await aud.sendRaw('poll:vote', JSON.parse('{"pollId":"live","__proto__":{"x":1}}'));
     expect(detailFields(refused(proto, 'VALIDATION_FAILED'))).toEqual(['__proto__']);
     await unchanged();
     // The valid payloads pass: the errors above were about the payloads only.
     const audienceFirst = [...CASES].sort((x, y) => (x.sender === y.sender ? 0 : x.sender === 'audience' ? -1 : 1));
-    for (const c of audienceFirst) okData(await (c.sender === 'operator' ? room.op : aud).send(c.event, c.valid));
+    for (const c of audienceFirst) okData(await c.send(c.sender === 'operator' ? room.op : aud));
   });
 
   it('answers VALIDATION_FAILED for a poll or a vote that does not fit its kind, changing nothing', async () => {
@@ -173,7 +164,7 @@ describe.each(MODES)('error answers (%s)', (mode) => {
       [{ pollId: 'live', optionIds: ['a'], value: 1 }, 'value'],
     ];
     for (const [payload, field] of badVotes) {
-      const ack = await aud.send('poll:vote', payload);
+      const ack = await aud.sendRaw('poll:vote', payload);
       expect({ payload, fields: detailFields(refused(ack, 'VALIDATION_FAILED')) }).toEqual({
         payload,
         fields: [field],
@@ -184,8 +175,8 @@ describe.each(MODES)('error answers (%s)', (mode) => {
 
   it('answers NOT_FOUND, CONFLICT and POLL_CLOSED where the protocol says, changing nothing', async () => {
     const { room, aud, unchanged } = await setUp();
-    for (const verb of ['open', 'close', 'reveal']) {
-      refused(await room.op.send(`poll:${verb}`, { pollId: 'nope' }), 'NOT_FOUND');
+    for (const event of ['poll:open', 'poll:close', 'poll:reveal'] as const) {
+      refused(await room.op.send(event, { pollId: 'nope' }), 'NOT_FOUND');
     }
     refused(await aud.send('poll:vote', { pollId: 'nope', optionIds: ['a'] }), 'NOT_FOUND');
     const csv = await http<{ ok: boolean; error: ErrorBody }>(
@@ -215,7 +206,7 @@ describe.each(MODES)('error answers (%s)', (mode) => {
     await unchanged();
     okData(await room.op.send('poll:close', { pollId: 'live' }));
     refused(await aud.send('poll:vote', { pollId: 'live', optionIds: ['c'] }), 'POLL_CLOSED');
-    const closed = okData(await room.op.send<Poll>('poll:close', { pollId: 'live' }));
+    const closed = okData(await room.op.send('poll:close', { pollId: 'live' }));
     expect(closed.tally).toMatchObject({ total: 1, counts: { a: 0, b: 1, c: 0 } });
   });
 
@@ -244,9 +235,9 @@ describe.each(MODES)('error answers (%s)', (mode) => {
 
   it('answers NOT_FOUND to a command that does not exist, changing nothing', async () => {
     const { room, aud, unchanged } = await setUp();
-    refused(await aud.send('poll:delete', { pollId: 'live' }), 'NOT_FOUND');
-    refused(await room.op.send('constructor', {}), 'NOT_FOUND');
-    refused(await room.op.send('__proto__', {}), 'NOT_FOUND');
+    refused(await aud.sendRaw('poll:delete', { pollId: 'live' }), 'NOT_FOUND');
+    refused(await room.op.sendRaw('constructor', {}), 'NOT_FOUND');
+    refused(await room.op.sendRaw('__proto__', {}), 'NOT_FOUND');
     await unchanged();
   });
 

@@ -1,6 +1,7 @@
-import { connect, createEvent, join, startApp, type Client } from '../support/app.js';
-import { MODES, detailFields, errorOf, sendBare, stable, useApp, type ErrorBody } from './helpers.js';
+import { call, connect, createEvent, join, startApp, type Call, type Client } from '../support/app.js';
+import { MODES, detailFields, errorOf, stable, useApp } from './helpers.js';
 import { ask, forumState, upvote } from './forum-support.js';
+import type { ErrorBody } from '../support/protocol.js';
 
 /** RATE_LIMITED, with how long to wait: within the minute of the window. */
 function expectRateLimited(error: ErrorBody): void {
@@ -20,24 +21,24 @@ describe.each(MODES)('KOC forum: roles, validation and rate limits (%s)', (mode)
     const q1 = await ask(ana.client, 'Is the sunroof optional?');
     const q2 = await ask(ana.client, 'Is a panoramic roof optional?');
     await upvote(ana.client, q1.id);
-    const audienceOnly: [string, unknown][] = [
-      ['qa:ask', { text: 'A question from staff?' }],
-      ['qa:upvote', { questionId: q2.id }],
-      ['qa:unvote', { questionId: q1.id }],
+    const audienceOnly: Call[] = [
+      call('qa:ask', { text: 'A question from staff?' }),
+      call('qa:upvote', { questionId: q2.id }),
+      call('qa:unvote', { questionId: q1.id }),
     ];
-    const operatorOnly: [string, unknown][] = [
-      ['qa:moderate', { questionId: q1.id, action: 'reject' }],
-      ['qa:merge', { questionId: q2.id, intoId: q1.id }],
-      ['qa:settings', { moderation: true }],
+    const operatorOnly: Call[] = [
+      call('qa:moderate', { questionId: q1.id, action: 'reject' }),
+      call('qa:merge', { questionId: q2.id, intoId: q1.id }),
+      call('qa:settings', { moderation: true }),
     ];
     const before = [await stable(room.op), await stable(ana.client)];
-    const tries: [Client, string, unknown][] = [
-      ...[room.op, room.screen].flatMap((c) => audienceOnly.map(([e, p]): [Client, string, unknown] => [c, e, p])),
-      ...[room.screen, ana.client].flatMap((c) => operatorOnly.map(([e, p]): [Client, string, unknown] => [c, e, p])),
+    const tries: [Client, Call][] = [
+      ...[room.op, room.screen].flatMap((c) => audienceOnly.map((command): [Client, Call] => [c, command])),
+      ...[room.screen, ana.client].flatMap((c) => operatorOnly.map((command): [Client, Call] => [c, command])),
     ];
-    for (const [client, event, payload] of tries) {
+    for (const [client, { event, send }] of tries) {
       const role = client === room.op ? 'operator' : client === room.screen ? 'screen' : 'audience';
-      expect({ role, event, code: errorOf(await client.send(event, payload)).code }).toEqual({
+      expect({ role, event, code: errorOf(await send(client)).code }).toEqual({
         role,
         event,
         code: 'FORBIDDEN',
@@ -79,7 +80,7 @@ describe.each(MODES)('KOC forum: roles, validation and rate limits (%s)', (mode)
     ];
     const before = [await stable(op), await stable(a)];
     for (const [client, event, payload, fields] of cases) {
-      const error = errorOf(await client.send(event, payload));
+      const error = errorOf(await client.sendRaw(event, payload));
       expect({ event, payload, fields: detailFields(error) }).toEqual({ event, payload, fields });
     }
     for (const [client, event] of [
@@ -87,7 +88,7 @@ describe.each(MODES)('KOC forum: roles, validation and rate limits (%s)', (mode)
       [a, 'qa:upvote'],
       [op, 'qa:moderate'],
     ] as const) {
-      expect({ event, fields: detailFields(errorOf(await sendBare(client, event))) }).toEqual({
+      expect({ event, fields: detailFields(errorOf(await client.sendRaw(event))) }).toEqual({
         event,
         fields: ['(payload)'],
       });

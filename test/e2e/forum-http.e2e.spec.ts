@@ -1,6 +1,7 @@
 import { createEvent, http, staffToken } from '../support/app.js';
-import { MODES, detailFields, stable, useApp, type ErrorBody } from './helpers.js';
-import { after, ask, at, firstSeq, forumState, upvote, type OperatorQuestion, type Question } from './forum-support.js';
+import { MODES, detailFields, stable, useApp } from './helpers.js';
+import { after, ask, at, firstSeq, forumState, upvote } from './forum-support.js';
+import type { ErrorBody, OperatorQuestion, Question } from '../support/protocol.js';
 
 type Reply<T> = T | { ok: false; error: ErrorBody };
 

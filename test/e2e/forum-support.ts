@@ -1,57 +1,28 @@
 import type { Client } from '../support/app.js';
-import { okData, sync, until, type State } from './helpers.js';
+import type {
+  BroadcastPayload,
+  CommandPayload,
+  EventState,
+  ModerateAction,
+  OperatorQuestion,
+  Question,
+  Sequenced,
+} from '../support/protocol.js';
+import { okData, sequenced, sync, until } from './helpers.js';
 
-// The forum's shapes (PROTOCOL.md section 5), as a client written from it would declare them.
-export type QuestionStatus = 'pending' | 'approved' | 'answered' | 'rejected';
-export type ModerateAction = 'approve' | 'reject' | 'answer' | 'feature' | 'unfeature' | 'restore';
+/** A `qa:upvotes` broadcast: the counts that moved, with their version. */
+export type Upvotes = BroadcastPayload<'qa:upvotes'>;
 
-export interface Question {
-  id: string;
-  text: string;
-  lang?: string;
-  author: { name: string | null; country: string | null; koc: boolean };
-  status: QuestionStatus;
-  featured: boolean;
-  upvotes: number;
-  createdAt: number;
-  answer?: string;
-  mergedInto?: string;
+export async function forumState(client: Client): Promise<EventState> {
+  return sync(client);
 }
 
-/** What operators get on top of a Question. */
-export interface OperatorQuestion extends Question {
-  authorId: string;
-  anonymous: boolean;
-  flagged: boolean;
-}
-
-export interface ForumState extends State {
-  questions: Question[];
-  forum: { moderation: boolean };
-  myQuestions?: Question[];
-}
-
-export interface QuestionMsg {
-  seq: number;
-  question: Question;
-}
-
-export interface Upvotes {
-  version: number;
-  counts: Record<string, number>;
-}
-
-export interface SeqMessage {
-  event: string;
-  payload: { seq: number } & Record<string, unknown>;
-}
-
-export async function forumState(client: Client): Promise<ForumState> {
-  return (await sync(client)) as ForumState;
-}
-
-export async function ask(client: Client, text: string, extra: Record<string, unknown> = {}): Promise<Question> {
-  return okData(await client.send<Question>('qa:ask', { text, ...extra }));
+export async function ask(
+  client: Client,
+  text: string,
+  extra: Omit<CommandPayload<'qa:ask'>, 'text'> = {},
+): Promise<Question> {
+  return okData(await client.send('qa:ask', { text, ...extra }));
 }
 
 export async function moderate(
@@ -61,18 +32,16 @@ export async function moderate(
   answer?: string,
 ): Promise<OperatorQuestion> {
   const payload = answer === undefined ? { questionId, action } : { questionId, action, answer };
-  return okData(await op.send<OperatorQuestion>('qa:moderate', payload));
+  return okData(await op.send('qa:moderate', payload));
 }
 
 export async function upvote(client: Client, questionId: string, up = true): Promise<number> {
-  const data = okData(
-    await client.send<{ questionId: string; upvotes: number }>(up ? 'qa:upvote' : 'qa:unvote', { questionId }),
-  );
+  const data = okData(await client.send(up ? 'qa:upvote' : 'qa:unvote', { questionId }));
   expect(data.questionId).toBe(questionId);
   return data.upvotes;
 }
 
-const SEQ_EVENTS = new Set([
+const SEQ_EVENTS: Sequenced['event'][] = [
   'state',
   'state:seq',
   'poll:updated',
@@ -80,11 +49,11 @@ const SEQ_EVENTS = new Set([
   'qa:question',
   'qa:removed',
   'qa:settings',
-]);
+];
 
 /** Every message that carried seq, in the order this client got them (its first `state` included). */
-export function seqMessages(client: Client): SeqMessage[] {
-  return client.received.filter((m): m is SeqMessage => SEQ_EVENTS.has(m.event));
+export function seqMessages(client: Client): Sequenced[] {
+  return sequenced(client, SEQ_EVENTS);
 }
 
 /** One message per seq, each one more than the one before: no gap, no repeat. */
@@ -94,15 +63,23 @@ export function expectForumGapless(client: Client): void {
 }
 
 /** The message that carried this seq to this client (waits for it). */
-export async function at(client: Client, seq: number): Promise<SeqMessage> {
-  const find = (): SeqMessage | undefined => seqMessages(client).find((m) => m.payload.seq === seq);
+export async function at(client: Client, seq: number): Promise<Sequenced> {
+  const find = (): Sequenced | undefined => seqMessages(client).find((m) => m.payload.seq === seq);
   await until(client, () => find() !== undefined, `seq ${seq}`);
-  return find() as SeqMessage;
+  const found = find();
+  if (found === undefined) throw new Error(`no message with seq ${seq}`);
+  return found;
+}
+
+/** The question a `qa:question` message carries (it must be one). */
+export function questionOf(m: Sequenced): Question {
+  if (m.event !== 'qa:question') throw new Error(`${m.event} carries no question`);
+  return m.payload.question;
 }
 
 /** The seq of this client's first snapshot. */
 export function firstSeq(client: Client): number {
-  return client.messages<State>('state')[0].seq;
+  return client.messages('state')[0].seq;
 }
 
 /** A question as the audience sees it: without what only operators may know. */
@@ -113,21 +90,19 @@ export function expectPublicShape(q: Question): void {
 
 /** The latest `qa:mine` this member got about one of their questions, once it passes the test. */
 export function waitMine(client: Client, id: string, test: (q: Question) => boolean = () => true): Promise<Question> {
-  return client
-    .waitFor<{ question: Question }>('qa:mine', (m) => m.question.id === id && test(m.question))
-    .then((m) => m.question);
+  return client.waitFor('qa:mine', (m) => m.question.id === id && test(m.question)).then((m) => m.question);
 }
 
 /** Waits for a `qa:upvotes` whose counts are exactly these (newer than `since`, when given). */
 export function waitCounts(client: Client, counts: Record<string, number>, since?: Upvotes): Promise<Upvotes> {
   const key = (c: Record<string, number>): string => JSON.stringify(Object.entries(c).sort());
   const newer = (u: Upvotes): boolean => since === undefined || u.version > since.version;
-  return client.waitFor<Upvotes>('qa:upvotes', (u) => newer(u) && key(u.counts) === key(counts));
+  return client.waitFor('qa:upvotes', (u) => newer(u) && key(u.counts) === key(counts));
 }
 
 /** Versions of the `qa:upvotes` this client got: each newer than the one before. */
 export function expectRisingVersions(client: Client): void {
-  const versions = client.messages<Upvotes>('qa:upvotes').map((u) => u.version);
+  const versions = client.messages('qa:upvotes').map((u) => u.version);
   for (let i = 1; i < versions.length; i++) expect(versions[i]).toBeGreaterThan(versions[i - 1]);
 }
 

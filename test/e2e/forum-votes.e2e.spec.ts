@@ -9,10 +9,8 @@ import {
   upvote,
   waitCounts,
   waitMine,
-  type ForumState,
-  type OperatorQuestion,
-  type Question,
 } from './forum-support.js';
+import type { CommandPayload, Question } from '../support/protocol.js';
 
 describe.each(MODES)('KOC forum: upvotes and merges (%s)', (mode) => {
   const ctx = useApp(mode);
@@ -59,7 +57,7 @@ describe.each(MODES)('KOC forum: upvotes and merges (%s)', (mode) => {
     // Hidden questions take no upvotes and leave the counts; a restored one comes back with its voters.
     await moderate(room.op, q1.id, 'reject');
     for (const id of [q1.id, 'q-unknown']) {
-      for (const event of ['qa:upvote', 'qa:unvote']) {
+      for (const event of ['qa:upvote', 'qa:unvote'] as const) {
         const error = errorOf(await ana.client.send(event, { questionId: id }));
         expect({ id, event, code: error.code }).toEqual({ id, event, code: 'NOT_FOUND' });
       }
@@ -86,7 +84,7 @@ describe.each(MODES)('KOC forum: upvotes and merges (%s)', (mode) => {
     await moderate(room.op, from.id, 'feature');
     const seq0 = (await forumState(room.op)).seq;
 
-    const kept = okData(await room.op.send<OperatorQuestion>('qa:merge', { questionId: from.id, intoId: into.id }));
+    const kept = okData(await room.op.send('qa:merge', { questionId: from.id, intoId: into.id }));
     expect(kept).toMatchObject({ id: into.id, status: 'approved', upvotes: 3, authorId: ben.audienceId });
     expect(kept).not.toHaveProperty('mergedInto');
     expect(await at(room.op, seq0 + 1)).toEqual({ event: 'qa:question', payload: { seq: seq0 + 1, question: kept } });
@@ -119,7 +117,7 @@ describe.each(MODES)('KOC forum: upvotes and merges (%s)', (mode) => {
     expect(await upvote(ana.client, into.id)).toBe(3);
     expect(errorOf(await ana.client.send('qa:upvote', { questionId: from.id })).code).toBe('NOT_FOUND');
     const third = await ask(cat.client, 'Any estate with AWD?');
-    const refused: [Record<string, string>, string][] = [
+    const refused: [CommandPayload<'qa:merge'>, string][] = [
       [{ questionId: into.id, intoId: into.id }, 'CONFLICT'],
       [{ questionId: from.id, intoId: third.id }, 'CONFLICT'],
       [{ questionId: third.id, intoId: from.id }, 'CONFLICT'],
@@ -137,7 +135,7 @@ describe.each(MODES)('KOC forum: upvotes and merges (%s)', (mode) => {
 
     // The survivor may be merged in turn: every voter follows it, still counted once.
     await upvote(ana.client, third.id);
-    const final = okData(await room.op.send<OperatorQuestion>('qa:merge', { questionId: into.id, intoId: third.id }));
+    const final = okData(await room.op.send('qa:merge', { questionId: into.id, intoId: third.id }));
     expect(final).toMatchObject({ id: third.id, upvotes: 3 });
     for (const p of [ana, ben, cat]) expect((await forumState(p.client)).myUpvotes).toEqual([third.id]);
     for (const c of [room.op, ...viewers]) {
@@ -162,7 +160,7 @@ describe.each(MODES)('KOC forum: upvotes and merges (%s)', (mode) => {
 
     const again = await ctx.connect(ana.token);
     const state = await forumState(again);
-    const first = again.messages<ForumState>('state')[0];
+    const first = again.messages('state')[0];
     for (const s of [first, state]) {
       expect(s.me).toMatchObject({ id: ana.audienceId, name: 'Ana' });
       expect([...s.myUpvotes].sort()).toEqual([mine[0].id, other.id].sort());
@@ -178,7 +176,7 @@ describe.each(MODES)('KOC forum: upvotes and merges (%s)', (mode) => {
     }
     await waitMine(ben.client, other.id, (q) => q.status === 'approved');
     await drain(ben.client);
-    const bens = ben.client.messages<{ question: Question }>('qa:mine').map((m) => [m.question.id, m.question.status]);
+    const bens = ben.client.messages('qa:mine').map((m) => [m.question.id, m.question.status]);
     expect(bens).toEqual([
       [other.id, 'pending'],
       [other.id, 'approved'],

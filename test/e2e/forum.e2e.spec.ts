@@ -8,11 +8,11 @@ import {
   firstSeq,
   forumState,
   moderate,
+  questionOf,
   upvote,
   waitMine,
-  type OperatorQuestion,
-  type Question,
 } from './forum-support.js';
+import type { OperatorQuestion, Question } from '../support/protocol.js';
 
 describe.each(MODES)('KOC forum: asking and moderation (%s)', (mode) => {
   const ctx = useApp(mode);
@@ -48,7 +48,7 @@ describe.each(MODES)('KOC forum: asking and moderation (%s)', (mode) => {
     for (const c of viewers) expect((await forumState(c)).questions).toEqual([]);
     expect((await forumState(ana.client)).myQuestions).toEqual([asked]);
     expect((await forumState(ben.client)).myQuestions).toEqual([]);
-    expect((await forumState(room.op)).questions).toEqual([held.payload.question]);
+    expect((await forumState(room.op)).questions).toEqual([questionOf(held)]);
     expect(errorOf(await ben.client.send('qa:upvote', { questionId: id })).code).toBe('NOT_FOUND');
 
     const approved = await moderate(room.op, id, 'approve');
@@ -67,7 +67,7 @@ describe.each(MODES)('KOC forum: asking and moderation (%s)', (mode) => {
     for (const c of viewers) {
       const msg = await at(c, seq0 + 2);
       expect(msg).toEqual({ event: 'qa:question', payload: { seq: seq0 + 2, question: publicApproved } });
-      expectPublicShape((msg.payload as unknown as { question: Question }).question);
+      expectPublicShape(questionOf(msg));
       expect((await forumState(c)).questions).toEqual([publicApproved]);
     }
     expect(await waitMine(ana.client, id, (q) => q.status === 'approved')).toEqual(publicApproved);
@@ -153,7 +153,7 @@ describe.each(MODES)('KOC forum: asking and moderation (%s)', (mode) => {
     expect((await ask(ben.client, 'When does the order book open?')).status).toBe('approved');
     for (const c of [room.op, ...viewers]) {
       await at(c, seq0 + 8);
-      expect(c.messages<{ questionId: string }>('qa:removed').map((m) => m.questionId)).not.toContain(night.id);
+      expect(c.messages('qa:removed').map((m) => m.questionId)).not.toContain(night.id);
       expectForumGapless(c);
     }
   });

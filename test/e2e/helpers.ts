@@ -1,84 +1,19 @@
-import { io } from 'socket.io-client';
-import type { Ack } from '../../src/common/errors.js';
+import { io, type Socket } from 'socket.io-client';
 import { connect, createEvent, http, join, staffToken, startApp, type Client, type TestApp } from '../support/app.js';
+import type {
+  Ack,
+  AckData,
+  ClientEvents,
+  ErrorBody,
+  EventState,
+  Poll,
+  PollResults,
+  Sequenced,
+  ServerEvents,
+  Tally,
+  Vote,
+} from '../support/protocol.js';
 import { RedisServer } from '../support/redis-server.js';
-
-// The protocol's shapes (PROTOCOL.md), as a client written from it would declare them.
-export type I18nText = Record<string, string>;
-export type Role = 'audience' | 'operator' | 'screen';
-export type PollResults = 'live' | 'on-reveal' | 'hidden';
-
-export interface Tally {
-  pollId: string;
-  version: number;
-  total: number;
-  counts: Record<string, number>;
-  byCountry: Record<string, number>;
-  words?: [string, number][];
-  mean?: number;
-}
-
-export interface Poll {
-  id: string;
-  kind: 'single' | 'multi' | 'rating' | 'wordcloud';
-  question: I18nText;
-  options: { id: string; label: I18nText }[];
-  maxChoices?: number;
-  scale?: { min: number; max: number };
-  status: 'draft' | 'open' | 'closed';
-  results: PollResults;
-  revealed: boolean;
-  openedAt?: number;
-  closedAt?: number;
-  tally?: Tally;
-}
-
-export interface Vote {
-  optionIds?: string[];
-  value?: number;
-  text?: string;
-}
-
-export interface Cue {
-  id: string;
-  kind: 'announcement' | 'reveal' | 'countdown' | 'clear';
-  title?: string;
-  body?: string;
-  until?: number;
-  at: number;
-}
-
-export interface State {
-  eventId: string;
-  name: string;
-  seq: number;
-  serverTime: number;
-  role: Role;
-  me: { id: string; name: string | null; country: string | null; koc: boolean } | null;
-  stage: { cue: Cue | null };
-  polls: Poll[];
-  questions: unknown[];
-  board: unknown;
-  myVotes: Record<string, Vote>;
-  myUpvotes: string[];
-}
-
-export interface ErrorBody {
-  code: string;
-  message: string;
-  details?: unknown;
-}
-
-export interface Burst {
-  version: number;
-  counts: Record<string, number>;
-  windowMs: number;
-}
-
-export interface PollUpdated {
-  seq: number;
-  poll: Poll;
-}
 
 export type Mode = 'embedded' | 'redis';
 export const MODES: Mode[] = ['embedded', 'redis'];
@@ -185,7 +120,7 @@ export function useApp(mode: Mode, options: { appendonly?: boolean; env?: Record
 
 /** The `connect_error` message of a handshake with this token, or 'connected' if it is let in. */
 export function handshake(url: string, token: string | undefined): Promise<string> {
-  const socket = io(url, {
+  const socket: Socket<ServerEvents, ClientEvents> = io(url, {
     auth: token === undefined ? {} : { token },
     transports: ['websocket'],
     reconnection: false,
@@ -219,26 +154,26 @@ export function detailFields(error: ErrorBody): string[] {
   });
 }
 
-/** Emits with no payload at all (only the ack callback). */
-export function sendBare(client: Client, event: string): Promise<Ack<unknown>> {
-  return client.socket.timeout(5000).emitWithAck(event) as Promise<Ack<unknown>>;
-}
-
-export async function sync(client: Client): Promise<State> {
-  return okData(await client.send<State>('state:sync', {}));
+export async function sync(client: Client): Promise<EventState> {
+  return okData(await client.send('state:sync', {}));
 }
 
 /** The snapshot minus what moves by itself (the clock), to compare before and after. */
-export async function stable(client: Client): Promise<Omit<State, 'serverTime'>> {
+export async function stable(client: Client): Promise<Omit<EventState, 'serverTime'>> {
   const { serverTime: _clock, ...rest } = await sync(client);
   return rest;
 }
 
-const SEQ_EVENTS = new Set(['state', 'state:seq', 'poll:updated', 'stage:cue']);
+/** The broadcasts among `events` that carry seq, in the order this client got them. */
+export function sequenced(client: Client, events: readonly Sequenced['event'][]): Sequenced[] {
+  return client.received.filter((m): m is Sequenced => events.some((e) => e === m.event));
+}
+
+const SEQ_EVENTS: Sequenced['event'][] = ['state', 'state:seq', 'poll:updated', 'stage:cue'];
 
 /** The seq values this client saw, in order: its first `state`, then every broadcast carrying seq. */
 export function seqTrail(client: Client): number[] {
-  return client.received.filter((m) => SEQ_EVENTS.has(m.event)).map((m) => (m.payload as { seq: number }).seq);
+  return sequenced(client, SEQ_EVENTS).map((m) => m.payload.seq);
 }
 
 /** Each seq is the one before plus one: no gap, no repeat. */
@@ -273,11 +208,11 @@ export function waitSeq(client: Client, seq: number): Promise<void> {
 }
 
 export function waitTally(client: Client, pollId: string, test: (t: Tally) => boolean): Promise<Tally> {
-  return client.waitFor<Tally>('poll:tally', (t) => t.pollId === pollId && test(t));
+  return client.waitFor('poll:tally', (t) => t.pollId === pollId && test(t));
 }
 
 export function tallies(client: Client, pollId: string): Tally[] {
-  return client.messages<Tally>('poll:tally').filter((t) => t.pollId === pollId);
+  return client.messages('poll:tally').filter((t) => t.pollId === pollId);
 }
 
 /**
@@ -300,10 +235,10 @@ export function singlePoll(id: string, results: PollResults = 'live'): Record<st
 
 /** Creates and opens a poll as the operator; returns the open poll. */
 export async function openPoll(op: Client, payload: Record<string, unknown>): Promise<Poll> {
-  const poll = okData(await op.send<Poll>('poll:create', payload));
-  return okData(await op.send<Poll>('poll:open', { pollId: poll.id }));
+  const poll = okData(await op.send('poll:create', payload));
+  return okData(await op.send('poll:open', { pollId: poll.id }));
 }
 
-export async function vote(client: Client, pollId: string, v: Vote): Promise<{ pollId: string; vote: Vote }> {
-  return okData(await client.send<{ pollId: string; vote: Vote }>('poll:vote', { pollId, ...v }));
+export async function vote(client: Client, pollId: string, v: Vote): Promise<AckData<'poll:vote'>> {
+  return okData(await client.send('poll:vote', { pollId, ...v }));
 }

@@ -1,21 +1,6 @@
 import { http, join } from '../support/app.js';
-import {
-  MODES,
-  expectGapless,
-  okData,
-  openPoll,
-  singlePoll,
-  stable,
-  sync,
-  useApp,
-  vote,
-  waitSeq,
-  type Cue,
-  type ErrorBody,
-  type Poll,
-  type PollUpdated,
-  type State,
-} from './helpers.js';
+import { MODES, expectGapless, okData, openPoll, singlePoll, stable, sync, useApp, vote, waitSeq } from './helpers.js';
+import type { CommandPayload, Cue, ErrorBody, EventState, Poll } from '../support/protocol.js';
 
 type Reply<T> = T | { ok: false; error: ErrorBody };
 
@@ -38,18 +23,23 @@ describe.each(MODES)('HTTP (%s)', (mode) => {
       ...singlePoll(id, 'on-reveal'),
       question: { en: 'Same?' },
     });
-    const viaSocket = okData(await room.op.send<Poll>('poll:create', alike('s')));
+    const viaSocket = okData(await room.op.send('poll:create', alike('s')));
     const created = await api<Poll>('POST', `${base}/polls`, alike('h'), room.opToken);
     expect(created.status).toBe(201);
     expect(comparable(created.body as Poll)).toEqual(comparable(viaSocket));
-    for (const verb of ['open', 'close', 'reveal']) {
-      const socketPoll = okData(await room.op.send<Poll>(`poll:${verb}`, { pollId: 's' }));
+    for (const verb of ['open', 'close', 'reveal'] as const) {
+      const socketPoll = okData(await room.op.send(`poll:${verb}`, { pollId: 's' }));
       const res = await api<Poll>('POST', `${base}/polls/h/${verb}`, undefined, room.opToken);
       expect({ verb, status: res.status }).toEqual({ verb, status: 200 });
       expect(comparable(res.body as Poll)).toEqual(comparable(socketPoll));
     }
-    const cue = { kind: 'countdown', title: 'Doors', body: 'Keynote starts', until: Date.now() + 60_000 };
-    const socketCue = okData(await room.op.send<Cue>('stage:cue', cue));
+    const cue: CommandPayload<'stage:cue'> = {
+      kind: 'countdown',
+      title: 'Doors',
+      body: 'Keynote starts',
+      until: Date.now() + 60_000,
+    };
+    const socketCue = okData(await room.op.send('stage:cue', cue));
     const httpCue = await api<Cue>('POST', `${base}/stage/cue`, cue, room.opToken);
     expect(httpCue.status).toBe(200);
     const { id: _a, at: _b, ...fromHttp } = httpCue.body as Cue;
@@ -57,7 +47,7 @@ describe.each(MODES)('HTTP (%s)', (mode) => {
     expect(fromHttp).toEqual(fromSocket);
     expect(fromHttp).toMatchObject(cue);
 
-    okData(await room.op.send<Poll>('poll:create', singlePoll('d')));
+    okData(await room.op.send('poll:create', singlePoll('d')));
     const errors: [string, string, unknown, string, unknown, number][] = [
       ['POST', `${base}/polls`, { kind: 'single', question: 'Q' }, 'poll:create', undefined, 400],
       ['POST', `${base}/polls`, [singlePoll('arr')], 'poll:create', undefined, 400],
@@ -71,7 +61,7 @@ describe.each(MODES)('HTTP (%s)', (mode) => {
     const before = await stable(room.op);
     for (const [method, path, body, event, payload, status] of errors) {
       const res = await api(method, path, body, room.opToken);
-      const ack = await room.op.send(event, payload ?? body);
+      const ack = await room.op.sendRaw(event, payload ?? body);
       expect({ path, status: res.status, body: res.body }).toEqual({ path, status, body: ack });
     }
     const forbidden = await api('POST', `${base}/polls`, singlePoll('f'), ana.token);
@@ -84,22 +74,22 @@ describe.each(MODES)('HTTP (%s)', (mode) => {
     const room = await ctx.room();
     const [ana] = await room.members(1);
     const all = [room.op, room.screen, ana.client];
-    const seq0 = room.op.messages<State>('state')[0].seq;
+    const seq0 = room.op.messages('state')[0].seq;
     const base = `/api/events/${room.id}`;
     expect((await api('POST', `${base}/polls`, singlePoll('p'), room.opToken)).status).toBe(201);
-    const draft = await room.op.waitFor<PollUpdated>('poll:updated', (u) => u.seq === seq0 + 1);
+    const draft = await room.op.waitFor('poll:updated', (u) => u.seq === seq0 + 1);
     expect(draft.poll).toMatchObject({ id: 'p', status: 'draft' });
     for (const c of [room.screen, ana.client]) await waitSeq(c, seq0 + 1);
     expect((await api('POST', `${base}/polls/p/open`, undefined, room.opToken)).status).toBe(200);
     for (const c of all) {
-      const open = await c.waitFor<PollUpdated>('poll:updated', (u) => u.seq === seq0 + 2);
+      const open = await c.waitFor('poll:updated', (u) => u.seq === seq0 + 2);
       expect(open.poll).toMatchObject({ id: 'p', status: 'open' });
     }
     expect((await api('POST', `${base}/stage/cue`, { kind: 'announcement', title: 'Hi' }, room.opToken)).status).toBe(
       200,
     );
     for (const c of all) {
-      const cue = await c.waitFor<{ seq: number; cue: Cue }>('stage:cue', (m) => m.seq === seq0 + 3);
+      const cue = await c.waitFor('stage:cue', (m) => m.seq === seq0 + 3);
       expect(cue.cue).toMatchObject({ kind: 'announcement', title: 'Hi' });
       expectGapless(c);
     }
@@ -108,7 +98,7 @@ describe.each(MODES)('HTTP (%s)', (mode) => {
   it('answers GET state as each role sees it, the same as state:sync', async () => {
     const room = await ctx.room();
     const [ana] = await room.members(1, () => ({ name: 'Ana', country: 'PT' }));
-    okData(await room.op.send<Poll>('poll:create', singlePoll('draft')));
+    okData(await room.op.send('poll:create', singlePoll('draft')));
     await openPoll(room.op, singlePoll('secret', 'hidden'));
     await vote(ana.client, 'secret', { optionIds: ['c'] });
     const path = `/api/events/${room.id}/state`;
@@ -118,20 +108,20 @@ describe.each(MODES)('HTTP (%s)', (mode) => {
       [ana.token, ana.client],
     ];
     for (const [token, client] of views) {
-      const res = await api<State>('GET', path, undefined, token);
+      const res = await api<EventState>('GET', path, undefined, token);
       expect(res.status).toBe(200);
-      const { serverTime: _t, ...state } = res.body as State;
+      const { serverTime: _t, ...state } = res.body as EventState;
       expect(state).toEqual(await stable(client));
     }
-    const op = (await api<State>('GET', path, undefined, room.opToken)).body as State;
+    const op = (await api<EventState>('GET', path, undefined, room.opToken)).body as EventState;
     expect(op).toMatchObject({ role: 'operator', me: null, myVotes: {} });
     expect(op.polls.map((p) => [p.id, p.tally?.total])).toEqual([
       ['secret', 1],
       ['draft', 0],
     ]);
-    const screen = (await api<State>('GET', path, undefined, room.screenToken)).body as State;
+    const screen = (await api<EventState>('GET', path, undefined, room.screenToken)).body as EventState;
     expect(screen.polls.map((p) => [p.id, p.tally?.total])).toEqual([['secret', 1]]);
-    const aud = (await api<State>('GET', path, undefined, ana.token)).body as State;
+    const aud = (await api<EventState>('GET', path, undefined, ana.token)).body as EventState;
     expect(aud).toMatchObject({ role: 'audience', me: { id: ana.audienceId, name: 'Ana', country: 'PT', koc: false } });
     expect(aud.polls.map((p) => [p.id, p.tally])).toEqual([['secret', undefined]]);
     expect(aud.myVotes).toEqual({ secret: { optionIds: ['c'] } });

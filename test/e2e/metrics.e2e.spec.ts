@@ -3,7 +3,7 @@ import { Nginx } from '../cluster/processes.js';
 import { http } from '../support/app.js';
 import { eventually, stopBucketClock } from './abuse-support.js';
 import { deltas, scrape } from './metrics-support.js';
-import { MODES, errorOf, okData, openPoll, sendBare, singlePoll, useApp, vote, type Poll } from './helpers.js';
+import { MODES, errorOf, okData, openPoll, singlePoll, useApp, vote } from './helpers.js';
 
 /** Per-person burst for this file: enough for every test's own commands, small to reach the limit. */
 const BURST = 6;
@@ -37,14 +37,16 @@ describe.each(MODES)('GET /metrics (%s)', (mode) => {
     const room = await ctx.room();
     const before = await scrape(ctx.url);
     const ana = await room.member();
-    okData(await room.op.send<Poll>('poll:create', singlePoll('p')));
-    okData(await room.op.send<Poll>('poll:open', { pollId: 'p' }));
+    okData(await room.op.send('poll:create', singlePoll('p')));
+    okData(await room.op.send('poll:open', { pollId: 'p' }));
     await vote(ana.client, 'p', { optionIds: ['a'] });
     await vote(ana.client, 'p', { optionIds: ['b'] });
     expect(errorOf(await ana.client.send('poll:open', { pollId: 'p' })).code).toBe('FORBIDDEN');
-    expect(errorOf(await ana.client.send('poll:vote', { pollId: 'p', optionIds: 'a' })).code).toBe('VALIDATION_FAILED');
-    expect(errorOf(await ana.client.send('poll:nonsense', {})).code).toBe('NOT_FOUND');
-    expect(errorOf(await sendBare(ana.client, `x${'y'.repeat(300)}`)).code).toBe('NOT_FOUND');
+    expect(errorOf(await ana.client.sendRaw('poll:vote', { pollId: 'p', optionIds: 'a' })).code).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(errorOf(await ana.client.sendRaw('poll:nonsense', {})).code).toBe('NOT_FOUND');
+    expect(errorOf(await ana.client.sendRaw(`x${'y'.repeat(300)}`)).code).toBe('NOT_FOUND');
     okData(await room.op.send('state:sync', {}));
     const after = await scrape(ctx.url);
 
@@ -133,7 +135,7 @@ describe.each(MODES)('GET /metrics (%s)', (mode) => {
 
     await openPoll(room.op, singlePoll('t'));
     await vote(people[0].client, 't', { optionIds: ['a'] });
-    await room.op.waitFor<{ pollId: string; total: number }>('poll:tally', (t) => t.pollId === 't' && t.total === 1);
+    await room.op.waitFor('poll:tally', (t) => t.pollId === 't' && t.total === 1);
     const ticked = await scrape(ctx.url);
     expect(ticked.value('summit_tick_duration_seconds_count')).toBeGreaterThan(
       connected.value('summit_tick_duration_seconds_count'),

@@ -10,7 +10,6 @@ import {
   useApp,
   vote,
   waitTally,
-  type Poll,
 } from './helpers.js';
 
 describe.each(MODES)('poll kinds and tallies (%s)', (mode) => {
@@ -43,7 +42,7 @@ describe.each(MODES)('poll kinds and tallies (%s)', (mode) => {
 
     await vote(ana.client, 'm', { optionIds: ['c'] });
     await waitTally(room.screen, 'm', (x) => x.counts.c === 2);
-    const closed = okData(await room.op.send<Poll>('poll:close', { pollId: 'm' }));
+    const closed = okData(await room.op.send('poll:close', { pollId: 'm' }));
     expect(closed.tally).toMatchObject({ total: 2, counts: { a: 0, b: 1, c: 2 } });
   });
 
@@ -77,7 +76,7 @@ describe.each(MODES)('poll kinds and tallies (%s)', (mode) => {
     expect(Object.keys(custom.tally?.counts ?? {}).sort()).toEqual(['-1', '-2', '0', '1', '2']);
     await vote(ana.client, 'r2', { value: -2 });
     await vote(ben.client, 'r2', { value: 0 });
-    const closed = okData(await room.op.send<Poll>('poll:close', { pollId: 'r2' }));
+    const closed = okData(await room.op.send('poll:close', { pollId: 'r2' }));
     expect(closed.tally).toMatchObject({ total: 2, counts: { '-2': 1, 0: 1, 2: 0 }, mean: -1 });
   });
 
@@ -101,7 +100,7 @@ describe.each(MODES)('poll kinds and tallies (%s)', (mode) => {
     expect(detailFields(nothing)).toEqual(['text']);
     // A changed answer moves the word counts.
     await vote(people[3].client, 'w', { text: 'safety.' });
-    const closed = okData(await room.op.send<Poll>('poll:close', { pollId: 'w' }));
+    const closed = okData(await room.op.send('poll:close', { pollId: 'w' }));
     expect(closed.tally).toMatchObject({ total: 4, words: [['safety', 4]] });
     expect((await sync(people[1].client)).myVotes).toEqual({ w: { text: 'safety' } });
   });
@@ -113,7 +112,7 @@ describe.each(MODES)('poll kinds and tallies (%s)', (mode) => {
     for (const p of people) await vote(p.client, 'c', { optionIds: ['a'] });
     await vote(people[0].client, 'c', { optionIds: ['b'] });
     await waitTally(room.screen, 'c', (t) => t.counts.b === 1);
-    const closed = okData(await room.op.send<Poll>('poll:close', { pollId: 'c' }));
+    const closed = okData(await room.op.send('poll:close', { pollId: 'c' }));
     expect(closed.tally).toMatchObject({ total: 5, counts: { a: 4, b: 1, c: 0 }, byCountry: { DE: 2, FR: 1 } });
     expect((await sync(people[0].client)).me).toMatchObject({ country: 'DE' });
   });

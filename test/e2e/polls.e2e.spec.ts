@@ -14,11 +14,8 @@ import {
   useApp,
   vote,
   waitTally,
-  type Poll,
-  type PollResults,
-  type PollUpdated,
-  type State,
 } from './helpers.js';
+import type { Poll, PollResults } from '../support/protocol.js';
 
 describe.each(MODES)('keynote polls (%s)', (mode) => {
   const ctx = useApp(mode);
@@ -29,13 +26,13 @@ describe.each(MODES)('keynote polls (%s)', (mode) => {
     const [ana, ben] = await room.members(2);
     const all = [room.op, op2, room.screen, ana.client, ben.client];
     const others = all.filter((c) => c !== room.op);
-    const seq0 = room.op.messages<State>('state')[0].seq;
-    for (const c of all) expect(c.messages<State>('state')[0].seq).toBe(seq0);
+    const seq0 = room.op.messages('state')[0].seq;
+    for (const c of all) expect(c.messages('state')[0].seq).toBe(seq0);
     const updated = async (c: Client, seq: number): Promise<Poll> =>
-      (await c.waitFor<PollUpdated>('poll:updated', (u) => u.seq === seq)).poll;
+      (await c.waitFor('poll:updated', (u) => u.seq === seq)).poll;
 
     // A draft: operators see it, screens and the audience only see seq move.
-    const created = okData(await room.op.send<Poll>('poll:create', singlePoll('p1')));
+    const created = okData(await room.op.send('poll:create', singlePoll('p1')));
     expect(created).toMatchObject({
       id: 'p1',
       kind: 'single',
@@ -48,13 +45,13 @@ describe.each(MODES)('keynote polls (%s)', (mode) => {
     expect(created.tally).toMatchObject({ pollId: 'p1', total: 0, counts: { a: 0, b: 0, c: 0 }, byCountry: {} });
     expect(await updated(op2, seq0 + 1)).toEqual(created);
     for (const c of [room.screen, ana.client, ben.client]) {
-      await c.waitFor<{ seq: number }>('state:seq', (m) => m.seq === seq0 + 1);
+      await c.waitFor('state:seq', (m) => m.seq === seq0 + 1);
       expect(c.messages('poll:updated')).toEqual([]);
       expect((await sync(c)).polls).toEqual([]);
     }
     expect((await sync(op2)).polls.map((p) => p.id)).toEqual(['p1']);
 
-    const opened = okData(await room.op.send<Poll>('poll:open', { pollId: 'p1' }));
+    const opened = okData(await room.op.send('poll:open', { pollId: 'p1' }));
     expect(opened).toMatchObject({ id: 'p1', status: 'open', openedAt: expect.any(Number) as unknown });
     for (const c of others) expect(await updated(c, seq0 + 2)).toMatchObject({ status: 'open', tally: { total: 0 } });
 
@@ -65,13 +62,13 @@ describe.each(MODES)('keynote polls (%s)', (mode) => {
     await vote(ben.client, 'p1', { optionIds: ['b'] });
     for (const c of all) await waitTally(c, 'p1', (t) => t.total === 2 && t.counts.a === 1 && t.counts.b === 1);
 
-    const closed = okData(await room.op.send<Poll>('poll:close', { pollId: 'p1' }));
+    const closed = okData(await room.op.send('poll:close', { pollId: 'p1' }));
     expect(closed).toMatchObject({ status: 'closed', closedAt: expect.any(Number) as unknown });
     expect(closed.tally).toMatchObject({ total: 2, counts: { a: 1, b: 1, c: 0 } });
     for (const c of others) expect(await updated(c, seq0 + 3)).toMatchObject({ status: 'closed' });
     expect(errorOf(await ana.client.send('poll:vote', { pollId: 'p1', optionIds: ['c'] })).code).toBe('POLL_CLOSED');
 
-    const revealed = okData(await room.op.send<Poll>('poll:reveal', { pollId: 'p1' }));
+    const revealed = okData(await room.op.send('poll:reveal', { pollId: 'p1' }));
     expect(revealed).toMatchObject({ status: 'closed', revealed: true });
     for (const c of others) expect(await updated(c, seq0 + 4)).toMatchObject({ revealed: true, tally: { total: 2 } });
 
@@ -103,7 +100,7 @@ describe.each(MODES)('keynote polls (%s)', (mode) => {
     const last = await waitTally(room.screen, 'p', (t) => t.counts.c === 1);
     expect(last).toMatchObject({ total: 2, counts: { a: 1, b: 0, c: 1 } });
     expect((await sync(ana.client)).myVotes).toEqual({ p: { optionIds: ['c'] } });
-    const closed = okData(await room.op.send<Poll>('poll:close', { pollId: 'p' }));
+    const closed = okData(await room.op.send('poll:close', { pollId: 'p' }));
     expect(closed.tally).toMatchObject({ total: 2, counts: { a: 1, b: 0, c: 1 } });
   });
 
@@ -115,9 +112,9 @@ describe.each(MODES)('keynote polls (%s)', (mode) => {
       const [ana] = await room.members(1);
       const aud = ana.client;
       await openPoll(room.op, singlePoll('v', results));
-      const open = await aud.waitFor<PollUpdated>('poll:updated', (u) => u.poll.status === 'open');
+      const open = await aud.waitFor('poll:updated', (u) => u.poll.status === 'open');
       expect(open.poll.tally !== undefined).toBe(live);
-      const screenOpen = await room.screen.waitFor<PollUpdated>('poll:updated', (u) => u.poll.status === 'open');
+      const screenOpen = await room.screen.waitFor('poll:updated', (u) => u.poll.status === 'open');
       expect(screenOpen.poll.tally).toMatchObject({ total: 0 });
 
       await vote(aud, 'v', { optionIds: ['a'] });
@@ -132,8 +129,8 @@ describe.each(MODES)('keynote polls (%s)', (mode) => {
       for (const c of [room.op, room.screen]) expect((await sync(c)).polls[0].tally).toMatchObject({ total: 1 });
 
       // Revealed (still open): from now on the audience sees it, in broadcasts and in the snapshot.
-      okData(await room.op.send<Poll>('poll:reveal', { pollId: 'v' }));
-      const shown = await aud.waitFor<PollUpdated>('poll:updated', (u) => u.poll.revealed);
+      okData(await room.op.send('poll:reveal', { pollId: 'v' }));
+      const shown = await aud.waitFor('poll:updated', (u) => u.poll.revealed);
       expect(shown.poll.tally).toMatchObject({ total: 1, counts: { a: 1, b: 0, c: 0 } });
       const [ben] = await room.members(1);
       await vote(ben.client, 'v', { optionIds: ['b'] });
@@ -145,19 +142,19 @@ describe.each(MODES)('keynote polls (%s)', (mode) => {
   it('refuses votes on a draft and on a closed poll with POLL_CLOSED, and keeps none of them', async () => {
     const room = await ctx.room();
     const [ana] = await room.members(1);
-    okData(await room.op.send<Poll>('poll:create', singlePoll('d')));
+    okData(await room.op.send('poll:create', singlePoll('d')));
     expect(errorOf(await ana.client.send('poll:vote', { pollId: 'd', optionIds: ['a'] })).code).toBe('POLL_CLOSED');
-    okData(await room.op.send<Poll>('poll:open', { pollId: 'd' }));
+    okData(await room.op.send('poll:open', { pollId: 'd' }));
     await vote(ana.client, 'd', { optionIds: ['a'] });
-    okData(await room.op.send<Poll>('poll:close', { pollId: 'd' }));
+    okData(await room.op.send('poll:close', { pollId: 'd' }));
     expect(errorOf(await ana.client.send('poll:vote', { pollId: 'd', optionIds: ['b'] })).code).toBe('POLL_CLOSED');
     const state = await sync(room.op);
     expect(state.polls[0].tally).toMatchObject({ total: 1, counts: { a: 1, b: 0, c: 0 } });
     expect((await sync(ana.client)).myVotes).toEqual({ d: { optionIds: ['a'] } });
     // Reopening keeps the votes; a new vote then replaces the kept one.
-    okData(await room.op.send<Poll>('poll:open', { pollId: 'd' }));
+    okData(await room.op.send('poll:open', { pollId: 'd' }));
     await vote(ana.client, 'd', { optionIds: ['b'] });
-    const reclosed = okData(await room.op.send<Poll>('poll:close', { pollId: 'd' }));
+    const reclosed = okData(await room.op.send('poll:close', { pollId: 'd' }));
     expect(reclosed.tally).toMatchObject({ total: 1, counts: { a: 0, b: 1, c: 0 } });
   });
 
@@ -182,7 +179,7 @@ describe.each(MODES)('keynote polls (%s)', (mode) => {
     const counts: Record<string, number> = { a: 0, b: 0, c: 0 };
     for (const option of choice.values()) counts[option] += 1;
 
-    const closed = okData(await room.op.send<Poll>('poll:close', { pollId: 'big' }));
+    const closed = okData(await room.op.send('poll:close', { pollId: 'big' }));
     const expected = { total: choice.size, counts, byCountry: { DE: 10, FR: 10, JP: 10 } };
     expect(closed.tally).toMatchObject(expected);
     await waitTally(room.screen, 'big', (t) => t.total === 30 && t.counts.c === counts.c && t.counts.a === counts.a);

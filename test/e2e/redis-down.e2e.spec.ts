@@ -1,5 +1,6 @@
 import { http } from '../support/app.js';
-import { errorOf, okData, openPoll, singlePoll, sync, useApp, vote, type ErrorBody, type Poll } from './helpers.js';
+import { errorOf, okData, openPoll, singlePoll, sync, useApp, vote } from './helpers.js';
+import type { ErrorBody } from '../support/protocol.js';
 
 describe('Redis going away and coming back (redis)', () => {
   const ctx = useApp('redis', { appendonly: true });
@@ -52,15 +53,12 @@ describe('Redis going away and coming back (redis)', () => {
     await vote(people[3].client, 'p', { optionIds: ['b'] });
     await vote(people[4].client, 'p', { optionIds: ['c'] });
     await vote(people[0].client, 'p', { optionIds: ['b'] });
-    const closed = okData(await room.op.send<Poll>('poll:close', { pollId: 'p' }));
+    const closed = okData(await room.op.send('poll:close', { pollId: 'p' }));
     expect(closed.tally).toMatchObject({ total: 5, counts: { a: 2, b: 2, c: 1 } });
     // The refused votes were not stored; a newcomer's snapshot agrees.
     expect((await sync(people[5].client)).myVotes).toEqual({});
     const newcomer = await room.member();
     expect((await sync(newcomer.client)).polls[0].tally).toMatchObject({ total: 5, counts: { a: 2, b: 2, c: 1 } });
-    await room.screen.waitFor<{ pollId: string; total: number }>(
-      'poll:tally',
-      (t) => t.pollId === 'p' && t.total === 5,
-    );
+    await room.screen.waitFor('poll:tally', (t) => t.pollId === 'p' && t.total === 5);
   });
 });

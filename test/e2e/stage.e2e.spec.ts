@@ -1,4 +1,5 @@
 import type { Client } from '../support/app.js';
+import type { CommandPayload } from '../support/protocol.js';
 import {
   MODES,
   detailFields,
@@ -13,15 +14,14 @@ import {
   useApp,
   vote,
   waitTally,
-  type Burst,
-  type Cue,
-  type State,
 } from './helpers.js';
+
+type Emoji = CommandPayload<'reaction:send'>['emoji'];
 
 /** Every `reaction:burst` this client got, added up per emoji. */
 function burstTotals(client: Client): Record<string, number> {
   const totals: Record<string, number> = {};
-  for (const burst of client.messages<Burst>('reaction:burst')) {
+  for (const burst of client.messages('reaction:burst')) {
     for (const [emoji, n] of Object.entries(burst.counts)) totals[emoji] = (totals[emoji] ?? 0) + n;
   }
   return totals;
@@ -32,7 +32,7 @@ async function expectBursts(client: Client, expected: Record<string, number>): P
   const reached = (): boolean => Object.entries(expected).every(([e, n]) => (burstTotals(client)[e] ?? 0) >= n);
   await until(client, reached, `bursts of ${JSON.stringify(expected)}`);
   expect(burstTotals(client)).toEqual(expected);
-  const bursts = client.messages<Burst>('reaction:burst');
+  const bursts = client.messages('reaction:burst');
   for (const b of bursts) {
     expect(b.windowMs).toBeGreaterThanOrEqual(0);
     expect(Object.values(b.counts).every((n) => Number.isInteger(n) && n > 0)).toBe(true);
@@ -48,11 +48,11 @@ describe.each(MODES)('stage (%s)', (mode) => {
     const room = await ctx.room();
     const [ana, ben] = await room.members(2);
     const all = [room.op, room.screen, ana.client, ben.client];
-    const seq0 = room.op.messages<State>('state')[0].seq;
-    for (const c of all) expect(c.messages<State>('state')[0].stage).toEqual({ cue: null });
+    const seq0 = room.op.messages('state')[0].seq;
+    for (const c of all) expect(c.messages('state')[0].stage).toEqual({ cue: null });
 
     const ends = Date.now() + 90_000;
-    const ack = await room.op.send<Cue>('stage:cue', {
+    const ack = await room.op.send('stage:cue', {
       kind: 'announcement',
       title: 'Welcome',
       body: 'Sit',
@@ -68,21 +68,21 @@ describe.each(MODES)('stage (%s)', (mode) => {
       at: expect.any(Number) as unknown,
     });
     for (const c of all) {
-      expect(await c.waitFor<{ seq: number; cue: Cue }>('stage:cue', (m) => m.seq === seq0 + 1)).toEqual({
+      expect(await c.waitFor('stage:cue', (m) => m.seq === seq0 + 1)).toEqual({
         seq: seq0 + 1,
         cue: first,
       });
       expect((await sync(c)).stage).toEqual({ cue: first });
     }
-    const second = okData(await room.op.send<Cue>('stage:cue', { kind: 'reveal', title: 'Results' }));
+    const second = okData(await room.op.send('stage:cue', { kind: 'reveal', title: 'Results' }));
     for (const c of all) {
-      await c.waitFor<{ seq: number }>('stage:cue', (m) => m.seq === seq0 + 2);
+      await c.waitFor('stage:cue', (m) => m.seq === seq0 + 2);
       expect((await sync(c)).stage).toEqual({ cue: second });
     }
-    const clear = okData(await room.op.send<Cue>('stage:cue', { kind: 'clear' }));
+    const clear = okData(await room.op.send('stage:cue', { kind: 'clear' }));
     expect(clear).toMatchObject({ kind: 'clear' });
     for (const c of all) {
-      const msg = await c.waitFor<{ seq: number; cue: Cue }>('stage:cue', (m) => m.seq === seq0 + 3);
+      const msg = await c.waitFor('stage:cue', (m) => m.seq === seq0 + 3);
       expect(msg.cue).toEqual(clear);
       const state = await sync(c);
       expect(state.stage).toEqual({ cue: null });
@@ -100,7 +100,7 @@ describe.each(MODES)('stage (%s)', (mode) => {
     const room = await ctx.room();
     const [ana] = await room.members(1);
     for (const emoji of ['x', '💩', '', '👍👍', ['👍'], 1]) {
-      const error = errorOf(await ana.client.send('reaction:send', { emoji }));
+      const error = errorOf(await ana.client.sendRaw('reaction:send', { emoji }));
       expect({ emoji, fields: detailFields(error) }).toEqual({ emoji, fields: ['emoji'] });
     }
     for (const staff of [room.op, room.screen]) {
@@ -114,11 +114,11 @@ describe.each(MODES)('stage (%s)', (mode) => {
     const room = await ctx.room();
     const people = await room.members(4);
     const everyone = [room.op, room.screen, ...people.map((p) => p.client)];
-    const plan = (i: number): string[] => [
-      ...Array<string>(i + 2).fill('👍'),
-      ...Array<string>(i).fill('🎉'),
+    const plan = (i: number): Emoji[] => [
+      ...Array<Emoji>(i + 2).fill('👍'),
+      ...Array<Emoji>(i).fill('🎉'),
       '🚗',
-      ...(i === 3 ? ['❤️', '❤️'] : []),
+      ...(i === 3 ? (['❤️', '❤️'] as const) : []),
     ];
     const acks = await Promise.all(
       people.flatMap((p, i) => plan(i).map((emoji) => p.client.send('reaction:send', { emoji }))),

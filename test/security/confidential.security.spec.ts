@@ -1,15 +1,16 @@
 import { http, type Client } from '../support/app.js';
-import { MODES, drain, okData, openPoll, singlePoll, useApp, vote, waitTally, type Role } from '../e2e/helpers.js';
+import { MODES, drain, okData, openPoll, singlePoll, useApp, vote, waitTally } from '../e2e/helpers.js';
 import { addEntries, entry, sendResult } from '../e2e/crash-support.js';
-import { ask, expectPublicShape, moderate, type Question } from '../e2e/forum-support.js';
+import { ask, expectPublicShape, moderate } from '../e2e/forum-support.js';
 import { GENEROUS_LIMITS } from './staged.js';
+import type { Broadcast, Question, Role } from '../support/protocol.js';
 
 const TOP_N = 2;
 /** What a screen and the audience may receive at all (PROTOCOL sections 3-7, docs/protocol.md). */
-const PUBLIC_EVENTS = ['state', 'state:seq', 'poll:updated', 'poll:tally', 'stage:cue', 'reaction:burst'];
+const PUBLIC_EVENTS: Broadcast[] = ['state', 'state:seq', 'poll:updated', 'poll:tally', 'stage:cue', 'reaction:burst'];
 PUBLIC_EVENTS.push('qa:question', 'qa:removed', 'qa:upvotes', 'qa:settings', 'crash:board', 'screen:scene');
 PUBLIC_EVENTS.push('crash:predictors', 'server:draining');
-const ALLOWED: Record<Exclude<Role, 'operator'>, string[]> = {
+const ALLOWED: Record<Exclude<Role, 'operator'>, Broadcast[]> = {
   audience: [...PUBLIC_EVENTS, 'qa:mine'],
   screen: PUBLIC_EVENTS,
 };
@@ -92,7 +93,7 @@ describe.each(MODES)('what only operators may see (%s)', (mode) => {
       }
     }
     // Screens do get every tally (they show what the operator reveals), and operators everything.
-    expect(room.screen.messages<{ pollId: string }>('poll:tally').map((t) => t.pollId)).toEqual(
+    expect(room.screen.messages('poll:tally').map((t) => t.pollId)).toEqual(
       expect.arrayContaining(['hidden', 'later']),
     );
     const opText = JSON.stringify(room.op.received);

@@ -1,6 +1,5 @@
-import type { Ack } from '../../src/common/errors.js';
 import { connect, type Client } from '../support/app.js';
-import { useApp, type Role } from '../e2e/helpers.js';
+import { useApp } from '../e2e/helpers.js';
 import { RawSocket, malformed, mutations, pick, prototypes, seeded, type RawReply } from './hostile.js';
 import {
   GENEROUS_LIMITS,
@@ -13,6 +12,7 @@ import {
   type Command,
   type Staged,
 } from './staged.js';
+import type { Ack, Role } from '../support/protocol.js';
 
 const SEED = 0x5ec0de;
 const MIXES_PER_COMMAND = 6;
@@ -126,7 +126,7 @@ describe('hostile input over the socket (embedded)', () => {
           ['a Buffer argument', [p, blob]],
         ];
         for (const [label, args] of attempts) {
-          const ack = (await client.socket.timeout(5000).emitWithAck(command.event, ...args)) as Ack<unknown>;
+          const ack = await client.sendRaw(command.event, ...args);
           const problem = judge(command, role, { kind: 'ack', ack });
           if (problem) failures.push(`${command.event} as ${role} with ${label}: ${problem}`);
         }
@@ -152,7 +152,7 @@ describe('hostile input over the socket (embedded)', () => {
         ['crash:result', { id, entryId: 'car1', test: 'frontal', score: 50 }, 'id'],
       ];
       for (const [event, payload, field] of tries) {
-        const ack = await s.room.op.send(event, payload);
+        const ack = await s.room.op.sendRaw(event, payload);
         const fields = ack.ok ? 'ok' : (ack.error.details as { field: string }[]).map((d) => d.field);
         expect({ id, event, fields }).toEqual({ id, event, fields: [field] });
       }
@@ -199,7 +199,7 @@ describe('hostile input over the socket (embedded)', () => {
       const big: Client = await connect(ctx.url, s.ana.token, [...transports]);
       opened.push(big);
       const gone = new Promise<string>((resolve) => big.socket.once('disconnect', resolve));
-      big.socket.emit('qa:ask', { text: 'x'.repeat(70_000) });
+      big.emitRaw('qa:ask', { text: 'x'.repeat(70_000) });
       expect(['transport close', 'transport error']).toContain(await gone);
     }
     const raw = await RawSocket.connect(ctx.url, s.room.screenToken);

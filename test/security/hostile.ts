@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
-import { ERROR_CODES, type Ack, type ErrorBody } from '../../src/common/errors.js';
+import { ERROR_CODES } from '../../src/common/errors.js';
+import type { Ack, ErrorBody } from '../support/protocol.js';
 
 /** mulberry32: a small seeded generator, so that every run sends the same payloads. */
 export function seeded(seed: number): () => number {

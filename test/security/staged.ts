@@ -1,17 +1,7 @@
-import type { ClientEvents } from '../../src/protocol/events.js';
 import { STAGE_STORE, type StageStore } from '../../src/stage/stage.store.js';
-import type { Client } from '../support/app.js';
-import {
-  okData,
-  openPoll,
-  singlePoll,
-  stable,
-  sync,
-  type Ctx,
-  type Member,
-  type Role,
-  type Room,
-} from '../e2e/helpers.js';
+import { call, type Call, type Client } from '../support/app.js';
+import type { ClientEvents, CommandPayload, Role } from '../support/protocol.js';
+import { okData, openPoll, singlePoll, stable, sync, type Ctx, type Member, type Room } from '../e2e/helpers.js';
 import { addEntries, entry, sendResult } from '../e2e/crash-support.js';
 import { ask, moderate } from '../e2e/forum-support.js';
 import type { Shape } from './hostile.js';
@@ -80,76 +70,66 @@ export async function stage(ctx: Ctx): Promise<Staged> {
   return { room, ana, clients: { audience: ana.client, operator: room.op, screen: room.screen }, q1, q2 };
 }
 
-export interface Command {
-  event: keyof ClientEvents;
+/** A command with a payload that succeeds (checked by the map), and the Shape its hostile copies come from. */
+export interface Command extends Call<Record<string, unknown>> {
   shape: Shape;
   /** Takes no payload and ignores any (state:sync, crash:standing): a hostile one is answered ok. */
   ignoresPayload?: boolean;
 }
 
+function command<K extends keyof ClientEvents, P extends CommandPayload<K> & Record<string, unknown>>(
+  event: K,
+  payload: P,
+  required: string[],
+  more: Pick<Shape, 'loose'> & Pick<Command, 'ignoresPayload'> = {},
+): Command {
+  return {
+    ...call(event, payload),
+    shape: { payload, required, ...(more.loose ? { loose: more.loose } : {}) },
+    ...(more.ignoresPayload ? { ignoresPayload: true } : {}),
+  };
+}
+
 /** Every command with a payload its role may send, in an order in which each one succeeds. */
 export function commands(s: Staged): Command[] {
-  const none: Shape = { payload: {}, required: [] };
   return [
-    { event: 'state:sync', shape: none, ignoresPayload: true },
-    { event: 'poll:vote', shape: { payload: { pollId: 'live', optionIds: ['a'] }, required: ['pollId', 'optionIds'] } },
-    { event: 'reaction:send', shape: { payload: { emoji: '👍' }, required: ['emoji'] } },
-    {
-      event: 'qa:ask',
-      // `lang` is a BCP 47 tag, where even `toString` has the shape of a language.
-      shape: {
-        payload: { text: 'Which tyres does it take?', anonymous: true, lang: 'en' },
-        required: ['text'],
-        loose: ['text', 'lang'],
-      },
-    },
-    { event: 'qa:upvote', shape: { payload: { questionId: s.q1 }, required: ['questionId'] } },
-    { event: 'qa:unvote', shape: { payload: { questionId: s.q1 }, required: ['questionId'] } },
-    { event: 'crash:standing', shape: none, ignoresPayload: true },
-    {
-      event: 'poll:create',
-      shape: { payload: singlePoll('fresh'), required: ['kind', 'question', 'options'] },
-    },
-    { event: 'poll:open', shape: { payload: { pollId: 'draft' }, required: ['pollId'] } },
-    { event: 'poll:reveal', shape: { payload: { pollId: 'live' }, required: ['pollId'] } },
-    { event: 'poll:close', shape: { payload: { pollId: 'live' }, required: ['pollId'] } },
-    {
-      event: 'stage:cue',
-      shape: {
-        payload: { kind: 'announcement', title: 'Hi', body: 'Welcome' },
-        required: ['kind'],
-        loose: ['title', 'body'],
-      },
-    },
-    { event: 'screen:scene', shape: { payload: { kind: 'poll', pollId: 'live' }, required: ['kind'] } },
-    {
-      event: 'qa:moderate',
-      shape: {
-        payload: { questionId: s.q1, action: 'answer', answer: 'Yes' },
-        required: ['questionId', 'action'],
-        loose: ['answer'],
-      },
-    },
-    { event: 'qa:merge', shape: { payload: { questionId: s.q2, intoId: s.q1 }, required: ['questionId', 'intoId'] } },
-    { event: 'qa:settings', shape: { payload: { moderation: false }, required: ['moderation'] } },
-    {
-      event: 'crash:entry',
-      shape: {
-        payload: { id: 'car3', name: 'Car 3', brand: 'Brand', model: 'M', country: 'DE' },
-        required: ['id', 'name', 'brand'],
-        loose: ['name', 'brand', 'model'],
-      },
-    },
-    {
-      event: 'crash:result',
-      shape: {
-        payload: { id: 'r2', entryId: 'car2', test: 'side-pole', score: 70.5, stars: 4, metrics: { hic: 512.5 } },
-        required: ['id', 'entryId', 'test', 'score'],
-      },
-    },
-    { event: 'crash:void', shape: { payload: { resultId: 'r1' }, required: ['resultId'] } },
-    { event: 'crash:audit', shape: { payload: { resultId: 'r1' }, required: [] } },
-    { event: 'crash:freeze', shape: { payload: { frozen: true }, required: ['frozen'] } },
+    command('state:sync', {}, [], { ignoresPayload: true }),
+    command('poll:vote', { pollId: 'live', optionIds: ['a'] }, ['pollId', 'optionIds']),
+    command('reaction:send', { emoji: '👍' }, ['emoji']),
+    // `lang` is a BCP 47 tag, where even `toString` has the shape of a language.
+    command('qa:ask', { text: 'Which tyres does it take?', anonymous: true, lang: 'en' }, ['text'], {
+      loose: ['text', 'lang'],
+    }),
+    command('qa:upvote', { questionId: s.q1 }, ['questionId']),
+    command('qa:unvote', { questionId: s.q1 }, ['questionId']),
+    command('crash:standing', {}, [], { ignoresPayload: true }),
+    command('poll:create', singlePoll('fresh'), ['kind', 'question', 'options']),
+    command('poll:open', { pollId: 'draft' }, ['pollId']),
+    command('poll:reveal', { pollId: 'live' }, ['pollId']),
+    command('poll:close', { pollId: 'live' }, ['pollId']),
+    command('stage:cue', { kind: 'announcement', title: 'Hi', body: 'Welcome' }, ['kind'], {
+      loose: ['title', 'body'],
+    }),
+    command('screen:scene', { kind: 'poll', pollId: 'live' }, ['kind']),
+    command('qa:moderate', { questionId: s.q1, action: 'answer', answer: 'Yes' }, ['questionId', 'action'], {
+      loose: ['answer'],
+    }),
+    command('qa:merge', { questionId: s.q2, intoId: s.q1 }, ['questionId', 'intoId']),
+    command('qa:settings', { moderation: false }, ['moderation']),
+    command(
+      'crash:entry',
+      { id: 'car3', name: 'Car 3', brand: 'Brand', model: 'M', country: 'DE' },
+      ['id', 'name', 'brand'],
+      { loose: ['name', 'brand', 'model'] },
+    ),
+    command(
+      'crash:result',
+      { id: 'r2', entryId: 'car2', test: 'side-pole', score: 70.5, stars: 4, metrics: { hic: 512.5 } },
+      ['id', 'entryId', 'test', 'score'],
+    ),
+    command('crash:void', { resultId: 'r1' }, ['resultId']),
+    command('crash:audit', { resultId: 'r1' }, []),
+    command('crash:freeze', { frozen: true }, ['frozen']),
   ];
 }
 
@@ -167,7 +147,7 @@ export async function frozenState(ctx: Ctx, eventId: string, clients: Client[]):
     async check(): Promise<void> {
       for (const [i, c] of clients.entries()) {
         expect(await stable(c)).toEqual(before[i]);
-        const newer = c.received.filter((m) => ((m.payload as { seq?: number } | null)?.seq ?? 0) > before[i].seq);
+        const newer = c.received.filter((m) => 'seq' in m.payload && m.payload.seq > before[i].seq);
         expect(newer).toEqual([]);
       }
       expect(await reactions()).toEqual(reactionsBefore);
@@ -177,9 +157,9 @@ export async function frozenState(ctx: Ctx, eventId: string, clients: Client[]):
 
 /** Sends every command's valid payload from its role: each must succeed (the server still serves). */
 export async function runAll(s: Staged): Promise<void> {
-  for (const { event, shape } of commands(s)) {
+  for (const { event, send } of commands(s)) {
     for (const role of WHO[event]) {
-      const ack = await s.clients[role].send(event, shape.payload);
+      const ack = await send(s.clients[role]);
       expect({ event, role, ok: ack.ok, ack: ack.ok ? 'ok' : ack.error }).toEqual({ event, role, ok: true, ack: 'ok' });
     }
   }

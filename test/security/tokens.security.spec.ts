@@ -2,9 +2,10 @@ import { createHmac, generateKeyPairSync, sign as rsaSign } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { io } from 'socket.io-client';
 import { AUTH_SECRET, Client, http } from '../support/app.js';
-import { MODES, handshake, singlePoll, sync, useApp, type ErrorBody } from '../e2e/helpers.js';
+import { MODES, handshake, singlePoll, sync, useApp } from '../e2e/helpers.js';
 import { RawSocket } from './hostile.js';
 import { GENEROUS_LIMITS } from './staged.js';
+import type { ErrorBody } from '../support/protocol.js';
 
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 const hmac = (alg: 'sha256' | 'sha384' | 'sha512', data: string, key: string): string =>
@@ -155,7 +156,7 @@ describe.each(MODES)('tokens (%s)', (mode) => {
       reconnection: false,
     });
     const claimed = new Client(socket);
-    expect(await claimed.waitFor<{ eventId: string; role: string }>('state')).toMatchObject({
+    expect(await claimed.waitFor('state')).toMatchObject({
       eventId: a.id,
       role: 'screen',
     });
@@ -163,7 +164,7 @@ describe.each(MODES)('tokens (%s)', (mode) => {
     await a.op.send('stage:cue', { kind: 'announcement', title: 'Only for A' });
     await claimed.waitFor('stage:cue');
     await sync(claimed);
-    expect(claimed.messages<{ cue: { title: string } }>('stage:cue').map((m) => m.cue.title)).toEqual(['Only for A']);
+    expect(claimed.messages('stage:cue').map((m) => m.cue.title)).toEqual(['Only for A']);
     expect((await claimed.send('stage:cue', { kind: 'clear' })).ok).toBe(false);
     claimed.close();
   });

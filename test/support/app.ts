@@ -2,7 +2,17 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { io, type Socket } from 'socket.io-client';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
-import type { Ack } from '../../src/common/errors.js';
+import type {
+  Ack,
+  AckData,
+  Broadcast,
+  BroadcastPayload,
+  ClientEvents,
+  Command,
+  CommandPayload,
+  Received,
+  ServerEvents,
+} from './protocol.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 export const AUTH_SECRET = 'test-auth-secret-0123456789-0123456789';
@@ -83,50 +93,100 @@ export async function join(
   return res.body;
 }
 
-/** A connected client whose every received message is kept, so a test can wait for one. */
+/**
+ * Socket.IO hands a catch-all listener untyped arguments, and an ack arrives untyped too; the
+ * server emits and answers by the same maps this client is typed with. These three functions are
+ * where the tests take the wire at the map's word, and the only ones.
+ */
+function asAck<T>(ack: unknown): Ack<T> {
+  return ack as Ack<T>;
+}
+function asReceived(event: string, payload: unknown): Received {
+  return { event, payload } as Received;
+}
+function payloadIf<E extends Broadcast>(m: Received, event: E): BroadcastPayload<E>[] {
+  return m.event === event ? [m.payload as BroadcastPayload<E>] : [];
+}
+
+/** A connected client whose every received broadcast is kept, so that a test can wait for one. */
 export class Client {
-  readonly received: { event: string; payload: unknown }[] = [];
-  private waiters: { event: string; test: (p: unknown) => boolean; resolve: (p: unknown) => void }[] = [];
+  /** Every broadcast this client received, in order. */
+  readonly received: Received[] = [];
+  private waiters: ((m: Received) => boolean)[] = [];
 
-  constructor(readonly socket: Socket) {
+  constructor(readonly socket: Socket<ServerEvents, ClientEvents>) {
     socket.onAny((event: string, payload: unknown) => {
-      this.received.push({ event, payload });
-      this.waiters = this.waiters.filter((w) => {
-        if (w.event !== event || !w.test(payload)) return true;
-        w.resolve(payload);
-        return false;
-      });
+      const m = asReceived(event, payload);
+      this.received.push(m);
+      this.waiters = this.waiters.filter((settled) => !settled(m));
     });
   }
 
-  /** Resolves with the first message (already received or to come) that passes the test. */
-  waitFor<T = unknown>(event: string, test: (payload: T) => boolean = () => true, timeoutMs = 5000): Promise<T> {
-    const seen = this.received.find((m) => m.event === event && test(m.payload as T));
-    if (seen) return Promise.resolve(seen.payload as T);
-    return new Promise<T>((resolve, reject) => {
+  /** Resolves with the first broadcast `event` (already received or to come) that passes the test. */
+  waitFor<E extends Broadcast>(
+    event: E,
+    test: (payload: BroadcastPayload<E>) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<BroadcastPayload<E>> {
+    const seen = this.messages(event).find(test);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise<BroadcastPayload<E>>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-      this.waiters.push({
-        event,
-        test: (p) => test(p as T),
-        resolve: (p) => {
-          clearTimeout(timer);
-          resolve(p as T);
-        },
+      this.waiters.push((m) => {
+        const [payload] = payloadIf(m, event).filter(test);
+        if (payload === undefined) return false;
+        clearTimeout(timer);
+        resolve(payload);
+        return true;
       });
     });
   }
 
-  messages<T = unknown>(event: string): T[] {
-    return this.received.filter((m) => m.event === event).map((m) => m.payload as T);
+  /** The payloads of every broadcast `event` received so far, in order. */
+  messages<E extends Broadcast>(event: E): BroadcastPayload<E>[] {
+    return this.received.flatMap((m) => payloadIf(m, event));
   }
 
-  send<T = unknown>(event: string, payload?: unknown): Promise<Ack<T>> {
-    return this.socket.timeout(5000).emitWithAck(event, payload) as Promise<Ack<T>>;
+  /** Sends a command of the protocol: its payload is the map's, and so is the data of its ack. */
+  send<K extends Command>(event: K, payload: CommandPayload<K>): Promise<Ack<AckData<K>>> {
+    return this.ack(event, [payload]);
+  }
+
+  /**
+   * The escape hatch, for a test that sends something invalid ON PURPOSE (a wrong payload, none, an
+   * extra argument, a name the protocol lacks): any name and any arguments, unchecked.
+   */
+  sendRaw(event: string, ...args: unknown[]): Promise<Ack<unknown>> {
+    return this.ack(event, args);
+  }
+
+  /** The escape hatch without an ack: for a frame the server must refuse by closing the connection. */
+  emitRaw(event: string, ...args: unknown[]): void {
+    const wire: Socket = this.socket;
+    wire.emit(event, ...args);
   }
 
   close(): void {
     this.socket.disconnect();
   }
+
+  private async ack<T>(event: string, args: unknown[]): Promise<Ack<T>> {
+    // The same socket without the maps: `send` has checked what goes out by its own signature.
+    const wire: Socket = this.socket;
+    return asAck<T>(await wire.timeout(5000).emitWithAck(event, ...args));
+  }
+}
+
+/** One command and its payload, checked by the map where it is written, to send later from any client. */
+export interface Call<P = unknown> {
+  readonly event: Command;
+  readonly payload: P;
+  send(client: Client): Promise<Ack<unknown>>;
+}
+
+/** A Call, for a list of commands of several kinds (each its own payload). */
+export function call<K extends Command, P extends CommandPayload<K>>(event: K, payload: P): Call<P> {
+  return { event, payload, send: (client) => client.send(event, payload) };
 }
 
 /** Connects with a token and waits for the first `state`; rejects with the connect_error message. */
@@ -135,7 +195,7 @@ export async function connect(
   token: string | undefined,
   transports: ('websocket' | 'polling')[] = ['websocket'],
 ): Promise<Client> {
-  const socket = io(base, {
+  const socket: Socket<ServerEvents, ClientEvents> = io(base, {
     auth: token === undefined ? {} : { token },
     transports,
     reconnection: false,
