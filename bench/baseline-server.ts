@@ -8,6 +8,7 @@ import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { BENCH_EVENT, BENCH_OPTIONS, BENCH_POLL } from './bench-poll.js';
+import type { ClientEvents, Cue, EventState, Role, ServerEvents, Tally } from './protocol.js';
 
 const PORT = Number(process.env.PORT ?? 0);
 const NODE = process.env.NODE_ID ?? 'baseline';
@@ -19,12 +20,14 @@ interface Part {
   byCountry: Record<string, number>;
   total: number;
 }
-interface Cue {
+/** What the nodes tell each other (serverSideEmit): a node's own counts. */
+interface NodeEvents {
+  part: (node: string, part: Part) => void;
+}
+interface Person {
   id: string;
-  kind: string;
-  title?: string;
-  body?: string;
-  at: number;
+  role: Role;
+  country: string | null;
 }
 
 let seq = 0;
@@ -39,7 +42,7 @@ const votes = new Map<string, string>();
 const mine: Part = { counts: Object.fromEntries(BENCH_OPTIONS.map((o) => [o, 0])), byCountry: {}, total: 0 };
 const parts = new Map<string, Part>([[NODE, mine]]);
 
-function tally(): Record<string, unknown> {
+function tally(): Tally {
   const sum: Part = { counts: Object.fromEntries(BENCH_OPTIONS.map((o) => [o, 0])), byCountry: {}, total: 0 };
   for (const part of parts.values()) {
     sum.total += part.total;
@@ -49,7 +52,7 @@ function tally(): Record<string, unknown> {
   return { pollId: BENCH_POLL.id, version, ...sum };
 }
 
-function snapshot(role: string, id: string, country: string | null): Record<string, unknown> {
+function snapshot({ id, role, country }: Person): EventState {
   const vote = votes.get(id);
   return {
     eventId: BENCH_EVENT,
@@ -100,7 +103,11 @@ const http = createServer((req, res) => {
   }
 });
 
-const io = new Server(http, { serveClient: false, transports: ['websocket', 'polling'], maxHttpBufferSize: 65536 });
+const io = new Server<ClientEvents, ServerEvents, NodeEvents, Person>(http, {
+  serveClient: false,
+  transports: ['websocket', 'polling'],
+  maxHttpBufferSize: 65536,
+});
 const redis: Redis[] = [];
 if (REDIS_URL !== undefined) {
   const pub = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
@@ -117,27 +124,29 @@ io.use((socket, next) => {
   const token: unknown = (socket.handshake.auth as Record<string, unknown>).token;
   if (typeof token !== 'string') return next(new Error('UNAUTHORIZED'));
   const [id = token, country = null] = token.split('.');
-  const role = token === 'operator' || token === 'screen' ? token : 'audience';
+  const role: Role = token === 'operator' || token === 'screen' ? token : 'audience';
   socket.data = { id, role, country };
   next();
 });
 
 io.on('connection', (socket) => {
-  const { id, role, country } = socket.data as { id: string; role: string; country: string | null };
+  const person = socket.data;
+  const { id, role, country } = person;
   void socket.join(role === 'audience' ? ['ev', 'ev:audience', `ev:p:${id}`] : ['ev', `ev:${role}`]);
-  socket.emit('state', snapshot(role, id, country));
+  socket.emit('state', snapshot(person));
 
-  socket.on('state:sync', (_payload: unknown, ack: (a: unknown) => void) => {
-    ack({ ok: true, data: snapshot(role, id, country) });
+  socket.on('state:sync', (_payload, ack) => {
+    ack({ ok: true, data: snapshot(person) });
   });
-  socket.on('stage:cue', (payload: Omit<Cue, 'id' | 'at'>, ack: (a: unknown) => void) => {
+  socket.on('stage:cue', (payload, ack) => {
     seq++;
     cue = { ...payload, id: `c-${seq}`, at: Date.now() };
     ack({ ok: true, data: cue });
     io.to('ev').emit('stage:cue', { seq, cue });
   });
-  socket.on('poll:vote', (payload: { pollId: string; optionIds: string[] }, ack: (a: unknown) => void) => {
-    const option = payload.optionIds[0];
+  socket.on('poll:vote', (payload, ack) => {
+    const option = payload.optionIds?.[0];
+    if (option === undefined) return ack({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'optionIds' } });
     const before = votes.get(id);
     if (before === undefined) {
       mine.total++;

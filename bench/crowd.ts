@@ -1,6 +1,7 @@
 // One worker's share of the audience: joins over HTTP, connects, votes, and records what arrives.
 import { agents, field, request, type Agents } from './http.js';
 import type { ConnectCmd, ConnectResult, CueResult, JoinCmd, VoteCmd, VoteResult, WorkerEvent } from './ipc.js';
+import type { Broadcast } from './protocol.js';
 import { ackError, nowUs, socketUrl, WireClient } from './wire.js';
 
 export const COUNTRIES = ['DE', 'CN', 'BR', 'US', 'ES', 'JP', 'NG', 'IN'];
@@ -20,7 +21,7 @@ export class Member {
   ) {}
 }
 
-export type EventListener = (member: Member, name: string, frame: string, atUs: number) => void;
+export type EventListener = (member: Member, name: Broadcast, frame: string, atUs: number) => void;
 
 /** Runs `fn` over the items with at most `concurrency` at once; bounded by the count and a deadline. */
 export async function eachLimited<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -117,7 +118,7 @@ export class Crowd {
 
   private async connectOne(m: Member): Promise<void> {
     const handlers = {
-      onEvent: (name: string, frame: string, at: number) => this.onEvent(m, name, frame, at),
+      onEvent: (name: Broadcast, frame: string, at: number) => this.onEvent(m, name, frame, at),
       onClose: () => {
         if (m.wire === null) return;
         this.connected--;
@@ -128,7 +129,7 @@ export class Crowd {
     this.connected++;
   }
 
-  private onEvent(m: Member, name: string, frame: string, at: number): void {
+  private onEvent(m: Member, name: Broadcast, frame: string, at: number): void {
     if (name === 'stage:cue') {
       const i = frame.indexOf(CUE_MARK);
       if (i >= 0) {

@@ -3,6 +3,7 @@
 import { CUE_MARK } from './crowd.js';
 import type { Deployment } from './deployment.js';
 import type { WorkerPool } from './pool.js';
+import type { CommandPayload } from './protocol.js';
 import { cpuBetween, type Metrics, type Settings } from './scenario.js';
 import { sleep } from './servers.js';
 import { distribution, median, merge, round } from './stats.js';
@@ -52,7 +53,11 @@ export async function measureFanout(
   const send = async (cue: number): Promise<void> => {
     const done = delivered(pool, perWorker, cue, timeoutMs);
     const t = Math.round(nowUs());
-    const payload = { kind: 'announcement', title: 'Bench', body: `${CUE_MARK}${cue}#${t}#` };
+    const payload: CommandPayload<'stage:cue'> = {
+      kind: 'announcement',
+      title: 'Bench',
+      body: `${CUE_MARK}${cue}#${t}#`,
+    };
     const ack = await operator.emitAck('stage:cue', payload, timeoutMs);
     if (ack.body === 'TIMEOUT' || ackError(ack.body) !== null) operatorErrors++;
     if (!(await done)) timeouts++;

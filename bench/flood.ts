@@ -85,13 +85,12 @@ class Flooder {
         continue;
       }
       const i = this.sent++;
-      const [name, payload] =
-        i % 3 === 0
-          ? ['poll:vote', { pollId: BENCH_POLL.id, optionIds: [BENCH_OPTIONS[i % BENCH_OPTIONS.length]] }]
-          : i % 3 === 1
-            ? ['reaction:send', { emoji: '🔥' }]
-            : ['state:sync', {}];
-      const ack = await this.wire.emitAck(name, payload, 30_000);
+      const wire = this.wire;
+      const ack = await (i % 3 === 0
+        ? wire.emitAck('poll:vote', { pollId: BENCH_POLL.id, optionIds: [BENCH_OPTIONS[i % BENCH_OPTIONS.length]] })
+        : i % 3 === 1
+          ? wire.emitAck('reaction:send', { emoji: '🔥' })
+          : wire.emitAck('state:sync', {}));
       const code = ack.body === 'TIMEOUT' || ack.body === 'CLOSED' ? ack.body : ackError(ack.body);
       if (code === null) this.ok++;
       else if (code === 'RATE_LIMITED') this.limited++;

@@ -2,33 +2,15 @@
 // delay within a window, as people do), and notes when each broadcast reached it.
 import { emptyVotes, type Crowd, type Member } from './crowd.js';
 import type { RehearsalResult } from './ipc.js';
-import { ackError, nowUs } from './wire.js';
+import type { Broadcast, Poll, Vote } from './protocol.js';
+import { ackError, nowUs, payloadOf } from './wire.js';
 
-interface PollView {
-  id: string;
-  kind: string;
-  status: string;
-  options?: { id: string }[];
-  scale?: { min: number; max: number };
-}
 const WORDS = ['safety', 'range', 'design', 'price', 'comfort', 'charging', 'quiet', 'software'];
 const MAX_TIMERS = 200_000;
 
-function pollsOf(frame: string, name: string): PollView[] {
-  const parsed = JSON.parse(frame.slice(2)) as [string, unknown];
-  const payload = parsed[1] as { polls?: PollView[]; poll?: PollView };
-  if (name === 'state') return payload.polls ?? [];
-  return payload.poll ? [payload.poll] : [];
-}
-
-function myVotes(frame: string): Set<string> {
-  const parsed = JSON.parse(frame.slice(2)) as [string, { myVotes?: Record<string, unknown> }];
-  return new Set(Object.keys(parsed[1].myVotes ?? {}));
-}
-
-function ballot(poll: PollView, index: number): Record<string, unknown> | null {
+function ballot(poll: Poll, index: number): Vote | null {
   const pick = (n: number): number => (index * 7919 + Math.floor(Math.random() * 1000)) % n;
-  if ((poll.kind === 'single' || poll.kind === 'multi') && poll.options && poll.options.length > 0) {
+  if ((poll.kind === 'single' || poll.kind === 'multi') && poll.options.length > 0) {
     return { optionIds: [poll.options[pick(poll.options.length)].id] };
   }
   if (poll.kind === 'rating') {
@@ -54,7 +36,7 @@ export class RehearsalCrowd {
     crowd.listener = (m, name, frame, at) => this.seen(m, name, frame, at);
   }
 
-  private seen(m: Member, name: string, frame: string, at: number): void {
+  private seen(m: Member, name: Broadcast, frame: string, at: number): void {
     if (name === 'poll:updated' || name === 'stage:cue' || name === 'qa:question' || name === 'crash:board') {
       const match = /"seq":(\d+)/.exec(frame);
       if (match) {
@@ -64,9 +46,16 @@ export class RehearsalCrowd {
         times.push(at);
       }
     }
-    if (name !== 'state' && name !== 'poll:updated') return;
-    const already = name === 'state' ? myVotes(frame) : new Set<string>();
-    for (const poll of pollsOf(frame, name)) {
+    let polls: Poll[];
+    let already = new Set<string>();
+    if (name === 'state') {
+      const state = payloadOf(name, frame);
+      polls = state.polls;
+      already = new Set(Object.keys(state.myVotes));
+    } else if (name === 'poll:updated') {
+      polls = [payloadOf(name, frame).poll];
+    } else return;
+    for (const poll of polls) {
       const key = `${m.index}/${poll.id}`;
       if (poll.status !== 'open' || already.has(poll.id) || this.voted.has(key)) continue;
       this.voted.add(key);
@@ -74,7 +63,7 @@ export class RehearsalCrowd {
     }
   }
 
-  private later(m: Member, poll: PollView): void {
+  private later(m: Member, poll: Poll): void {
     if (this.stopped || this.timers.size >= MAX_TIMERS) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
@@ -83,7 +72,7 @@ export class RehearsalCrowd {
     this.timers.add(timer);
   }
 
-  private async cast(m: Member, poll: PollView): Promise<void> {
+  private async cast(m: Member, poll: Poll): Promise<void> {
     const vote = ballot(poll, m.index);
     const wire = m.wire;
     if (vote === null || wire === null || !wire.connected) return;

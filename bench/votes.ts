@@ -7,10 +7,11 @@ import { BENCH_OPTIONS, BENCH_POLL } from './bench-poll.js';
 import type { BenchEvent, Deployment } from './deployment.js';
 import type { VoteResult } from './ipc.js';
 import type { WorkerPool } from './pool.js';
+import type { Broadcast, Tally } from './protocol.js';
 import { cpuBetween, errorCount, errorText, type Metrics, type Settings } from './scenario.js';
 import { sleep, type RedisNodeCpu, type RedisStore } from './servers.js';
 import { addCounts, distribution, merge, round } from './stats.js';
-import { nowUs, socketUrl, WireClient } from './wire.js';
+import { nowUs, payloadOf, socketUrl, WireClient } from './wire.js';
 
 interface Phase {
   name: 'paced' | 'change' | 'burst';
@@ -24,10 +25,9 @@ const PHASES: Phase[] = [
   { name: 'burst', shift: 2, every: 1, paced: false },
 ];
 
-interface TallyFrame {
+/** A tally a screen was sent, with the time it arrived. */
+interface TallyFrame extends Pick<Tally, 'total' | 'counts'> {
   atUs: number;
-  total: number;
-  counts: Record<string, number>;
 }
 
 export function phaseMetrics(name: string, results: VoteResult[]): Metrics {
@@ -57,9 +57,9 @@ interface Screen {
 
 async function connectScreen(dep: Deployment, event: BenchEvent): Promise<Screen> {
   const tallies: TallyFrame[] = [];
-  const onEvent = (name: string, frame: string, atUs: number): void => {
+  const onEvent = (name: Broadcast, frame: string, atUs: number): void => {
     if (name !== 'poll:tally') return;
-    const [, tally] = JSON.parse(frame.slice(2)) as [string, { total: number; counts: Record<string, number> }];
+    const tally = payloadOf(name, frame);
     tallies.push({ atUs, total: tally.total, counts: tally.counts });
   };
   const client = await WireClient.connect(

@@ -1,6 +1,7 @@
 // A light Socket.IO client: Engine.IO v4 / Socket.IO v5 over a bare `ws` WebSocket, so that one
 // process holds thousands. Frames are parsed only as far as needed (event name, ack id).
 import WebSocket from 'ws';
+import { isBroadcast, type Broadcast, type BroadcastPayload, type Command, type CommandPayload } from './protocol.js';
 
 /** Microseconds on the machine's monotonic clock (CLOCK_MONOTONIC): comparable across processes. */
 export function nowUs(): number {
@@ -9,15 +10,25 @@ export function nowUs(): number {
 }
 
 export interface WireHandlers {
-  /** A server event: its name and the whole frame (`42[...]`), with the time it arrived. */
-  onEvent?: (name: string, frame: string, atUs: number) => void;
+  /** A broadcast of the protocol: its name and the whole frame (`42[...]`), with the time it arrived. */
+  onEvent?: (name: Broadcast, frame: string, atUs: number) => void;
   onClose?: () => void;
 }
 
-export interface Ack {
+/** An ack as it arrived, unparsed (or TIMEOUT, or CLOSED). */
+export interface AckFrame {
   /** The ack's arguments as JSON text: `[{"ok":true,...}]`. */
   body: string;
   atUs: number;
+}
+
+/**
+ * The payload of a broadcast frame (`42["name",payload]`) whose name was read as `event`: JSON from
+ * the wire, taken at the map's word (the server emits by the same map).
+ */
+export function payloadOf<E extends Broadcast>(_event: E, frame: string): BroadcastPayload<E> {
+  const [, payload] = JSON.parse(frame.slice(2)) as [E, BroadcastPayload<E>];
+  return payload;
 }
 
 /** `http://host:port` (or ws://, https://) to the Socket.IO WebSocket endpoint. */
@@ -40,11 +51,11 @@ export function ackError(body: string): string | null {
 export class WireClient {
   private readonly ws: WebSocket;
   private nextAck = 0;
-  private readonly acks = new Map<number, { resolve: (a: Ack) => void; timer: NodeJS.Timeout }>();
+  private readonly acks = new Map<number, { resolve: (a: AckFrame) => void; timer: NodeJS.Timeout }>();
   private readonly opened: Promise<void>;
   private ready: () => void = () => undefined;
   private refused: (err: Error) => void = () => undefined;
-  private until: string | null = null;
+  private until: Broadcast | null = null;
   connected = false;
   closed = false;
 
@@ -53,7 +64,7 @@ export class WireClient {
     url: string,
     token: string,
     handlers: WireHandlers = {},
-    options: { untilEvent?: string; timeoutMs?: number } = {},
+    options: { untilEvent?: Broadcast; timeoutMs?: number } = {},
   ): Promise<WireClient> {
     const client = new WireClient(url, token, handlers, options.untilEvent ?? null, options.timeoutMs ?? 20_000);
     try {
@@ -69,7 +80,7 @@ export class WireClient {
     url: string,
     private readonly token: string,
     private readonly handlers: WireHandlers,
-    untilEvent: string | null,
+    untilEvent: Broadcast | null,
     timeoutMs: number,
   ) {
     this.ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
@@ -123,6 +134,7 @@ export class WireClient {
     if (kind === 0x32 /* 2: EVENT */) {
       const start = text.indexOf('["');
       const name = text.slice(start + 2, text.indexOf('"', start + 2));
+      if (!isBroadcast(name)) return;
       this.handlers.onEvent?.(name, text, at);
       if (this.until !== null && name === this.until) this.ready();
     } else if (kind === 0x33 /* 3: ACK */) {
@@ -144,10 +156,10 @@ export class WireClient {
     }
   }
 
-  /** Sends an event with an ack; resolves with the ack, or `{ body: 'TIMEOUT' }` after timeoutMs. */
-  emitAck(name: string, payload: unknown, timeoutMs = 30_000): Promise<Ack> {
+  /** Sends a command with an ack; resolves with the ack, or `{ body: 'TIMEOUT' }` after timeoutMs. */
+  emitAck<K extends Command>(name: K, payload: CommandPayload<K>, timeoutMs = 30_000): Promise<AckFrame> {
     const id = this.nextAck++;
-    return new Promise<Ack>((resolve) => {
+    return new Promise<AckFrame>((resolve) => {
       if (this.closed) {
         resolve({ body: 'CLOSED', atUs: nowUs() });
         return;
