@@ -1,5 +1,5 @@
 import type { AckFn } from '../realtime/protocol.js';
-import type { OperatorQuestion, Question } from './question.types.js';
+import type { ModerateAction, OperatorQuestion, Question } from './question.types.js';
 
 /** The KOC forum (PROTOCOL section 5): commands. */
 export interface QaCommands {
@@ -7,7 +7,7 @@ export interface QaCommands {
   'qa:upvote': (payload: { questionId: string }, ack: AckFn<{ questionId: string; upvotes: number }>) => void;
   'qa:unvote': (payload: { questionId: string }, ack: AckFn<{ questionId: string; upvotes: number }>) => void;
   'qa:moderate': (
-    payload: { questionId: string; action: string; answer?: string },
+    payload: { questionId: string; action: ModerateAction; answer?: string },
     ack: AckFn<OperatorQuestion>,
   ) => void;
   'qa:merge': (payload: { questionId: string; intoId: string }, ack: AckFn<OperatorQuestion>) => void;

@@ -1,12 +1,12 @@
 import type { AckFn } from '../realtime/protocol.js';
-import type { Cue, ReactionBurst, Scene } from './stage.types.js';
+import type { Cue, Reaction, ReactionBurst, Scene, SceneKind } from './stage.types.js';
 
 /** Stage cues, reactions and what the screens show (PROTOCOL section 7): commands. */
 export interface StageCommands {
   'stage:cue': (payload: Omit<Cue, 'id' | 'at'>, ack: AckFn<Cue>) => void;
-  'reaction:send': (payload: { emoji: string }, ack: AckFn<Record<string, never>>) => void;
+  'reaction:send': (payload: { emoji: Reaction }, ack: AckFn<Record<string, never>>) => void;
   /** Added (operators): what the big screens show. */
-  'screen:scene': (payload: { kind: string; pollId?: string }, ack: AckFn<Scene>) => void;
+  'screen:scene': (payload: { kind: SceneKind; pollId?: string }, ack: AckFn<Scene>) => void;
 }
 
 export interface StageBroadcasts {

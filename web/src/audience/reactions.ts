@@ -3,6 +3,7 @@ import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import type { Burst } from '../core/live.js';
 import { REACTIONS } from '../../../src/stage/stage.types.js';
+import type { Reaction } from '../core/types.js';
 import type { Ctx } from './ctx.js';
 import { t } from './i18n.js';
 import { showError } from './ui.js';
@@ -41,7 +42,7 @@ export class Reactions extends View<Burst> {
     );
   }
 
-  private async send(emoji: string): Promise<void> {
+  private async send(emoji: Reaction): Promise<void> {
     const now = Date.now();
     if (now - this.lastTap < TAP_GAP_MS) return;
     this.lastTap = now;

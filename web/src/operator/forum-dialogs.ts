@@ -51,7 +51,7 @@ export class AnswerDialog {
   private async save(b: HTMLButtonElement): Promise<void> {
     if (!this.current) return;
     const answer = this.text.value.trim();
-    const payload = { questionId: this.current.id, action: 'answer', ...(answer ? { answer } : {}) };
+    const payload = { questionId: this.current.id, action: 'answer' as const, ...(answer ? { answer } : {}) };
     const done = await command(this.ctx.live, 'qa:moderate', payload, [b]);
     if (done) this.shell.close();
   }

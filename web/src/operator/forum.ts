@@ -4,7 +4,7 @@ import { View, type Redrawn } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
 import { redrawnList, type KeyedList } from '../core/keyed-list.js';
-import type { EventState, OperatorQuestion } from '../core/types.js';
+import type { EventState, ModerateAction, OperatorQuestion } from '../core/types.js';
 import { compareQuestions } from '../../../src/qa/question.types.js';
 import type { Ctx } from './context.js';
 import { AnswerDialog, MergeDialog } from './forum-dialogs.js';
@@ -165,7 +165,7 @@ export class ForumSection extends View<EventState> {
     const add = (key: Key, run: (b: HTMLButtonElement) => Promise<unknown> | void, cls = 'secondary'): void => {
       actions.append(button(key, run, cls));
     };
-    const moderate = (action: string) => (b: HTMLButtonElement) =>
+    const moderate = (action: ModerateAction) => (b: HTMLButtonElement) =>
       command(this.ctx.live, 'qa:moderate', { questionId: q.id, action }, [b]);
     if (q.status === 'pending' || q.status === 'rejected') add('forum.approve', moderate('approve'), '');
     if (q.status === 'rejected' || q.status === 'answered') add('forum.restore', moderate('restore'));

@@ -2,7 +2,7 @@
 import { View } from '../core/component.js';
 import { fill, h, onSubmit } from '../core/dom.js';
 import { pickText } from '../core/i18n.js';
-import type { Cue, EventState } from '../core/types.js';
+import type { Cue, EventState, SceneKind } from '../core/types.js';
 import type { Ctx } from './context.js';
 import { t } from './i18n.js';
 import { button, choice, command, field, toast, time, tr, trAttr, uid } from './ui.js';
@@ -32,7 +32,7 @@ class ScreensCard extends View<EventState> {
       const b = button(
         `scene.${kind}`,
         (btn) => {
-          const payload: { kind: string; pollId?: string } = { kind };
+          const payload: { kind: SceneKind; pollId?: string } = { kind };
           if (kind === 'poll' && this.pollPick.value) payload.pollId = this.pollPick.value;
           return command(ctx.live, 'screen:scene', payload, [btn]);
         },
