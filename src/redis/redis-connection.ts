@@ -55,9 +55,14 @@ export function createClient(target: RedisTarget, name: string, options: ClientO
       retryStrategy: backOff,
     });
   }
+  // Not in ClusterOptions' type, but passed on to each node's connection (ConnectionPool).
+  const nodeOptions: RedisOptions = { ...perServer, enableOfflineQueue: options.offlineQueue };
   return new Cluster(target.cluster, {
     lazyConnect: true,
-    enableAutoPipelining: true,
+    // Not on a cluster: ioredis groups auto-pipelined commands by node and handles a MOVED per
+    // pipeline (ioredis#2075), and keys an EVALSHA by its sha (ioredis#2109); around a failover that
+    // failed or stalled commands of other slots. Votes are batched per turn anyway (TurnBatch).
+    enableAutoPipelining: false,
     enableOfflineQueue: options.offlineQueue,
     shardedSubscribers: options.shardedSubscribers ?? false,
     natMap: target.natMap,
@@ -69,7 +74,9 @@ export function createClient(target: RedisTarget, name: string, options: ClientO
     maxRedirections: 8,
     // Follow a failover that no command has run into yet.
     slotsRefreshInterval: 2000,
-    redisOptions: perServer,
+    // Each node's connection too: ioredis gives them an offline queue by default, where a command
+    // routed to a node that is down waits the whole timeout instead of failing (and being retried).
+    redisOptions: nodeOptions,
   });
 }
 
