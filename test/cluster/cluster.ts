@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { RedisCluster } from '../support/redis-cluster.js';
 import { freePort, RedisServer } from '../support/redis-server.js';
 import { AppNode, buildOnce, Nginx, waitStatus } from './processes.js';
 
@@ -7,10 +8,17 @@ export const AUTH_SECRET = 'cluster-auth-secret-0123456789-0123456789';
 /** Questions one person may ask per minute: set here, so the tests do not lean on the default. */
 export const QA_ASK_LIMIT = 3;
 
-/** A private redis-server (AOF), three `node dist/main.js` processes and nginx in front. */
+export interface ClusterOptions {
+  /** One private redis-server with AOF (the default), or a private Redis Cluster (3 primaries + 3 replicas). */
+  redis?: 'server' | 'cluster';
+  /** More environment for the node at `index`, once Redis runs (e.g. one that reaches Redis through proxies). */
+  nodeEnv?: (index: number, cluster: Cluster) => Promise<Record<string, string>> | Record<string, string>;
+}
+
+/** A private redis-server (AOF) or Redis Cluster, `node dist/main.js` processes and nginx in front. */
 export class Cluster {
   private constructor(
-    readonly redis: RedisServer,
+    private readonly store: RedisServer | RedisCluster,
     readonly nodes: AppNode[],
     private nginxServer: Nginx | null,
   ) {}
@@ -20,12 +28,26 @@ export class Cluster {
     return this.nginxServer;
   }
 
+  /** The one redis-server (not with `redis: 'cluster'`). */
+  get redis(): RedisServer {
+    if (!(this.store instanceof RedisServer)) throw new Error('the nodes run on a Redis Cluster');
+    return this.store;
+  }
+
+  /** The Redis Cluster (only with `redis: 'cluster'`). */
+  get redisCluster(): RedisCluster {
+    if (!(this.store instanceof RedisCluster)) throw new Error('the nodes run on one redis-server');
+    return this.store;
+  }
+
   /** `env`: more environment for every node (on top of the cluster's own). */
-  static async start(size = 3, env: Record<string, string> = {}): Promise<Cluster> {
-    const cluster = new Cluster(await RedisServer.start({ appendonly: true }), [], null);
+  static async start(size = 3, env: Record<string, string> = {}, options: ClusterOptions = {}): Promise<Cluster> {
+    const store =
+      options.redis === 'cluster' ? await RedisCluster.start() : await RedisServer.start({ appendonly: true });
+    const cluster = new Cluster(store, [], null);
     try {
       const nodeEnv = {
-        REDIS_URL: cluster.redis.url,
+        ...(store instanceof RedisServer ? { REDIS_URL: store.url } : { REDIS_CLUSTER_NODES: store.seeds }),
         ADMIN_KEY,
         AUTH_SECRET,
         HOST: '127.0.0.1',
@@ -37,10 +59,15 @@ export class Cluster {
         QA_ASK_LIMIT: String(QA_ASK_LIMIT),
         ...env,
       };
-      for (let i = 1; i <= size; i++) cluster.nodes.push(new AppNode(`app${i}`, await freePort(), nodeEnv));
+      for (let i = 0; i < size; i++) {
+        const own = (await options.nodeEnv?.(i, cluster)) ?? {};
+        cluster.nodes.push(new AppNode(`app${i + 1}`, await freePort(), { ...nodeEnv, ...own }));
+      }
       // One at a time: two cores, and each start is CPU-bound (Nest bootstrap).
       for (const node of cluster.nodes) await node.start();
-      cluster.nginxServer = await Nginx.start(cluster.nodes.map((n) => n.port));
+      // deploy/nginx.conf names three app servers: with fewer nodes, the first ones stand in again.
+      const upstreams = Array.from({ length: Math.max(3, size) }, (_, i) => cluster.nodes[i % size].port);
+      cluster.nginxServer = await Nginx.start(upstreams);
       return cluster;
     } catch (err) {
       await cluster.stop();
@@ -77,15 +104,40 @@ export class Cluster {
     );
   }
 
-  /** The shard channels the nodes' Socket.IO adapters subscribe to (`PUBSUB SHARDCHANNELS`). */
+  /** The shard channels the nodes' Socket.IO adapters subscribe to (`PUBSUB SHARDCHANNELS`), on every primary. */
   async adapterChannels(): Promise<string[]> {
-    const client = new Redis(this.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    try {
-      await client.connect();
-      return ((await client.call('PUBSUB', 'SHARDCHANNELS', 'summit#*')) as string[]).sort();
-    } finally {
-      client.disconnect();
+    return [...(await this.adapterChannelsByPrimary()).values()].flat().sort();
+  }
+
+  /**
+   * The adapters' shard channels by the port of the primary that carries them: the one redis-server,
+   * or every live primary of the Redis Cluster (a node that is down or a replica is left out).
+   */
+  async adapterChannelsByPrimary(): Promise<Map<number, string[]>> {
+    const byPrimary = new Map<number, string[]>();
+    const ports = this.store instanceof RedisServer ? [this.store.port] : this.store.ports;
+    for (const port of ports) {
+      const options = {
+        host: '127.0.0.1',
+        port,
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+        retryStrategy: () => null,
+      };
+      const client = new Redis(options);
+      // A killed cluster node refuses (connect() rejects too): it carries nothing.
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        if (!/^role:master$/m.test(await client.info('replication'))) continue;
+        byPrimary.set(port, ((await client.call('PUBSUB', 'SHARDCHANNELS', 'summit#*')) as string[]).sort());
+      } catch (err) {
+        if (this.store instanceof RedisServer) throw err;
+      } finally {
+        client.disconnect();
+      }
     }
+    return byPrimary;
   }
 
   /** Lines where a node logged an unhandled rejection (main.ts logs them instead of exiting). */
@@ -109,7 +161,7 @@ export class Cluster {
     await this.nginxServer?.stop();
     this.nginxServer = null;
     await Promise.all(this.nodes.map((n) => n.kill('SIGTERM')));
-    await this.redis.destroy();
+    await this.store.destroy();
   }
 }
 
@@ -124,11 +176,23 @@ export interface ClusterHandle {
  * the clients each test kept.
  */
 export function useCluster(env: Record<string, string> = {}): ClusterHandle {
+  return useProcesses(3, env, {});
+}
+
+/** As useCluster, on a private Redis Cluster: `size` nodes (default 2), `nodeEnv` for one node's own. */
+export function useRedisCluster(
+  env: Record<string, string> = {},
+  options: { size?: number; nodeEnv?: ClusterOptions['nodeEnv'] } = {},
+): ClusterHandle {
+  return useProcesses(options.size ?? 2, env, { redis: 'cluster', nodeEnv: options.nodeEnv });
+}
+
+function useProcesses(size: number, env: Record<string, string>, options: ClusterOptions): ClusterHandle {
   let cluster: Cluster | null = null;
   const kept: { close(): void }[] = [];
   beforeAll(async () => {
     await buildOnce();
-    cluster = await Cluster.start(3, env);
+    cluster = await Cluster.start(size, env, options);
   }, 240_000);
   afterEach(() => {
     for (const peer of kept.splice(0)) peer.close();
