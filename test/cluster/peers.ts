@@ -1,37 +1,11 @@
 import { io, type Socket } from 'socket.io-client';
 import { ADMIN_KEY } from './cluster.js';
 
-// The protocol's shapes (PROTOCOL.md), as far as these tests read them.
+// The protocol's shapes, from the server's own maps (test/support/protocol.ts).
+import type { Ack, EventState as State } from '../support/protocol.js';
+export type { Ack, Board, Poll, Question, Tally, Vote } from '../support/protocol.js';
+export type { State };
 export type Transport = 'websocket' | 'polling';
-export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
-export interface Vote {
-  optionIds?: string[];
-}
-export interface Tally {
-  pollId: string;
-  version: number;
-  total: number;
-  counts: Record<string, number>;
-}
-export interface Poll {
-  id: string;
-  status: 'draft' | 'open' | 'closed';
-  tally?: Tally;
-}
-export interface State {
-  seq: number;
-  me: { id: string } | null;
-  polls: Poll[];
-  myVotes: Record<string, Vote>;
-}
-export interface Question {
-  id: string;
-  text: string;
-  status: 'pending' | 'approved' | 'answered' | 'rejected';
-}
-export interface Board {
-  rows: { rank: number; entryId: string; total: number }[];
-}
 
 export async function api<T>(
   base: string,
