@@ -201,10 +201,10 @@ export class RedisConnection implements OnModuleDestroy {
       }
       if (minReplicas > 0) {
         const [waitErr, replicas] = out[out.length - 1];
-        if (waitErr) throw waitErr;
-        if (Number(replicas) < minReplicas) {
+        // A WAIT that failed (the node is no longer a primary, say) confirms no replica either.
+        if (waitErr || Number(replicas) < minReplicas) {
           this.unreplicated.set(tag, Date.now() + UNREPLICATED_PAUSE_MS);
-          throw notReplicated(Number(replicas), minReplicas);
+          throw notReplicated(waitErr ? 0 : Number(replicas), minReplicas);
         }
         this.unreplicated.delete(tag);
       }

@@ -374,7 +374,15 @@ describe('cluster: two nodes on a Redis Cluster (3 primaries + 3 replicas), prim
     const refusals = people.flatMap((p) => p.refused);
     note('fault 1: storm refusals %j', tally(refusals));
     expect(refusals.length).toBeGreaterThan(0);
-    expect(tally(refusals)).toEqual({ UNAVAILABLE: refusals.length });
+    // With what the nodes logged of any INTERNAL, so that a failure says which error it was.
+    const internals = cluster
+      .logs()
+      .split('\n')
+      .filter((line) => line.includes('"level":"error"') && line.includes('"context":"Commands"'));
+    expect({ refusals: tally(refusals), internals }).toEqual({
+      refusals: { UNAVAILABLE: refusals.length },
+      internals: [],
+    });
     // Reads need no replica: they come back by themselves, no node restarted.
     const stoppedAt = Date.now();
     for (const op of ops)
