@@ -10,6 +10,7 @@ import keySlot from 'cluster-key-slot';
 import { Redis } from 'ioredis';
 import { freePort, freePorts } from './free-port.js';
 import { request } from './http.js';
+import { parseInfo, waitUntil } from './redis-probe.js';
 
 /** The repository root (this file runs from dist-bench/). */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -189,36 +190,11 @@ async function probe<T>(port: number, run: (redis: Redis) => Promise<T>): Promis
 }
 
 /** `field:value` lines of INFO (or CLUSTER INFO). */
-function parseInfo(text: string): Map<string, string> {
-  const fields = new Map<string, string>();
-  for (const line of text.split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1));
-  }
-  return fields;
-}
 
 async function nodeCpu(port: number): Promise<RedisNodeCpu> {
   const info = parseInfo(await probe(port, (redis) => redis.info()));
   const cpu = Number(info.get('used_cpu_sys') ?? 0) + Number(info.get('used_cpu_user') ?? 0);
   return { port, primary: info.get('role') === 'master', cpuUs: cpu * 1e6 };
-}
-
-/** Polls `check` (null: done, else why not) every 100 ms until done; throws after timeoutMs. */
-async function waitUntil(what: string, timeoutMs: number, check: () => Promise<string | null>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let reason = 'never checked';
-  while (Date.now() < deadline) {
-    try {
-      const why = await check();
-      if (why === null) return;
-      reason = why;
-    } catch (err) {
-      reason = err instanceof Error ? err.message : String(err);
-    }
-    await sleep(100);
-  }
-  throw new Error(`${what} within ${timeoutMs} ms: ${reason}`);
 }
 
 /** The deployment's persistence: AOF, fsync every second; no RDB snapshots during a run. */

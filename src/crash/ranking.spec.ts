@@ -1,24 +1,9 @@
 import { bestResult } from './crash-rules.js';
-import type { Board, Entry, Result } from './crash.types.js';
+import type { Board, Entry } from './crash.types.js';
 import { rankBoard, topOf } from './ranking.js';
+import { res } from '../../test/support/crash-fixtures.js';
 
 const entry = (id: string): Entry => ({ id, name: `Car ${id}`, brand: `Brand ${id}` });
-const res = (
-  id: string,
-  entryId: string,
-  test: string,
-  score: number,
-  at: number,
-  over: Partial<Result> = {},
-): Result => ({
-  id,
-  entryId,
-  test,
-  score,
-  status: 'valid',
-  at,
-  ...over,
-});
 
 /** The rows as [entryId, rank] in board order. */
 const ranks = (board: Board): [string, number][] => board.rows.map((r) => [r.entryId, r.rank]);

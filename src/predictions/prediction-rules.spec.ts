@@ -1,23 +1,6 @@
-import type { Result } from '../crash/crash.types.js';
 import type { Poll, PollOption } from '../polls/poll.types.js';
 import { rightOptions } from './prediction-rules.js';
-
-const res = (
-  id: string,
-  entryId: string,
-  test: string,
-  score: number,
-  at: number,
-  over: Partial<Result> = {},
-): Result => ({
-  id,
-  entryId,
-  test,
-  score,
-  status: 'valid',
-  at,
-  ...over,
-});
+import { res } from '../../test/support/crash-fixtures.js';
 
 describe('rightOptions', () => {
   const poll = (options: PollOption[]): Poll => ({

@@ -1,38 +1,18 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import { freePorts } from '../../bench/free-port.js';
+import { parseInfo, waitUntil } from '../../bench/redis-probe.js';
 
 const HOST = '127.0.0.1';
 const REDIS_SERVER = '/usr/bin/redis-server';
 const REDIS_CLI = '/usr/bin/redis-cli';
 const SLOTS = 16384;
 const NODES = 6;
-
-/** `count` distinct free ports: all listeners are held open together, so no port is handed out twice. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    for (let i = 0; i < count; i++) {
-      const server = createServer();
-      servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, HOST, () => resolve());
-      });
-    }
-    return servers.map((server) => {
-      const address = server.address();
-      return typeof address === 'object' && address ? address.port : 0;
-    });
-  } finally {
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  }
-}
 
 function crc16(bytes: Uint8Array): number {
   // CRC16-XMODEM (poly 0x1021, init 0), as Redis Cluster hashes keys.
@@ -51,34 +31,6 @@ export function keySlot(key: string): number {
   // Only a non-empty {tag} counts; '{' and '}' never occur inside a multi-byte UTF-8 sequence.
   const hashed = close > open + 1 ? key.slice(open + 1, close) : key;
   return crc16(Buffer.from(hashed, 'utf8')) % SLOTS;
-}
-
-function parseInfo(text: string): Map<string, string> {
-  const fields = new Map<string, string>();
-  for (const line of text.split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1));
-  }
-  return fields;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` (null = done, else why not) until it is done or the deadline passes. */
-async function waitUntil(what: string, timeoutMs: number, check: () => Promise<string | null>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let reason = 'never checked';
-  while (Date.now() < deadline) {
-    try {
-      const why = await check();
-      if (why === null) return;
-      reason = why;
-    } catch (err) {
-      reason = err instanceof Error ? err.message : String(err);
-    }
-    await sleep(100);
-  }
-  throw new Error(`${what} within ${timeoutMs} ms: ${reason}`);
 }
 
 interface SlotRange {
