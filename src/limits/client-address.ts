@@ -36,7 +36,7 @@ export function addressKey(address: string): string {
 
 /**
  * The client's address, for HTTP requests and socket handshakes alike: the peer, or with
- * TRUST_PROXY the address the trusted proxies name in X-Forwarded-For (never otherwise, as any
+ * TRUST_PROXY the address the trusted proxies name in X-Forwarded-For (never otherwise: every
  * client can write that header).
  */
 @Injectable()

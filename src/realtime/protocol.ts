@@ -28,7 +28,7 @@ export interface SocketData {
 }
 
 type AnyEvents = Record<string, (...args: unknown[]) => void>;
-/** The server as the core sees it: any event (the features type their own through the Broadcaster). */
+/** The server as the core sees it: events of every name (features type their own via the Broadcaster). */
 export type AppServer = Server<AnyEvents, AnyEvents, Record<string, never>, SocketData>;
 export type AppSocket = Socket<AnyEvents, AnyEvents, Record<string, never>, SocketData>;
 
