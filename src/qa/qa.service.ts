@@ -36,6 +36,8 @@ const ATTEMPTS = 3;
 export class QaService implements OnModuleInit {
   /** Per event, the counts this node last sent: below the top, only the ones that moved are sent. */
   private readonly sentUpvotes = new Map<string, Map<string, number>>();
+  /** Per event, the version of the counts last sent: a tick that reads it again sends nothing. */
+  private readonly sentVersion = new Map<string, number>();
   private readonly upvoteLimit: UpvoteLimit;
   private readonly out: TypedBroadcaster<QaBroadcasts>;
 
@@ -186,6 +188,10 @@ export class QaService implements OnModuleInit {
 
   private async flushUpvotes(eventId: string): Promise<void> {
     const { version, counts: all } = await this.store.upvoteCounts(eventId, ALL);
+    // The ticker saw an older version than the store answered with (an upvote came in between):
+    // the next tick reads this one again, and it was sent already.
+    if (version <= (this.sentVersion.get(eventId) ?? -1)) return;
+    this.sentVersion.set(eventId, version);
     const sent = this.sentUpvotes.get(eventId) ?? new Map<string, number>();
     const counts: Record<string, number> = {};
     for (const [i, [id, n]] of Object.entries(all).entries()) {
