@@ -1,10 +1,8 @@
 import { debuglog } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
-import type { Cluster, Redis } from 'ioredis';
 import type { Namespace } from 'socket.io';
 import { ClusterAdapter, MessageType, type ClusterMessage, type ClusterResponse } from 'socket.io-adapter';
-
-type RedisClient = Redis | Cluster;
+import type { RedisClient } from '../redis/redis-connection.js';
 
 export interface EventShardedAdapterOptions {
   channelPrefix: string;

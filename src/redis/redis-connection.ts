@@ -131,10 +131,6 @@ export class RedisConnection implements OnModuleDestroy {
     count(this.client, this.stats.command);
   }
 
-  get isCluster(): boolean {
-    return this.client instanceof Cluster;
-  }
-
   /** Waits for the first connection; a Redis that is away keeps being retried in the background. */
   async connect(): Promise<void> {
     try {
