@@ -224,9 +224,27 @@ export class RedisCluster {
     });
   }
 
-  private logTail(node: ClusterNode): string {
+  /**
+   * What each node says of its replication and the last lines of its log: for a test's failure
+   * message, so that a failure on CI says which link was down.
+   */
+  async describe(): Promise<string> {
+    const parts = await Promise.all(
+      this.nodes.map(async (node) => {
+        if (!node.process || !isRunning(node.process)) return `${node.port}: down`;
+        const replication = await this.probe(node.port, (redis) => redis.info('replication')).catch(String);
+        const fields = replication
+          .split('\r\n')
+          .filter((line) => /^(role|master_port|master_link_status|slave\d+|master_sync_in_progress):/.test(line));
+        return `${node.port}: ${fields.join(' ')}\n  log: ${this.logTail(node, 8)}`;
+      }),
+    );
+    return parts.join('\n');
+  }
+
+  private logTail(node: ClusterNode, lines = 3): string {
     try {
-      return readFileSync(join(node.dir, 'redis.log'), 'utf8').trim().split('\n').slice(-3).join(' | ');
+      return readFileSync(join(node.dir, 'redis.log'), 'utf8').trim().split('\n').slice(-lines).join(' | ');
     } catch {
       return 'no log';
     }
@@ -280,7 +298,7 @@ export class RedisCluster {
    * Every live node: cluster_state:ok, all slots assigned, every node known, every replica linked and
    * synced; and all live nodes see the same primaries and live replicas for every slot range.
    */
-  private async waitUntilHealthy(timeoutMs: number): Promise<void> {
+  async waitUntilHealthy(timeoutMs: number): Promise<void> {
     await waitUntil('the cluster did not become healthy', timeoutMs, async () => {
       const live = this.liveNodes();
       const livePorts = new Set(live.map((node) => node.port));
