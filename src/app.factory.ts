@@ -5,7 +5,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ClientAddress } from './limits/client-address.js';
 import { createLogger } from './ops/app-logger.js';
-import { httpMetrics } from './ops/command-metrics.js';
+import { httpMetrics } from './ops/http-metrics.js';
 import { Metrics } from './ops/metrics.js';
 import { AckExceptionFilter } from './realtime/ack-exception.filter.js';
 import { AppIoAdapter } from './realtime/app-io.adapter.js';

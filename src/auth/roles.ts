@@ -2,12 +2,11 @@ import { createParamDecorator, Injectable, SetMetadata, type CanActivate, type E
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError } from '../common/errors.js';
-import type { Socket } from 'socket.io';
 import type { Identity, Role } from './identity.js';
 import { TokenService } from './token.service.js';
 import { EVENT_DIRECTORY, type EventDirectory } from './event-directory.js';
 
-const ROLES_KEY = 'summit:roles';
+export const ROLES_KEY = 'summit:roles';
 
 /** The roles allowed to send a command (socket) or call a route (HTTP). */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
@@ -20,8 +19,9 @@ function bearer(req: Request): string | undefined {
 }
 
 /**
- * Sockets: the identity set at the handshake. HTTP: the Bearer token, which must belong to the
- * event of the route's `:id`, and that event must exist. Then the role must be one that @Roles allows.
+ * HTTP routes: the Bearer token, which must belong to the event of the route's `:id`, and that event
+ * must exist; then the role must be one that @Roles allows. (Socket commands: CommandRouter checks
+ * the same @Roles against the identity of the handshake.)
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
@@ -31,21 +31,15 @@ export class RolesGuard implements CanActivate {
     private readonly modules: ModuleRef,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    // Sockets stay synchronous (the hot path): the handshake has checked the event already.
-    if (context.getType() === 'ws') return this.allow(context, this.socketIdentity(context));
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const identity = this.httpIdentity(context);
     // As at the handshake: a rightly signed token of an event that does not exist gets nowhere
     // (the token CLI signs any event id), rather than writing into an event nobody created.
     // Looked up lazily: the events module, which provides it, imports this one.
     const events = this.modules.get<symbol, EventDirectory>(EVENT_DIRECTORY, { strict: false });
-    return events.get(identity.eventId).then((event) => {
-      if (!event) throw new AppError('UNAUTHORIZED', 'The token names an event that does not exist');
-      return this.allow(context, identity);
-    });
-  }
-
-  private allow(context: ExecutionContext, identity: Identity): boolean {
+    if (!(await events.get(identity.eventId))) {
+      throw new AppError('UNAUTHORIZED', 'The token names an event that does not exist');
+    }
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
       context.getHandler(),
       context.getClass(),
@@ -54,12 +48,6 @@ export class RolesGuard implements CanActivate {
       throw new AppError('FORBIDDEN', `This is not allowed for the ${identity.role} role`);
     }
     return true;
-  }
-
-  private socketIdentity(context: ExecutionContext): Identity {
-    const identity = (context.switchToWs().getClient<Socket>().data as { identity?: Identity }).identity;
-    if (!identity) throw new AppError('UNAUTHORIZED', 'Not authenticated');
-    return identity;
   }
 
   private httpIdentity(context: ExecutionContext): Identity {
@@ -74,12 +62,9 @@ export class RolesGuard implements CanActivate {
   }
 }
 
-/** The caller's identity, on sockets and on routes guarded by RolesGuard. */
+/** The caller's identity, on routes guarded by RolesGuard. */
 export const CurrentIdentity = createParamDecorator((_: unknown, context: ExecutionContext): Identity => {
-  const identity =
-    context.getType() === 'ws'
-      ? (context.switchToWs().getClient<Socket>().data as { identity?: Identity }).identity
-      : context.switchToHttp().getRequest<IdentifiedRequest>().identity;
+  const identity = context.switchToHttp().getRequest<IdentifiedRequest>().identity;
   if (!identity) throw new AppError('UNAUTHORIZED', 'Not authenticated');
   return identity;
 });

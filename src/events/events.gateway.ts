@@ -1,21 +1,18 @@
-import { Inject, Logger, UseFilters, UseGuards } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import {
-  ConnectedSocket,
-  SubscribeMessage,
   WebSocketGateway,
   type OnGatewayConnection,
   type OnGatewayDisconnect,
   type OnGatewayInit,
 } from '@nestjs/websockets';
-import { RolesGuard } from '../auth/roles.js';
+import type { Identity } from '../auth/identity.js';
 import { TokenService } from '../auth/token.service.js';
 import { HandshakeGate } from '../limits/handshake-gate.js';
-import { AckExceptionFilter } from '../realtime/ack-exception.filter.js';
 import { Broadcaster } from '../realtime/broadcaster.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
 import { Presence } from '../realtime/presence.js';
-import { AppError, toAppError, type Ack } from '../common/errors.js';
-import { isCommand } from '../realtime/commands.js';
+import { ok, toAppError, type Ack } from '../common/errors.js';
+import { Command } from '../realtime/command.js';
 import { eventRoom, personRoom, roleRoom, type AppServer, type AppSocket } from '../realtime/protocol.js';
 import { EVENT_STORE, type EventStore } from './event.store.js';
 
@@ -23,8 +20,6 @@ import { SnapshotService, type Snapshot } from './snapshot.service.js';
 
 /** Connections: handshake auth, rooms by event and role, the snapshot on connect and on sync. */
 @WebSocketGateway()
-@UseFilters(AckExceptionFilter)
-@UseGuards(RolesGuard)
 export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger('Connections');
 
@@ -70,12 +65,6 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   }
 
   async handleConnection(socket: AppSocket): Promise<void> {
-    socket.onAny((event: string, ...args: unknown[]) => {
-      const ack = args.at(-1);
-      if (isCommand(event) || typeof ack !== 'function') return;
-      const body: Ack<never> = { ok: false, error: { code: 'NOT_FOUND', message: 'Unknown command' } };
-      (ack as (a: Ack<never>) => void)(body);
-    });
     const identity = socket.data.identity;
     const rooms = [eventRoom(identity.eventId), roleRoom(identity.eventId, identity.role)];
     if (identity.role === 'audience') rooms.push(personRoom(identity.eventId, identity.id));
@@ -101,9 +90,8 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     this.presence.leave(identity.eventId, identity.role);
   }
 
-  @SubscribeMessage('state:sync')
-  async sync(@ConnectedSocket() socket: AppSocket): Promise<Ack<Snapshot>> {
-    if (!socket.data.identity) throw new AppError('UNAUTHORIZED', 'Not authenticated');
-    return { ok: true, data: await this.snapshots.build(socket.data.identity) };
+  @Command('state:sync')
+  async sync(identity: Identity): Promise<Ack<Snapshot>> {
+    return ok(await this.snapshots.build(identity));
   }
 }

@@ -16,8 +16,6 @@ const SWEEP_MS = 60_000;
 export const KICK_AFTER = 100;
 export const BENCH_MS = 10_000;
 
-type Packet = [event: string, ...args: unknown[]];
-
 const personKey = (identity: Identity): string => `${identity.eventId}:${identity.id}`;
 
 /**
@@ -34,6 +32,8 @@ export class CommandLimits implements OnModuleDestroy {
   private readonly snapshots: TokenBuckets;
   /** People whose socket was disconnected for flooding: until when their handshakes are refused. */
   private readonly benched = new Map<string, number>();
+  /** Refusals in a row, of the sockets refused since their last admitted command. */
+  private readonly streaks = new WeakMap<AppSocket, number>();
   private readonly timer: NodeJS.Timeout;
   /** Refused commands by name, since start. */
   readonly refused = new Map<string, number>();
@@ -75,26 +75,27 @@ export class CommandLimits implements OnModuleDestroy {
   }
 
   /**
-   * The socket's packet middleware: a refused command is answered RATE_LIMITED here, before any
-   * validation or store work, and goes no further; a socket that keeps on is disconnected.
+   * Every packet of a socket, before any validation or store work (CommandRouter): the refusal to
+   * answer when the command is over the person's budget, else null. A socket that keeps on after
+   * KICK_AFTER refusals in a row is disconnected. Only sockets in a refusal streak are remembered.
    */
-  middleware(socket: AppSocket): (packet: Packet, next: (err?: Error) => void) => void {
-    let refusedInARow = 0;
-    return (packet, next) => {
-      const identity = socket.data.identity;
-      const wait = this.wait(identity, packet[0]);
-      if (wait === 0) {
-        refusedInARow = 0;
-        return next();
-      }
-      const ack = packet.at(-1);
-      const body: Ack<never> = { ok: false, error: limited(wait).toBody() };
-      if (typeof ack === 'function') (ack as (a: Ack<never>) => void)(body);
-      if (++refusedInARow < KICK_AFTER) return;
+  refuse(socket: AppSocket, command: string): Ack<never> | null {
+    const identity = socket.data.identity;
+    const wait = this.wait(identity, command);
+    if (wait === 0) {
+      this.streaks.delete(socket);
+      return null;
+    }
+    const streak = (this.streaks.get(socket) ?? 0) + 1;
+    this.streaks.set(socket, streak);
+    if (streak >= KICK_AFTER) {
+      this.streaks.delete(socket);
       this.kicked++;
       this.benched.set(personKey(identity), this.now() + BENCH_MS);
-      socket.disconnect(true);
-    };
+      // After the refusal is answered (the caller answers it), not before.
+      queueMicrotask(() => socket.disconnect(true));
+    }
+    return { ok: false, error: limited(wait).toBody() };
   }
 
   private sweep(now: number): void {

@@ -14,8 +14,8 @@ export function connectError(error: AppError): Error {
 
 /**
  * What every socket passes before its token is even read: admission control (handshakes in flight
- * up to the snapshot, event-loop lag) and the cap on sockets per client address; then, once
- * connected, the per-person command limits on every packet.
+ * up to the snapshot, event-loop lag) and the cap on sockets per client address. (The per-person
+ * command limits on every packet are CommandRouter's, through CommandLimits.refuse.)
  */
 @Injectable()
 export class HandshakeGate {
@@ -35,7 +35,6 @@ export class HandshakeGate {
       const refused = this.enter(socket);
       next(refused ? connectError(refused) : undefined);
     });
-    server.on('connection', (socket) => socket.use(this.commands.middleware(socket)));
   }
 
   /** Once the token is read: a person disconnected for flooding waits before coming back. */

@@ -2,7 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { Response } from 'express';
 import { HTTP_STATUS, toAppError, type Ack } from '../common/errors.js';
 
-/** Turns every failure into the error ack (sockets) or the same body with a 4xx/5xx (HTTP). */
+/** Turns every failure of an HTTP route into the error ack's body with its 4xx/5xx (socket commands: CommandRouter). */
 @Catch()
 export class AckExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Commands');
@@ -12,12 +12,6 @@ export class AckExceptionFilter implements ExceptionFilter {
     if (internal)
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     const body: Ack<never> = { ok: false, error: error.toBody() };
-    if (host.getType() === 'ws') {
-      // Gateway handler arguments are [socket, payload, ack?, pattern].
-      const ack: unknown = host.getArgByIndex(2);
-      if (typeof ack === 'function') (ack as (a: Ack<never>) => void)(body);
-      return;
-    }
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
     const retryAfterMs = (error.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;

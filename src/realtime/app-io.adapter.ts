@@ -2,21 +2,13 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { isObservable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig, RedisTarget } from '../config/app-config.js';
-import { commandMetrics } from '../ops/command-metrics.js';
-import { Metrics } from '../ops/metrics.js';
-import { knowCommand } from './commands.js';
+import { CommandRouter } from './command-router.js';
+import type { AppSocket } from './protocol.js';
 import { createEventShardedAdapter } from './event-sharded.adapter.js';
 import { REDIS } from '../redis/redis.module.js';
 import { createClient, type RedisClient, type RedisConnection } from '../redis/redis-connection.js';
-
-type Handler = MessageMappingProperties['callback'];
-type HandledSocket = Socket & { [HANDLERS]?: Record<string, Handler> };
-type Listener = (this: HandledSocket, ...args: unknown[]) => void;
-/** Where a socket keeps Nest's handlers (bound to it), by command. */
-const HANDLERS = Symbol('handlers');
 
 /** Larger than any valid command (a poll with translations), far below the 1 MB default. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -27,8 +19,6 @@ export const MAX_FRAME_BYTES = 64 * 1024;
  */
 export class AppIoAdapter extends IoAdapter {
   private readonly pubsub: RedisClient[] = [];
-  /** One listener per command, shared by every socket (see bindMessageHandlers). */
-  private readonly listeners = new Map<string, Listener>();
 
   constructor(
     private readonly app: INestApplicationContext,
@@ -48,54 +38,20 @@ export class AppIoAdapter extends IoAdapter {
     } as ServerOptions);
     const target = this.config.redisTarget;
     if (target !== null) server.adapter(this.redisAdapter(target));
-    // Here, before any gateway's afterInit: the first packet middleware of every socket, so that it
-    // sees the commands the later ones refuse (rate limits, shutdown).
-    const counted = commandMetrics(this.app.get(Metrics, { strict: false }));
-    server.on('connection', (socket) => socket.use(counted));
+    const router = this.app.get(CommandRouter, { strict: false });
+    server.on('connection', (socket: AppSocket) => router.attach(socket));
     return server;
   }
 
   /**
-   * Nest's version keeps an RxJS pipeline (fromEvent, mergeMap, takeUntil) per socket and command:
-   * with 21 commands that is about 100 KB of heap per connected socket, 10,000 sockets a gigabyte.
-   * Here a socket keeps only Nest's handlers, by command, and every socket shares one listener per
-   * command; a message costs a promise, not a pipeline (results resolved as Nest's `pickResult`).
+   * Socket commands are `@Command` methods, routed by CommandRouter through one listener shared by
+   * every socket; Nest's version would keep an RxJS pipeline per socket and command (about 100 KB
+   * of heap per socket with 21 commands). A `@SubscribeMessage` would bypass the router's checks.
    */
-  override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[]): void {
-    const own = ((socket as HandledSocket)[HANDLERS] ??= {});
-    for (const { message, callback, isAckHandledManually } of handlers) {
-      const name = String(message);
-      knowCommand(name);
-      own[name] = callback;
-      socket.on(name, this.listenerFor(name, isAckHandledManually));
+  override bindMessageHandlers(_socket: Socket, handlers: MessageMappingProperties[]): void {
+    if (handlers.length > 0) {
+      throw new Error(`Use @Command, not @SubscribeMessage: ${handlers.map((h) => String(h.message)).join(', ')}`);
     }
-  }
-
-  private listenerFor(name: string, isAckHandledManually: boolean): Listener {
-    let listener = this.listeners.get(name);
-    if (listener) return listener;
-    const failed = (err: unknown): void => this.logger.error(err);
-    const mapPayload = (args: unknown[]): { data?: unknown; ack?: unknown } =>
-      // As rxjs fromEvent hands them on: one argument alone, several as an array.
-      this.mapPayload(args.length > 1 ? args : args[0]);
-    listener = function (this: HandledSocket, ...args: unknown[]): void {
-      const callback = this[HANDLERS]?.[name];
-      if (!callback) return;
-      const { data, ack } = mapPayload(args);
-      const respond = (response: unknown): void => {
-        if (response === null || response === undefined) return;
-        const reply = response as { event?: string; data?: unknown };
-        if (reply.event) this.emit(reply.event, reply.data);
-        else if (!isAckHandledManually && typeof ack === 'function') (ack as (r: unknown) => void)(response);
-      };
-      // A handler that throws at once is caught like one that rejects.
-      new Promise<unknown>((resolve) => resolve(callback(data, ack))).then((result) => {
-        if (isObservable(result)) result.subscribe({ next: respond, error: failed });
-        else respond(result);
-      }, failed);
-    };
-    this.listeners.set(name, listener);
-    return listener;
   }
 
   private redisAdapter(target: RedisTarget): ServerOptions['adapter'] {

@@ -1,9 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, type Ack } from '../common/errors.js';
-import { isCommand } from './commands.js';
-import type { AppSocket } from './protocol.js';
-
-type AckCallback = (ack: Ack<unknown>) => void;
 
 const SHUTTING_DOWN: Ack<never> = {
   ok: false,
@@ -12,8 +8,8 @@ const SHUTTING_DOWN: Ack<never> = {
 
 /**
  * Work this node has accepted and not yet answered: commands between arrival and ack, HTTP
- * requests between arrival and response. Shutdown waits for it before Redis closes. One counter
- * and one wrapped ack per command: no I/O, nothing per socket kept (DESIGN principle 6).
+ * requests between arrival and response. Shutdown waits for it before Redis closes. One counter:
+ * no I/O, nothing per socket kept (DESIGN principle 6).
  */
 @Injectable()
 export class InFlight {
@@ -37,23 +33,9 @@ export class InFlight {
     };
   }
 
-  /** Counts this socket's commands until their ack; once refusing, answers them UNAVAILABLE. */
-  attach(socket: AppSocket): void {
-    socket.use((packet, next) => {
-      const ack: unknown = packet.at(-1);
-      if (typeof ack !== 'function' || !isCommand(packet[0])) return next();
-      if (this.refusing) return (ack as AckCallback)(SHUTTING_DOWN);
-      const done = this.enter();
-      packet[packet.length - 1] = (answer: Ack<unknown>): void => {
-        done();
-        (ack as AckCallback)(answer);
-      };
-      next();
-      // Socket.IO drops a packet whose socket closed before its dispatch: that ack never comes.
-      process.nextTick(() => {
-        if (!socket.connected) done();
-      });
-    });
+  /** A command's place (call it once answered), or the refusal to answer while shutting down. */
+  admit(): (() => void) | Ack<never> {
+    return this.refusing ? SHUTTING_DOWN : this.enter();
   }
 
   /** From now on, commands are answered UNAVAILABLE (the client sends them again elsewhere). */

@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { Broadcaster } from './broadcaster.js';
+import { CommandRouter } from './command-router.js';
 import { ConnectionMetrics } from './connection-metrics.js';
 import { CounterTicker } from './counter-ticker.js';
 import { EVENT_CLOCK, MemoryEventClock, RedisEventClock, type EventClock } from './event-clock.js';
@@ -11,8 +13,10 @@ import { storeProvider } from '../redis/store-provider.js';
 
 @Global()
 @Module({
+  imports: [DiscoveryModule],
   providers: [
     Broadcaster,
+    CommandRouter,
     CounterTicker,
     MemoryEventClock,
     Presence,
@@ -26,6 +30,15 @@ import { storeProvider } from '../redis/store-provider.js';
       (redis) => new RedisEventClock(redis),
     ),
   ],
-  exports: [Broadcaster, CounterTicker, MemoryEventClock, EVENT_CLOCK, Presence, InFlight, ShutdownService],
+  exports: [
+    Broadcaster,
+    CommandRouter,
+    CounterTicker,
+    MemoryEventClock,
+    EVENT_CLOCK,
+    Presence,
+    InFlight,
+    ShutdownService,
+  ],
 })
 export class RealtimeModule {}

@@ -51,7 +51,6 @@ export class ShutdownService {
   attach(server: AppServer): void {
     this.server = server;
     server.use((_socket, next) => next(this.draining ? new Error('UNAVAILABLE') : undefined));
-    server.on('connection', (socket) => this.inFlight.attach(socket));
     const http = this.http();
     http.on('connection', (socket: NetSocket) => {
       this.connections.add(socket);

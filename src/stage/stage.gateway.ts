@@ -1,39 +1,32 @@
-import { UseFilters, UseGuards, UsePipes } from '@nestjs/common';
-import { MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { Injectable } from '@nestjs/common';
 import type { Identity } from '../auth/identity.js';
-import { CurrentIdentity, Roles, RolesGuard } from '../auth/roles.js';
-import { AckExceptionFilter } from '../realtime/ack-exception.filter.js';
-import { DtoValidationPipe } from '../realtime/dto-validation.pipe.js';
+import { Roles } from '../auth/roles.js';
+import { Command } from '../realtime/command.js';
 import { ok, type Ack } from '../common/errors.js';
 import { ReactionDto, SceneDto, StageCueDto } from './dto/stage.dto.js';
 import { StageService } from './stage.service.js';
 import type { Cue, Scene } from './stage.types.js';
 
-@WebSocketGateway()
-@UseFilters(AckExceptionFilter)
-@UseGuards(RolesGuard)
-@UsePipes(DtoValidationPipe)
+/** Its socket commands (CommandRouter checks roles and payloads before each). */
+@Injectable()
 export class StageGateway {
   constructor(private readonly stage: StageService) {}
 
   @Roles('operator')
-  @SubscribeMessage('stage:cue')
-  async cue(@CurrentIdentity() identity: Identity, @MessageBody() dto: StageCueDto): Promise<Ack<Cue>> {
+  @Command('stage:cue')
+  async cue(identity: Identity, dto: StageCueDto): Promise<Ack<Cue>> {
     return ok(await this.stage.cue(identity, dto));
   }
 
   @Roles('operator')
-  @SubscribeMessage('screen:scene')
-  async scene(@CurrentIdentity() identity: Identity, @MessageBody() dto: SceneDto): Promise<Ack<Scene>> {
+  @Command('screen:scene')
+  async scene(identity: Identity, dto: SceneDto): Promise<Ack<Scene>> {
     return ok(await this.stage.scene(identity, dto));
   }
 
   @Roles('audience')
-  @SubscribeMessage('reaction:send')
-  async react(
-    @CurrentIdentity() identity: Identity,
-    @MessageBody() dto: ReactionDto,
-  ): Promise<Ack<Record<string, never>>> {
+  @Command('reaction:send')
+  async react(identity: Identity, dto: ReactionDto): Promise<Ack<Record<string, never>>> {
     return ok(await this.stage.react(identity, dto.emoji));
   }
 }

@@ -1,0 +1,149 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import type { Identity, Role } from '../auth/identity.js';
+import { ROLES_KEY } from '../auth/roles.js';
+import { AppError, toAppError, type Ack } from '../common/errors.js';
+import { CommandLimits } from '../limits/command-limits.js';
+import { Metrics } from '../ops/metrics.js';
+import { COMMAND_KEY, type CommandMethod } from './command.js';
+import { knowCommand } from './commands.js';
+import { validateDto } from './dto-validation.pipe.js';
+import { InFlight } from './in-flight.js';
+import type { AppSocket } from './protocol.js';
+
+type AckFn = (answer: Ack<unknown>) => void;
+
+interface Route {
+  readonly run: CommandMethod;
+  readonly roles: readonly Role[] | undefined;
+  /** The payload's DTO class; null: the command reads no payload. */
+  readonly dto: (new () => object) | null;
+}
+
+const UNKNOWN: Ack<never> = { ok: false, error: { code: 'NOT_FOUND', message: 'Unknown command' } };
+const UNAUTHENTICATED: Ack<never> = { ok: false, error: { code: 'UNAUTHORIZED', message: 'Not authenticated' } };
+const noAnswer: AckFn = () => undefined;
+
+/**
+ * Every socket command, from its packet to its ack, in one function: metrics, the shutdown and the
+ * per-person limits, the role of `@Roles`, the DTO's validation, the handler, the error ack. It
+ * does what Nest's gateway pipeline did for commands (guard, pipe, filter) with the same checks
+ * and the same answers, but builds no per-call context and binds nothing per socket: each socket
+ * holds this one shared listener. Handlers are the `@Command` methods of any provider.
+ */
+@Injectable()
+export class CommandRouter implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Commands');
+  private readonly routes = new Map<string, Route>();
+  /** Installed on every socket: Socket.IO calls it with the socket as `this`. */
+  readonly listener: (this: AppSocket, name: string, ...args: unknown[]) => void;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly inFlight: InFlight,
+    private readonly limits: CommandLimits,
+    private readonly metrics: Metrics,
+  ) {
+    const dispatch = this.dispatch.bind(this);
+    this.listener = function (this: AppSocket, name: string, ...args: unknown[]): void {
+      dispatch(this, name, args);
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance: unknown = wrapper.instance;
+      if (typeof instance !== 'object' || instance === null) continue;
+      const proto = Object.getPrototypeOf(instance) as Record<string, unknown>;
+      for (const method of this.scanner.getAllMethodNames(proto)) this.route(instance, proto, method);
+    }
+  }
+
+  /** Every socket, at its connection: one listener shared by all (Socket.IO's catch-all). */
+  attach(socket: AppSocket): void {
+    socket.onAny(this.listener);
+  }
+
+  private route(instance: object, proto: Record<string, unknown>, method: string): void {
+    const handler = proto[method];
+    if (typeof handler !== 'function') return;
+    const name = this.reflector.get<string | undefined>(COMMAND_KEY, handler);
+    if (name === undefined) return;
+    if (this.routes.has(name)) throw new Error(`Two handlers for the command ${name}`);
+    const types = (Reflect.getMetadata('design:paramtypes', proto, method) ?? []) as unknown[];
+    const dto = types[1];
+    this.routes.set(name, {
+      run: (handler as CommandMethod).bind(instance),
+      roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [handler, instance.constructor]),
+      dto: typeof dto === 'function' && dto !== Object ? (dto as new () => object) : null,
+    });
+    knowCommand(name);
+  }
+
+  private dispatch(socket: AppSocket, name: string, args: unknown[]): void {
+    const last = args.at(-1);
+    const ack = typeof last === 'function' ? (last as AckFn) : null;
+    // As Nest handed payloads on: none, the one argument, or several as an array.
+    const given = ack ? args.length - 1 : args.length;
+    const payload = given === 0 ? undefined : given === 1 ? args[0] : args.slice(0, given);
+    const route = this.routes.get(name);
+    const answer = this.observed(name, route !== undefined, ack);
+    // Set at the handshake (EventsGateway); a socket never gets here without it.
+    const identity = (socket.data as Partial<AppSocket['data']>).identity;
+    if (!route) {
+      answer(UNKNOWN);
+      // Counted against the person's budget all the same: a flood of nonsense is still a flood.
+      if (identity) this.limits.refuse(socket, name);
+      return;
+    }
+    if (!identity) return answer(UNAUTHENTICATED);
+    const refused = this.limits.refuse(socket, name);
+    if (refused) return answer(refused);
+    const admitted = this.inFlight.admit();
+    if (typeof admitted !== 'function') return answer(admitted);
+    const settle = (result: unknown): void => {
+      admitted();
+      answer(result as Ack<unknown>);
+    };
+    const fail = (err: unknown): void => settle(this.failure(err));
+    try {
+      const result = this.run(route, identity, socket, payload);
+      if (result instanceof Promise) result.then(settle, fail);
+      else settle(result);
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  private run(route: Route, identity: Identity, socket: AppSocket, payload: unknown): unknown {
+    if (route.roles && !route.roles.includes(identity.role)) {
+      throw new AppError('FORBIDDEN', `This is not allowed for the ${identity.role} role`);
+    }
+    return route.run(identity, route.dto ? validateDto(route.dto, payload) : payload, socket);
+  }
+
+  private failure(err: unknown): Ack<never> {
+    const { error, internal } = toAppError(err);
+    if (internal) this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    return { ok: false, error: error.toBody() };
+  }
+
+  /** The ack, counted and timed from the packet's arrival (commands sent without one: counted). */
+  private observed(name: string, known: boolean, ack: AckFn | null): AckFn {
+    if (!ack) {
+      this.metrics.command(name, 'no_ack');
+      return noAnswer;
+    }
+    if (!known) {
+      this.metrics.command(name, 'NOT_FOUND');
+      return ack;
+    }
+    const started = performance.now();
+    return (answer) => {
+      this.metrics.command(name, answer.ok ? 'ok' : answer.error.code, (performance.now() - started) / 1000);
+      ack(answer);
+    };
+  }
+}
