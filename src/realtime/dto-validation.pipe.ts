@@ -2,6 +2,7 @@ import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/c
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { AppError } from '../common/errors.js';
+import { compileDto } from './compiled-dto.js';
 
 // WsParamtype.PAYLOAD: Nest runs pipes on every gateway parameter, the socket included.
 const WS_PAYLOAD = 3;
@@ -15,7 +16,7 @@ export interface FieldError {
   errors: string[];
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -26,10 +27,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * it through as "absent", and services would take it for a value), and lone surrogates (not Unicode:
  * Redis would keep U+FFFD instead, and Lua's cjson refuses their escapes). Returns the path.
  */
-function unsafePath(value: unknown, path: string, depth: number): string | null {
+export function unsafePath(value: unknown, path: string, depth: number): string | null {
   if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path || '(payload)' : null;
   if (value === null) return path || '(payload)';
-  if (['number', 'boolean'].includes(typeof value)) return null;
+  if (typeof value === 'number' || typeof value === 'boolean') return null;
   if (depth > MAX_DEPTH) return path || '(payload)';
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -60,8 +61,17 @@ export function validationError(details: FieldError[]): AppError {
   return new AppError('VALIDATION_FAILED', 'The payload is not valid', details);
 }
 
-/** Validates a DTO class payload for sockets and HTTP alike; on failure VALIDATION_FAILED with fields. */
+/**
+ * Validates a DTO class payload for sockets and HTTP alike; on failure VALIDATION_FAILED with fields.
+ * The DTO's compiled fast path (./compiled-dto.ts) accepts what it is sure of; the rest, and every
+ * error, comes from validateDtoSlow.
+ */
 export function validateDto<T extends object>(cls: new () => T, value: unknown): T {
+  return compileDto(cls)(value);
+}
+
+/** The reference: plainToInstance + validateSync, after the safety walk. */
+export function validateDtoSlow<T extends object>(cls: new () => T, value: unknown): T {
   if (!isPlainObject(value)) throw validationError([{ field: '(payload)', errors: ['must be a JSON object'] }]);
   const bad = unsafePath(value, '', 0);
   if (bad !== null) throw validationError([{ field: bad, errors: [UNSAFE] }]);
