@@ -1,6 +1,16 @@
 // One worker's share of the audience: joins over HTTP, connects, votes, and records what arrives.
 import { agents, field, request, type Agents } from './http.js';
-import type { ConnectCmd, ConnectResult, CueResult, JoinCmd, VoteCmd, VoteResult, WorkerEvent } from './ipc.js';
+import type {
+  ConnectCmd,
+  ConnectResult,
+  CueResult,
+  JoinCmd,
+  StormCmd,
+  StormResult,
+  VoteCmd,
+  VoteResult,
+  WorkerEvent,
+} from './ipc.js';
 import type { Broadcast } from './protocol.js';
 import { ackError, nowUs, socketUrl, WireClient } from './wire.js';
 
@@ -31,6 +41,21 @@ export async function eachLimited<T>(items: T[], concurrency: number, fn: (item:
     while (next < items.length && Date.now() < deadline) await fn(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, runner));
+}
+
+/**
+ * What a failed first try was: the kernel's RESET (ECONNRESET, a hang-up, EPIPE), CONN_REFUSED,
+ * TIMEOUT, CLOSED (closed before the snapshot), HTTP_<status> (the upgrade answered otherwise), or
+ * `refused:<code>`: the server's connect_error (RATE_LIMITED from admission control, UNAUTHORIZED).
+ */
+export function failureKind(message: string): string {
+  if (message === 'TIMEOUT' || message === 'CLOSED') return message;
+  if (!message.startsWith('SOCKET: ')) return `refused:${message}`;
+  if (/ECONNRESET|socket hang up|EPIPE/.test(message)) return 'RESET';
+  if (/ECONNREFUSED/.test(message)) return 'CONN_REFUSED';
+  if (/timed out|ETIMEDOUT/i.test(message)) return 'TIMEOUT';
+  const status = /Unexpected server response: (\d+)/.exec(message);
+  return status ? `HTTP_${status[1]}` : 'OTHER';
 }
 
 function bump(counts: Record<string, number>, key: string): void {
@@ -105,6 +130,51 @@ export class Crowd {
     };
   }
 
+  /**
+   * The connect storm: every joined client not connected yet tries once, evenly spread over the
+   * window from the common start; no retry. Resolves when every try has connected or failed.
+   */
+  async storm(cmd: StormCmd): Promise<StormResult> {
+    const members = this.members.filter((m) => m.token !== null && m.wire === null);
+    const result: StormResult = {
+      attempted: members.length,
+      connected: 0,
+      failures: {},
+      messages: {},
+      connectUs: new Float64Array(0),
+      lastDoneUs: 0,
+    };
+    const connectUs: number[] = [];
+    const tries: Promise<void>[] = [];
+    const one = async (m: Member): Promise<void> => {
+      const t0 = nowUs();
+      try {
+        await this.connectOne(m, cmd.timeoutMs);
+        const done = nowUs();
+        connectUs.push(done - t0);
+        result.lastDoneUs = Math.max(result.lastDoneUs, done);
+        result.connected++;
+      } catch (err) {
+        const message = (err as Error).message;
+        this.failed++;
+        bump(result.failures, failureKind(message));
+        bump(result.messages, message.slice(0, 60));
+      }
+    };
+    const stepUs = members.length > 0 ? (cmd.windowMs * 1000) / members.length : 0;
+    // Open loop, as the votes: every millisecond or two, open what the schedule says is due by now.
+    const deadline = Date.now() + cmd.windowMs + 60_000;
+    let next = 0;
+    while (next < members.length && Date.now() < deadline) {
+      const due = Math.min(members.length, Math.floor((nowUs() - cmd.startUs) / stepUs) + 1);
+      while (next < due) tries.push(one(members[next++]));
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await Promise.all(tries);
+    result.connectUs = Float64Array.from(connectUs);
+    return result;
+  }
+
   private async joinOne(m: Member): Promise<void> {
     const body = { name: `Bench ${m.index}`, country: COUNTRIES[m.index % COUNTRIES.length] };
     const url = `${m.base}/api/events/${encodeURIComponent(m.eventId)}/join`;
@@ -116,7 +186,7 @@ export class Crowd {
     this.joined++;
   }
 
-  private async connectOne(m: Member): Promise<void> {
+  private async connectOne(m: Member, timeoutMs?: number): Promise<void> {
     const handlers = {
       onEvent: (name: Broadcast, frame: string, at: number) => this.onEvent(m, name, frame, at),
       onClose: () => {
@@ -125,7 +195,10 @@ export class Crowd {
         this.disconnects++;
       },
     };
-    m.wire = await WireClient.connect(socketUrl(m.base), m.token as string, handlers, { untilEvent: 'state' });
+    m.wire = await WireClient.connect(socketUrl(m.base), m.token as string, handlers, {
+      untilEvent: 'state',
+      timeoutMs,
+    });
     this.connected++;
   }
 

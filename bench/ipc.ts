@@ -22,6 +22,18 @@ export interface ConnectCmd {
   concurrency: number;
 }
 
+/**
+ * The connect storm: every joined client not connected yet opens its socket once, the worker's
+ * share spread evenly over `windowMs` from `startUs` (the machine's monotonic clock, see nowUs).
+ */
+export interface StormCmd {
+  cmd: 'storm';
+  startUs: number;
+  windowMs: number;
+  /** One try each: given up (TIMEOUT) after this long. */
+  timeoutMs: number;
+}
+
 /** Clients whose index % every === 0 vote for options[(index + shift) % options.length]. */
 export interface VoteCmd {
   cmd: 'vote';
@@ -48,6 +60,20 @@ export interface ConnectResult {
   /** Start of the join request (or of the connect) to the snapshot, per connected client (us). */
   snapshotUs: Float64Array;
   firstStartUs: number;
+  lastDoneUs: number;
+}
+
+export interface StormResult {
+  attempted: number;
+  /** In on the first try: the handshake done and the snapshot (`state`) received. */
+  connected: number;
+  /** How each first try failed, by kind: RESET, CONN_REFUSED, TIMEOUT, CLOSED, or the server's refusal code. */
+  failures: Record<string, number>;
+  /** The first words of each failure's message, for the report when a kind is not obvious. */
+  messages: Record<string, number>;
+  /** Scheduled start of each connected client's try to its snapshot (us). */
+  connectUs: Float64Array;
+  /** When the last connected client got its snapshot (us, monotonic clock); 0 when none did. */
   lastDoneUs: number;
 }
 
@@ -92,6 +118,7 @@ export interface RehearsalResult {
 export interface CommandMap {
   join: [JoinCmd, ConnectResult];
   connect: [ConnectCmd, ConnectResult];
+  storm: [StormCmd, StormResult];
   vote: [VoteCmd, VoteResult];
   cues: [SimpleCmd, CueResult];
   close: [SimpleCmd, CloseResult];

@@ -8,10 +8,11 @@ import { SERVER_CPU } from './machine.js';
 import { WorkerPool, workersFor } from './pool.js';
 import { errorCount, errorText, joinCrowd, type Metrics, type Settings } from './scenario.js';
 import { sleep } from './servers.js';
+import { measureStorm } from './storm.js';
 import { round } from './stats.js';
 import { measureVotes } from './votes.js';
 
-export const SCENARIOS = ['fanout', 'votes', 'joins', 'memory', 'cluster', 'events3'] as const;
+export const SCENARIOS = ['fanout', 'votes', 'joins', 'storm', 'memory', 'cluster', 'events3'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 export type Store = 'embedded' | 'redis' | 'cluster';
 /** Our server's targets: a store, or the cluster without the replica's WAIT (`cluster-r0`). */
@@ -83,6 +84,8 @@ const MEASURES: Record<ScenarioName, Spec> = {
     ],
   },
   joins: { nodes: 1, measure: measureJoins, targets: everyStore },
+  // Everyone's socket within 1.5 s, once each: what a node's accept queue and admission take.
+  storm: { nodes: 1, measure: measureStorm, targets: everyStore },
   memory: { nodes: 1, measure: measureMemory, targets: everyStore },
   cluster: {
     nodes: 3,

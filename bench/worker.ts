@@ -20,6 +20,8 @@ async function run(command: Command): Promise<unknown> {
       return crowd.join(command);
     case 'connect':
       return crowd.connect(command);
+    case 'storm':
+      return crowd.storm(command);
     case 'vote':
       return crowd.vote(command);
     case 'cues':

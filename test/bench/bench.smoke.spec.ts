@@ -1,6 +1,6 @@
 // The load harness, run once at a small N against real server processes (ours from dist/, the
 // baseline, private redis-servers). Counts only, never timings: every cue delivered, every vote
-// acked and in the final tally, every join with its snapshot.
+// acked and in the final tally, every join with its snapshot, every socket of a storm in on its first try.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,12 @@ describe('npm run bench, once at a small N', () => {
     expect(figures('joins', target)).toMatchObject({ attempted: N, joined: N, connected: N, errors: 0 });
   });
 
+  it.each(TARGETS)('storm on %s: every socket in on its first try, none reset or refused', (target) => {
+    const m = figures('storm', target);
+    expect(m).toMatchObject({ joined: N, joinErrors: 0, attempted: N, firstTry: N, allFirstTry: true });
+    expect(m).toMatchObject({ resets: 0, connRefused: 0, timeouts: 0, refused: 0, otherFailures: 0 });
+  });
+
   it.each(TARGETS)('memory on %s: every idle client connected', (target) => {
     expect(figures('memory', target)).toMatchObject({ joined: N, connected: N, errors: 0 });
   });
@@ -74,7 +80,7 @@ describe('npm run bench, once at a small N', () => {
   });
 
   it('compares every one of our figures with the baseline', () => {
-    for (const name of ['fanout', 'votes', 'joins', 'memory'] as const) {
+    for (const name of ['fanout', 'votes', 'joins', 'storm', 'memory'] as const) {
       const ratios = report.scenarios[name]?.ratios;
       expect(Object.keys(ratios?.embedded ?? {}).length).toBeGreaterThan(0);
       expect(Object.keys(ratios?.redis ?? {}).length).toBeGreaterThan(0);
