@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Identity } from '../auth/identity.js';
+import type { Identity, Role } from '../auth/identity.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventsService } from '../events/events.service.js';
 import { SnapshotService } from '../events/snapshot.service.js';
@@ -45,7 +45,11 @@ export class CrashService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.snapshots.register({ contribute: (identity) => this.snapshotPart(identity) });
+    this.snapshots.register({
+      counters: ['predictors'],
+      shared: async (eventId, role) => ({ part: await this.sharedPart(eventId, role), context: undefined }),
+      personal: (identity) => this.personalPart(identity),
+    });
     this.ticker.register({ prefix: 'predictors', flush: (eventId) => this.flushPredictors(eventId) });
   }
 
@@ -214,21 +218,17 @@ export class CrashService implements OnModuleInit {
     this.out.local(eventId, 'all', 'crash:predictors', await this.predictorRows(eventId));
   }
 
-  private async snapshotPart(identity: Identity): Promise<CrashPart & { me?: Me }> {
-    const [state, predictors] = await Promise.all([
-      this.store.state(identity.eventId),
-      this.predictorRows(identity.eventId),
-    ]);
+  private async sharedPart(eventId: string, role: Role): Promise<CrashPart> {
+    const [state, predictors] = await Promise.all([this.store.state(eventId), this.predictorRows(eventId)]);
     const views = this.boards(state);
-    const part: CrashPart & { me?: Me } = {
-      board: identity.role === 'operator' ? views.operator : views.public,
-      predictors: predictors.rows,
-    };
-    if (identity.role === 'audience') {
-      const standing = await this.standing(identity);
-      part.me = { id: identity.id, name: identity.name, country: identity.country, koc: identity.koc, ...standing };
-    }
-    return part;
+    return { board: role === 'operator' ? views.operator : views.public, predictors: predictors.rows };
+  }
+
+  /** The audience's `me`, with the person's points and rank. */
+  private async personalPart(identity: Identity): Promise<{ me?: Me }> {
+    if (identity.role !== 'audience') return {};
+    const standing = await this.standing(identity);
+    return { me: { id: identity.id, name: identity.name, country: identity.country, koc: identity.koc, ...standing } };
   }
 }
 

@@ -64,7 +64,11 @@ export class PollsService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.snapshots.register({ contribute: (identity) => this.snapshotPart(identity) });
+    this.snapshots.register<string[]>({
+      counters: [TALLY_PREFIX],
+      shared: (eventId, role) => this.sharedPart(eventId, role),
+      personal: (identity, pollIds) => this.personalPart(identity, pollIds),
+    });
     this.ticker.register({ prefix: TALLY_PREFIX, flush: (eventId, moved) => this.flushTallies(eventId, moved) });
   }
 
@@ -198,20 +202,23 @@ export class PollsService implements OnModuleInit {
     return rest;
   }
 
-  private async snapshotPart(identity: Identity): Promise<PollsPart> {
-    const all = await this.store.list(identity.eventId);
+  /** The polls a role sees, with the tallies it may see; the context is their ids. */
+  private async sharedPart(
+    eventId: string,
+    role: Role,
+  ): Promise<{ part: Pick<PollsPart, 'polls'>; context: string[] }> {
+    const all = await this.store.list(eventId);
     const polls = await Promise.all(
       all
-        .filter((p) => canSeePoll(identity.role, p))
-        .map(async (p) => (canSeeTally(identity.role, p) ? { ...p, tally: await this.tally(identity.eventId, p) } : p)),
+        .filter((p) => canSeePoll(role, p))
+        .map(async (p) => (canSeeTally(role, p) ? { ...p, tally: await this.tally(eventId, p) } : p)),
     );
-    if (identity.role !== 'audience') return { polls, myVotes: {} };
-    const myVotes = await this.store.votesOf(
-      identity.eventId,
-      identity.id,
-      polls.map((p) => p.id),
-    );
-    return { polls, myVotes };
+    return { part: { polls }, context: polls.map((p) => p.id) };
+  }
+
+  private async personalPart(identity: Identity, pollIds: string[]): Promise<Pick<PollsPart, 'myVotes'>> {
+    if (identity.role !== 'audience') return { myVotes: {} };
+    return { myVotes: await this.store.votesOf(identity.eventId, identity.id, pollIds) };
   }
 
   private async flushTallies(eventId: string, moved: Map<string, number>): Promise<void> {

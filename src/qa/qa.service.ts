@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Identity } from '../auth/identity.js';
+import type { Identity, Role } from '../auth/identity.js';
 import { newId } from '../auth/token.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventsService } from '../events/events.service.js';
-import { SnapshotService } from '../events/snapshot.service.js';
+import { SnapshotService, type SharedPart } from '../events/snapshot.service.js';
 import { Broadcaster, type TypedBroadcaster } from '../realtime/broadcaster.js';
 import type { Message } from '../realtime/protocol.js';
 import type { QaBroadcasts, QaPart } from './qa.protocol.js';
@@ -31,6 +31,9 @@ const ALL = Number.MAX_SAFE_INTEGER;
 /** Compare-and-set attempts when two operators moderate the same question at once. */
 const ATTEMPTS = 3;
 
+/** The audience's forum context of a snapshot: every author's questions, and the ids it may see. */
+type ForumContext = { byAuthor: Map<string, Question[]>; visible: Set<string> } | null;
+
 /** The KOC forum: questions, upvotes, moderation, merges. */
 @Injectable()
 export class QaService implements OnModuleInit {
@@ -55,7 +58,11 @@ export class QaService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.snapshots.register({ contribute: (identity) => this.snapshotPart(identity) });
+    this.snapshots.register<ForumContext>({
+      counters: ['qa'],
+      shared: (eventId, role) => this.sharedPart(eventId, role),
+      personal: (identity, context) => this.personalPart(identity, context),
+    });
     this.ticker.register({ prefix: 'qa', flush: (eventId) => this.flushUpvotes(eventId) });
   }
 
@@ -168,22 +175,34 @@ export class QaService implements OnModuleInit {
     this.out.toPerson(eventId, after.authorId, 'qa:mine', { question: publicView(after) });
   }
 
-  private async snapshotPart(identity: Identity): Promise<QaPart> {
-    const [all, moderation] = await Promise.all([
-      this.store.list(identity.eventId),
-      this.moderationOf(identity.eventId),
-    ]);
+  /** What a role sees of the forum; for the audience, also each author's own questions (kept, not sent). */
+  private async sharedPart(eventId: string, role: Role): Promise<SharedPart<ForumContext>> {
+    const [all, moderation] = await Promise.all([this.store.list(eventId), this.moderationOf(eventId)]);
     all.sort(compareQuestions);
     const forum = { moderation };
-    if (identity.role === 'operator')
-      return { questions: all.map(operatorView), forum, myUpvotes: [], myQuestions: [] };
+    if (role === 'operator') return { part: { questions: all.map(operatorView), forum }, context: null };
     const questions = all.filter(isPublic).map(publicView);
-    if (identity.role === 'screen') return { questions, forum, myUpvotes: [], myQuestions: [] };
-    const myQuestions = all.filter((q) => q.authorId === identity.id).map(publicView);
+    if (role === 'screen') return { part: { questions, forum }, context: null };
+    const byAuthor = new Map<string, Question[]>();
+    for (const q of all) {
+      const mine = byAuthor.get(q.authorId);
+      if (mine) mine.push(publicView(q));
+      else byAuthor.set(q.authorId, [publicView(q)]);
+    }
+    return { part: { questions, forum }, context: { byAuthor, visible: new Set(questions.map((q) => q.id)) } };
+  }
+
+  private async personalPart(
+    identity: Identity,
+    context: ForumContext,
+  ): Promise<Pick<QaPart, 'myUpvotes' | 'myQuestions'>> {
+    if (identity.role !== 'audience' || context === null) return { myUpvotes: [], myQuestions: [] };
+    const myQuestions = context.byAuthor.get(identity.id) ?? [];
     // Votes on a question that was rejected are kept (a restore brings them back) but not shown.
-    const visible = new Set(questions.map((q) => q.id));
-    const myUpvotes = (await this.store.upvotedBy(identity.eventId, identity.id)).filter((id) => visible.has(id));
-    return { questions, forum, myQuestions, myUpvotes };
+    const myUpvotes = (await this.store.upvotedBy(identity.eventId, identity.id)).filter((id) =>
+      context.visible.has(id),
+    );
+    return { myQuestions, myUpvotes };
   }
 
   private async flushUpvotes(eventId: string): Promise<void> {

@@ -39,10 +39,11 @@ export class StageService implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    // Cue and scene move with seq: the same for everyone, nothing personal.
     this.snapshots.register({
-      contribute: async (identity): Promise<StagePart> => {
-        const [cue, scene] = await Promise.all([this.store.cue(identity.eventId), this.store.scene(identity.eventId)]);
-        return { stage: { cue }, screen: { scene } };
+      shared: async (eventId): Promise<{ part: StagePart; context: undefined }> => {
+        const [cue, scene] = await Promise.all([this.store.cue(eventId), this.store.scene(eventId)]);
+        return { part: { stage: { cue }, screen: { scene } }, context: undefined };
       },
     });
     this.ticker.register({
