@@ -45,7 +45,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const app = await createApp(config);
-  await app.listen(config.PORT, config.HOST);
+  // Nest hands its arguments on to http.Server#listen(port, host, backlog), but its types stop at
+  // the host: the backlog (LISTEN_BACKLOG) is the listen queue a connect storm needs.
+  const listen = app.listen.bind(app) as unknown as (port: number, host: string, backlog: number) => Promise<unknown>;
+  await listen(config.PORT, config.HOST, config.LISTEN_BACKLOG);
   // Till it listens, a signal ends the process at once: there is nothing to drain yet.
   exitGracefullyOnSignals(app, config);
   const demo = config.SEED_DEMO ? await seedDemo(app) : null;

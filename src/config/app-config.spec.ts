@@ -114,6 +114,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ SEED_DEMO: 'false' }).SEED_DEMO).toBe(false);
   });
 
+  it('takes a listen backlog, 4096 unless told', () => {
+    expect(loadConfig({}).LISTEN_BACKLOG).toBe(4096);
+    expect(loadConfig({ LISTEN_BACKLOG: '16384' }).LISTEN_BACKLOG).toBe(16384);
+    for (const bad of ['0', '70000', 'many']) {
+      expect(problems({ LISTEN_BACKLOG: bad }).some((p) => p.includes('LISTEN_BACKLOG'))).toBe(true);
+    }
+  });
+
   it('keeps the drain window inside the shutdown grace period', () => {
     const config = loadConfig({});
     expect([config.SHUTDOWN_GRACE_MS, config.DRAIN_RECONNECT_MS]).toEqual([10_000, 5000]);

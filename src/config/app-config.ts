@@ -63,6 +63,17 @@ export class AppConfig {
   @MinLength(1)
   HOST = '127.0.0.1';
 
+  /**
+   * The listen queue: connections the kernel has completed and holds until the node accepts them
+   * (a connect storm arrives faster than a busy event loop accepts). The kernel caps it at
+   * net.core.somaxconn; Node's default is 511.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  LISTEN_BACKLOG = 4096;
+
   /** Unset: embedded mode (one process, in-memory stores). Set: Redis is the shared source of truth. */
   @Transform(blankToUndefined)
   @IsOptional()
@@ -316,6 +327,7 @@ export class ConfigError extends Error {
 const KNOWN = [
   'PORT',
   'HOST',
+  'LISTEN_BACKLOG',
   'REDIS_URL',
   'REDIS_CLUSTER_NODES',
   'REDIS_CLUSTER_NAT_MAP',
