@@ -85,6 +85,18 @@ describe('SnapshotService', () => {
     expect(second.polls[0]?.status).toBe('closed');
   });
 
+  it("reads the person's own part again when the shared part at hand was not current", async () => {
+    const me = person('audience', 'a-1');
+    expect((await stateOf(ctx.snapshots, me)).myVotes).toEqual({});
+    const poll = { id: 'p2', kind: 'single', question: { en: 'Q2' }, options };
+    await polls.create(operator, plainToInstance(CreatePollDto, poll));
+    await polls.change(operator, 'p2', 'open');
+    await polls.vote(me, plainToInstance(CastVoteDto, { pollId: 'p2', optionIds: ['b'] }));
+    const state = await stateOf(ctx.snapshots, me);
+    expect(state.polls.map((p) => p.id).sort()).toEqual(['p1', 'p2']);
+    expect(state.myVotes).toEqual({ p2: { optionIds: ['b'] } });
+  });
+
   it('does not keep a shared part whose read failed', async () => {
     jest.spyOn(store, 'list').mockRejectedValueOnce(new Error('store away'));
     await expect(stateOf(ctx.snapshots, person('audience', 'j-1'))).rejects.toThrow('store away');

@@ -39,6 +39,8 @@ interface Contributor {
 interface Shared {
   key: string;
   parts: Promise<SharedPart<unknown>[]>;
+  /** The parts once read. */
+  done?: SharedPart<unknown>[];
 }
 
 /** Assembles `state` from the parts each feature registers (features never import each other). */
@@ -68,16 +70,20 @@ export class SnapshotService {
     const { eventId, role } = identity;
     // seq and the counters' versions are read before the parts: the parts then hold every change up
     // to them (maybe more, which the broadcasts that follow repeat harmlessly: they replace by id).
+    // The person's own reads need the shared context; with one at hand (most joins of a storm), they
+    // start with the key's reads rather than after them, and are read again only if it was not current.
+    const slot = `${eventId}\n${role}`;
+    const held = this.shared.get(slot)?.done;
+    const early = held && this.personalParts(identity, held);
+    early?.catch(() => undefined);
     const [event, seq, versions] = await Promise.all([
       this.events.get(eventId),
       this.clock.seq(eventId),
       this.counterPrefixes.length > 0 ? this.clock.versions(eventId) : Promise.resolve({}),
     ]);
     if (!event) throw new AppError('NOT_FOUND', 'No such event');
-    const shared = await this.sharedParts(eventId, role, `${seq}|${this.countersOf(versions)}`);
-    const personal = await Promise.all(
-      this.contributors.map((c, i) => c.personal?.(identity, shared[i]?.context) ?? Promise.resolve({})),
-    );
+    const shared = await this.sharedParts(slot, eventId, role, `${seq}|${this.countersOf(versions)}`);
+    const personal = await (early && shared === held ? early : this.personalParts(identity, shared));
     const state: CoreState = {
       eventId: event.id,
       name: event.name,
@@ -99,18 +105,26 @@ export class SnapshotService {
    * own) mean nothing the shared parts show has changed since those were read: they are reused as
    * they are, and builds at one key run once, however many sockets connect meanwhile.
    */
-  private sharedParts(eventId: string, role: Role, key: string): Promise<SharedPart<unknown>[]> {
-    const slot = `${eventId}\n${role}`;
+  private sharedParts(slot: string, eventId: string, role: Role, key: string): Promise<SharedPart<unknown>[]> {
     const held = this.shared.get(slot);
     if (held?.key === key) return held.parts;
     const parts = Promise.all(this.contributors.map((c) => c.shared(eventId, role)));
     const entry: Shared = { key, parts };
     this.shared.set(slot, entry);
-    // A failed read is not kept: the next connection reads again.
-    parts.catch(() => {
-      if (this.shared.get(slot) === entry) this.shared.delete(slot);
-    });
+    parts.then(
+      (done) => (entry.done = done),
+      // A failed read is not kept: the next connection reads again.
+      () => {
+        if (this.shared.get(slot) === entry) this.shared.delete(slot);
+      },
+    );
     return parts;
+  }
+
+  private personalParts(identity: Identity, shared: SharedPart<unknown>[]): Promise<(object | undefined)[]> {
+    return Promise.all(
+      this.contributors.map((c, i) => c.personal?.(identity, shared[i]?.context) ?? Promise.resolve(undefined)),
+    );
   }
 
   /** The versions of the counters the shared parts show, in a stable order. */
