@@ -40,10 +40,13 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     // Guards do not run at the handshake: authenticate here, before any handler can.
     server.use((socket, next) => {
       const refuse = (err: Error): void => {
-        this.gate.settled(socket);
+        this.gate.refused(socket);
         next(err);
       };
-      const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
+      const auth = socket.handshake.auth as Record<string, unknown> | undefined;
+      const token: unknown = auth?.token;
+      // Checked once: a socket keeps its identity, not the token (some 400 bytes per connection).
+      if (auth) delete auth.token;
       let identity;
       try {
         identity = this.tokens.verify(token);

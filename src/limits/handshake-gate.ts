@@ -21,13 +21,22 @@ export function connectError(error: AppError): Error {
 export class HandshakeGate {
   /** Sockets still in their handshake: their place in the gate, given back once. */
   private readonly pending = new WeakMap<AppSocket, () => void>();
+  /** Sockets that hold a place of their client address, by address. */
+  private readonly holding = new WeakMap<AppSocket, string>();
+  /** Every socket's 'disconnect' listener (Socket.IO calls it with the socket as `this`). */
+  private readonly disconnected: (this: AppSocket) => void;
 
   constructor(
     private readonly admission: Admission,
     private readonly addresses: ClientAddress,
     private readonly ipLimits: IpLimits,
     private readonly commands: CommandLimits,
-  ) {}
+  ) {
+    const release = this.release.bind(this);
+    this.disconnected = function (this: AppSocket): void {
+      release(this);
+    };
+  }
 
   /** Call first in the server's afterInit, before the authentication middleware. */
   install(server: AppServer): void {
@@ -41,6 +50,11 @@ export class HandshakeGate {
   benched(identity: Identity): Error | null {
     const wait = this.commands.benchedFor(identity);
     return wait > 0 ? connectError(limited(wait)) : null;
+  }
+
+  /** A handshake refused after the gate (a bad token): both its places are given back now. */
+  refused(socket: AppSocket): void {
+    this.release(socket);
   }
 
   /** The handshake is over (snapshot sent, or given up): its place in the gate is free. */
@@ -57,24 +71,27 @@ export class HandshakeGate {
       this.admission.handshakes.leave();
       return full;
     }
-    let handshaking = true;
-    let open = true;
-    const settle = (): void => {
-      if (!handshaking) return;
-      handshaking = false;
+    this.holding.set(socket, address);
+    // While handshaking, the transport's close also ends it: a refusal later in the chain (a bad
+    // token) never connects the socket, so it never gets a 'disconnect'. Once connected, one
+    // listener shared by every socket is all it keeps.
+    const closed = (): void => this.release(socket);
+    this.pending.set(socket, () => {
       this.pending.delete(socket);
+      socket.conn.off('close', closed);
       this.admission.handshakes.leave();
-    };
-    const gone = (): void => {
-      settle();
-      if (!open) return;
-      open = false;
-      this.ipLimits.closeSocket(address);
-    };
-    this.pending.set(socket, settle);
-    // A refusal later in the chain (a bad token) never connects the socket: its transport closes.
-    socket.once('disconnect', gone);
-    socket.conn.once('close', gone);
+    });
+    socket.conn.on('close', closed);
+    socket.on('disconnect', this.disconnected);
     return null;
+  }
+
+  /** The socket is gone: its handshake place and its address's place are given back, once. */
+  private release(socket: AppSocket): void {
+    this.pending.get(socket)?.();
+    const address = this.holding.get(socket);
+    if (address === undefined) return;
+    this.holding.delete(socket);
+    this.ipLimits.closeSocket(address);
   }
 }

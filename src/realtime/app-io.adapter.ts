@@ -5,7 +5,8 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig, RedisTarget } from '../config/app-config.js';
 import { CommandRouter } from './command-router.js';
-import type { AppSocket } from './protocol.js';
+import type { AppServer, AppSocket } from './protocol.js';
+import { ShutdownService } from './shutdown.service.js';
 import { createEventShardedAdapter } from './event-sharded.adapter.js';
 import { REDIS } from '../redis/redis.module.js';
 import { createClient, type RedisClient, type RedisConnection } from '../redis/redis-connection.js';
@@ -29,15 +30,17 @@ export class AppIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
     const origins = this.config.corsOrigins;
-    const server = super.createIOServer(port, {
+    const server: AppServer = super.createIOServer(port, {
       ...options,
       serveClient: false,
       transports: ['websocket', 'polling'],
       maxHttpBufferSize: MAX_FRAME_BYTES,
       cors: origins === false ? undefined : { origin: origins, credentials: origins !== '*' },
-    } as ServerOptions);
+    } as ServerOptions) as AppServer;
     const target = this.config.redisTarget;
     if (target !== null) server.adapter(this.redisAdapter(target));
+    // Here rather than in a gateway: Nest binds a disconnect hook per socket for every gateway.
+    this.app.get(ShutdownService, { strict: false }).attach(server);
     const router = this.app.get(CommandRouter, { strict: false });
     server.on('connection', (socket: AppSocket) => router.attach(socket));
     return server;

@@ -7,7 +7,6 @@ import { CounterTicker } from './counter-ticker.js';
 import { EVENT_CLOCK, MemoryEventClock, RedisEventClock, type EventClock } from './event-clock.js';
 import { InFlight } from './in-flight.js';
 import { Presence } from './presence.js';
-import { ShutdownGateway } from './shutdown.gateway.js';
 import { ShutdownService } from './shutdown.service.js';
 import { storeProvider } from '../redis/store-provider.js';
 
@@ -23,7 +22,6 @@ import { storeProvider } from '../redis/store-provider.js';
     ConnectionMetrics,
     InFlight,
     ShutdownService,
-    ShutdownGateway,
     storeProvider<EventClock>(
       EVENT_CLOCK,
       (clock) => clock,

@@ -47,14 +47,19 @@ export class ShutdownService {
     return this.drained !== null;
   }
 
-  /** Called once the Socket.IO server exists (ShutdownGateway.afterInit), before anyone connects. */
+  /** Called once the Socket.IO server exists (AppIoAdapter.createIOServer), before anyone connects. */
   attach(server: AppServer): void {
     this.server = server;
     server.use((_socket, next) => next(this.draining ? new Error('UNAVAILABLE') : undefined));
     const http = this.http();
+    // One listener for every connection, not a closure each: every WebSocket is a connection.
+    const connections = this.connections;
+    const forget = function (this: NetSocket): void {
+      connections.delete(this);
+    };
     http.on('connection', (socket: NetSocket) => {
-      this.connections.add(socket);
-      socket.once('close', () => this.connections.delete(socket));
+      connections.add(socket);
+      socket.on('close', forget);
     });
     const engine = `${server.path()}/`;
     http.prependListener('request', (req, res) => {
