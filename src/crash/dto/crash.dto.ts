@@ -11,9 +11,22 @@ import {
   Max,
   Min,
   registerDecorator,
+  ValidateBy,
 } from 'class-validator';
 import { PRINTABLE } from '../../events/dto/event.dto.js';
 import { ITEM_ID, ITEM_ID_MESSAGE as ID_MESSAGE } from '../../common/ids.js';
+
+/** At most `places` decimals, whatever the number's notation (1e-7 has seven). */
+function MaxDecimals(places: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'maxDecimals',
+    constraints: [places],
+    validator: {
+      validate: (value: unknown) => typeof value === 'number' && Number(value.toFixed(places)) === value,
+      defaultMessage: (args) => `${args?.property ?? 'value'} must have at most ${places} decimal places`,
+    },
+  });
+}
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const METRIC = /^[A-Za-z0-9_.-]{1,40}$/;
@@ -79,7 +92,9 @@ export class ResultDto {
   @Matches(ITEM_ID, { message: `test ${ID_MESSAGE}` })
   test!: string;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  // Not IsNumber's maxDecimalPlaces: it throws on numbers written with an exponent (1e-7).
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @MaxDecimals(2)
   @Min(0)
   @Max(100)
   score!: number;
