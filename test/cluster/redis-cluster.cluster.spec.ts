@@ -191,7 +191,9 @@ describe('cluster: two nodes on a Redis Cluster (3 primaries + 3 replicas), prim
       } catch (err) {
         if (!String(err).includes('503')) throw err;
         if (Date.now() > deadline)
-          throw new Error(`${String(err)}\nthe Redis nodes now:\n${await handle.cluster.redisCluster.describe()}`);
+          throw new Error(`${String(err)}\nthe Redis nodes now:\n${await handle.cluster.redisCluster.describe()}`, {
+            cause: err,
+          });
         note('a call answered 503 after a failover; sending it again');
         await sleep(500);
       }
