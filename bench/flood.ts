@@ -175,7 +175,8 @@ async function main(): Promise<void> {
     },
   });
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  const s: Settings = { n: Number(values.n), quick: true, cues: 1, rate: Number(values.rate), concurrency: 50, log };
+  const rate = Number(values.rate);
+  const s: Settings = { n: Number(values.n), quick: true, cues: 1, rate, steadyRate: rate, concurrency: 50, log };
   const rounds = Number(values.rounds);
   const stores = values.store === 'both' ? (['embedded', 'redis'] as const) : [values.store as 'embedded' | 'redis'];
   const columns: Column[] = [];

@@ -27,6 +27,8 @@ const HELP = `npm run bench -- [options]
   --json FILE       write the figures as JSON
   --cues K          measured cues per fanout (default 20)
   --rate R          votes per second offered in the paced phases (default 15000)
+  --steady-rate R   votes per second of the first, steady phase, where the ack p99 is compared
+                    (default 2000: what the baseline answers here with a p99 under 50 ms)
   --concurrency C   joins in flight (default 200)
   --workers W       client processes (default: one per 2,500 clients, at least 2)
   --pin             servers on CPU 0 alone, the clients and redis-server on the other CPUs:
@@ -69,6 +71,7 @@ async function main(): Promise<number> {
       json: { type: 'string' },
       cues: { type: 'string' },
       rate: { type: 'string' },
+      'steady-rate': { type: 'string' },
       concurrency: { type: 'string' },
       workers: { type: 'string' },
       pin: { type: 'boolean', default: false },
@@ -96,6 +99,7 @@ async function main(): Promise<number> {
     quick,
     cues: int(values.cues, 'cues', quick ? 5 : 20, 1),
     rate: int(values.rate, 'rate', quick ? 2000 : 15_000, 1),
+    steadyRate: int(values['steady-rate'], 'steady-rate', quick ? 500 : 2000, 1),
     concurrency: int(values.concurrency, 'concurrency', quick ? 50 : 200, 1),
     workers: values.workers === undefined ? undefined : int(values.workers, 'workers', 2, 1),
     pin: values.pin,

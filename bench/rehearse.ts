@@ -119,7 +119,7 @@ async function main(): Promise<number> {
       })),
     );
     const log = (line: string): void => progress.say(line);
-    const settings: Settings = { n, quick: false, cues, rate: 0, concurrency, log };
+    const settings: Settings = { n, quick: false, cues, rate: 0, steadyRate: 0, concurrency, log };
     let cueMetrics: Metrics = {};
     if (cues > 0) {
       const target = {

@@ -13,6 +13,8 @@ export interface Settings {
   cues: number;
   /** Votes per second offered in the paced phases. */
   rate: number;
+  /** Votes per second of the first phase: a rate the baseline answers with a p99 under 50 ms. */
+  steadyRate: number;
   /** Joins in flight at once, over all workers. */
   concurrency: number;
   workers?: number;

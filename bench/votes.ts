@@ -1,5 +1,6 @@
-// Votes: the audience votes on an open poll at an offered rate, then a quarter change their vote
-// at that rate, then everyone changes at once (the burst shows the capacity). Then a screen must
+// Votes: the audience votes on an open poll at a steady rate the baseline answers within 50 ms (its
+// ack p99 is the latency compared), then everyone changes their vote at the offered rate, then a
+// quarter change at that rate, then everyone changes at once (the burst shows the capacity). Then a screen must
 // show the exact final tally: the time from the last ack until it does. With the crowd split over
 // several events (events3), each event has its poll and its screen, and all vote at once.
 import keySlot from 'cluster-key-slot';
@@ -14,15 +15,17 @@ import { addCounts, distribution, merge, round } from './stats.js';
 import { nowUs, payloadOf, socketUrl, WireClient } from './wire.js';
 
 interface Phase {
-  name: 'paced' | 'change' | 'burst';
+  name: 'steady' | 'paced' | 'change' | 'burst';
   shift: number;
   every: number;
-  paced: boolean;
+  /** Votes per second offered, over all workers; 0: all at once. */
+  rate: (s: Settings) => number;
 }
 const PHASES: Phase[] = [
-  { name: 'paced', shift: 0, every: 1, paced: true },
-  { name: 'change', shift: 1, every: 4, paced: true },
-  { name: 'burst', shift: 2, every: 1, paced: false },
+  { name: 'steady', shift: 3, every: 1, rate: (s) => s.steadyRate },
+  { name: 'paced', shift: 0, every: 1, rate: (s) => s.rate },
+  { name: 'change', shift: 1, every: 4, rate: (s) => s.rate },
+  { name: 'burst', shift: 2, every: 1, rate: () => 0 },
 ];
 
 /** A tally a screen was sent, with the time it arrived. */
@@ -151,7 +154,7 @@ export async function measureVotes(dep: Deployment, pool: WorkerPool, s: Setting
         options: BENCH_OPTIONS,
         shift: phase.shift,
         every: phase.every,
-        rate: phase.paced ? s.rate / pool.size : 0,
+        rate: phase.rate(s) / pool.size,
         timeoutMs: 60_000,
       }));
       for (const r of last) {
