@@ -1,4 +1,5 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import type { Request } from 'express';
 import { finalize, type Observable } from 'rxjs';
 import type { Identity } from '../auth/identity.js';
@@ -9,8 +10,29 @@ import { IpLimits } from './ip-limits.js';
 
 /**
  * The join route's gate: admission control first (no I/O), then the joins per address (one Redis
- * round trip). Refused: 429 with Retry-After and the RATE_LIMITED body, before the body is checked.
+ * round trip). Refused: throws RATE_LIMITED (429 with Retry-After), before the body is checked.
+ * Admitted: returns the function that gives the place back once the join is answered.
+ * Shared by JoinAdmission and the lean join route (events/join-route.ts).
  */
+export async function admitJoin(
+  admission: Admission,
+  addresses: ClientAddress,
+  ipLimits: IpLimits,
+  req: IncomingMessage,
+): Promise<() => void> {
+  const refused = admission.enter(admission.joins);
+  if (refused) throw refused;
+  const leave = (): void => admission.joins.leave();
+  try {
+    await ipLimits.join(addresses.of(req));
+  } catch (err) {
+    leave();
+    throw err;
+  }
+  return leave;
+}
+
+/** admitJoin as the Nest interceptor of the join route. */
 @Injectable()
 export class JoinAdmission implements NestInterceptor {
   constructor(
@@ -20,15 +42,8 @@ export class JoinAdmission implements NestInterceptor {
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const refused = this.admission.enter(this.admission.joins);
-    if (refused) throw refused;
-    const leave = (): void => this.admission.joins.leave();
-    try {
-      await this.ipLimits.join(this.addresses.of(context.switchToHttp().getRequest<Request>()));
-    } catch (err) {
-      leave();
-      throw err;
-    }
+    const req = context.switchToHttp().getRequest<Request>();
+    const leave = await admitJoin(this.admission, this.addresses, this.ipLimits, req);
     return next.handle().pipe(finalize(leave));
   }
 }

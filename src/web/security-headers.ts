@@ -61,3 +61,48 @@ export function securityHeaders(): Middleware {
     referrerPolicy: { policy: 'no-referrer' },
   });
 }
+
+/** The headers one answer gets, as set by the middleware, in its order. */
+export type HeaderList = ReadonlyArray<readonly [name: string, value: string]>;
+
+/** Hosts whose headers are kept; past that, they are computed per request (a client may send any Host). */
+const CACHED_HOSTS = 64;
+
+/**
+ * The headers `middleware` (securityHeaders()) sets, computed once per Host (the CSP names the
+ * host), for a route answered without Express: one definition, set in one go.
+ */
+export function securityHeaderList(middleware: Middleware): (req: IncomingMessage) => HeaderList {
+  const byHost = new Map<string, HeaderList>();
+  const compute = (host: string | undefined): HeaderList => {
+    const list: [string, string][] = [];
+    const req = { headers: host === undefined ? {} : { host } } as IncomingMessage;
+    const recorder = {
+      setHeader(name: string, value: unknown): void {
+        const at = list.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
+        const entry: [string, string] = [name, String(value)];
+        if (at >= 0) list[at] = entry;
+        else list.push(entry);
+      },
+      removeHeader(name: string): void {
+        const at = list.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
+        if (at >= 0) list.splice(at, 1);
+      },
+    };
+    let failed: unknown = null;
+    middleware(req, recorder as unknown as Parameters<Middleware>[1], (err?: unknown) => {
+      failed = err ?? null;
+    });
+    if (failed !== null) throw failed instanceof Error ? failed : new Error('The security headers middleware failed');
+    return list;
+  };
+  return (req) => {
+    const host = req.headers.host;
+    const key = host ?? '';
+    const known = byHost.get(key);
+    if (known) return known;
+    const list = compute(host);
+    if (byHost.size < CACHED_HOSTS) byHost.set(key, list);
+    return list;
+  };
+}
