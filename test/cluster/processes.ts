@@ -186,7 +186,7 @@ export class Nginx {
   static rewrite(conf: string, nodePorts: number[], port: number, dir: string): string {
     const edits: [RegExp, (substring: string, ...args: string[]) => string][] = [
       [/server app(\d+):3000/g, (_m, n) => `server 127.0.0.1:${nodePorts[Number(n) - 1]}`],
-      [/listen 80;/g, () => `listen 127.0.0.1:${port};`],
+      [/listen 80( [^;]*)?;/g, (_m, options = '') => `listen 127.0.0.1:${port}${options};`],
       [/^pid .*;$/gm, () => `pid ${dir}/nginx.pid;`],
       [/\/tmp\/nginx-/g, () => `${dir}/`],
       [
