@@ -199,6 +199,8 @@ export class RedisConnection implements OnModuleDestroy {
         const [waitErr, replicas] = out[out.length - 1];
         // A WAIT that failed (the node is no longer a primary, say) confirms no replica either.
         if (waitErr || Number(replicas) < minReplicas) {
+          // Once per refusal pause at most: what WAIT said, to tell a replica away from anything else.
+          this.logger.warn(`WAIT for {${tag}}: ${waitErr ? waitErr.message : `${String(replicas)} replica(s)`}`);
           this.unreplicated.set(tag, Date.now() + UNREPLICATED_PAUSE_MS);
           throw notReplicated(waitErr ? 0 : Number(replicas), minReplicas);
         }

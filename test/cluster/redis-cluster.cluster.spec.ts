@@ -191,14 +191,27 @@ describe('cluster: two nodes on a Redis Cluster (3 primaries + 3 replicas), prim
       } catch (err) {
         if (!String(err).includes('503')) throw err;
         if (Date.now() > deadline)
-          throw new Error(`${String(err)}\nthe Redis nodes now:\n${await handle.cluster.redisCluster.describe()}`, {
-            cause: err,
-          });
+          throw new Error(
+            [
+              String(err),
+              `the Redis nodes now:\n${await handle.cluster.redisCluster.describe()}`,
+              `what the nodes logged of WAIT:\n${waitLog().join('\n')}`,
+            ].join('\n'),
+            { cause: err },
+          );
         note('a call answered 503 after a failover; sending it again');
         await sleep(500);
       }
     }
   }
+
+  /** The app nodes' last log lines about WAIT shortfalls (RedisConnection), for a failure's message. */
+  const waitLog = (): string[] =>
+    handle.cluster
+      .logs()
+      .split('\n')
+      .filter((line) => line.includes('WAIT for'))
+      .slice(-12);
 
   /** A new event, created on app1 (sent again while it answers 503 after a fault). */
   async function newEvent(): Promise<string> {
