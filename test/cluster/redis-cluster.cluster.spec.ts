@@ -353,6 +353,65 @@ describe('cluster: two nodes on a Redis Cluster (3 primaries + 3 replicas), prim
     expect(cluster.unhandledRejections()).toEqual([]);
   }, 90_000);
 
+  it('fault 2: the primary of the event’s broadcast channel killed: broadcasts resume, clients converge', async () => {
+    const { cluster } = handle;
+    const redis = cluster.redisCluster;
+    const id = await newEvent();
+    const { ops, audience } = await peopleOf(id);
+    const [opA, opB] = ops;
+    const everyone = [...ops, ...audience];
+    for (const poll of ['p1', 'p2']) {
+      await opA.ok('poll:create', singlePoll(poll));
+      await opA.ok('poll:open', { pollId: poll });
+    }
+    for (const peer of everyone) await peer.waitFor<Updated>('poll:updated', (m) => m.poll.id === 'p2', 'p2 open');
+    const { channel, primary: victim } = await broadcastChannel(cluster, id);
+    // With one channel per event (on the slot of the event's keys) this is the data primary too: the
+    // changes made in the gap are refused then, and writes wait for the killed node back as a replica.
+    const sameAsData = victim === (await redis.primaryFor(seqKey(id)));
+    note('fault 2: %s on %d, the data primary too: %s', channel, victim, sameAsData);
+
+    await killRedis(victim);
+    // Changes meanwhile: each answered, ok or UNAVAILABLE; their broadcasts may be lost.
+    const gap = [
+      await outcome(opA, 'poll:close', { pollId: 'p1' }),
+      await outcome(opB, 'stage:cue', { kind: 'announcement', title: 'During the failover' }),
+    ];
+    expect(gap.filter((got) => got !== 'ok' && got !== 'UNAVAILABLE')).toEqual([]);
+    const killedAt = Date.now();
+    const successor = await redis.waitForFailover(channel, victim, 30_000);
+    note('fault 2: changes in the gap %j; failover after %d ms', gap, Date.now() - killedAt);
+    if (sameAsData) await restartRedis(victim);
+    // Each node subscribes again by itself, on the new primary.
+    await waitSubscribers(successor, channel, direct().length);
+
+    // Later changes, made on one node, reach the clients of both without reconnecting (whatever
+    // became of the changes made in the gap).
+    await untilOk(opA, 'poll:close', { pollId: 'p2' }, 'close p2 on app1');
+    const p2 = (m: Updated): boolean => m.poll.id === 'p2' && m.poll.status === 'closed';
+    for (const peer of everyone) await peer.waitFor('poll:updated', p2, 'p2 closed, after the failover');
+    await untilOk(opB, 'poll:create', singlePoll('p3'), 'create p3 on app2');
+    await opB.ok('poll:open', { pollId: 'p3' });
+    const p3 = (m: Updated): boolean => m.poll.id === 'p3' && m.poll.status === 'open';
+    for (const peer of everyone) await peer.waitFor('poll:updated', p3, 'p3 open, after the failover');
+    const opened = await opB.waitFor<Updated>('poll:updated', p3, 'p3 open');
+    const store = await storeView(opA);
+    expect(store.seq).toBe(opened.seq);
+    for (const peer of everyone) {
+      await peer.until(() => peer.changeSeqs().includes(store.seq), `seq ${store.seq}`);
+      expect(peer.states()).toHaveLength(1);
+      expect(await clientView(peer)).toEqual(store);
+    }
+    expect(store.polls).toMatchObject({ p2: 'closed', p3: 'open' });
+    note('fault 2: synced on a seq gap: %j', syncedOnGap.splice(0));
+    if (!sameAsData) await restartRedis(victim);
+    expect(cluster.unhandledRejections()).toEqual([]);
+  }, 120_000);
+
+  // Fault 1 runs last: in 2 of 4 CI runs, after it (a primary killed in a vote storm, then back as
+  // a replica) app1 could not make a durable write of a new event for over a minute although every
+  // replica was online and in sync (see the notes; its WAIT answers are now logged). Until that is
+  // understood, the other faults start from a cluster it has not been through.
   it('fault 1: the primary of the event’s slot killed mid-storm: no false ok, only UNAVAILABLE meanwhile, back by itself', async () => {
     const { cluster } = handle;
     const redis = cluster.redisCluster;
@@ -451,59 +510,4 @@ describe('cluster: two nodes on a Redis Cluster (3 primaries + 3 replicas), prim
     });
     expect(cluster.unhandledRejections()).toEqual([]);
   }, 150_000);
-
-  it('fault 2: the primary of the event’s broadcast channel killed: broadcasts resume, clients converge', async () => {
-    const { cluster } = handle;
-    const redis = cluster.redisCluster;
-    const id = await newEvent();
-    const { ops, audience } = await peopleOf(id);
-    const [opA, opB] = ops;
-    const everyone = [...ops, ...audience];
-    for (const poll of ['p1', 'p2']) {
-      await opA.ok('poll:create', singlePoll(poll));
-      await opA.ok('poll:open', { pollId: poll });
-    }
-    for (const peer of everyone) await peer.waitFor<Updated>('poll:updated', (m) => m.poll.id === 'p2', 'p2 open');
-    const { channel, primary: victim } = await broadcastChannel(cluster, id);
-    // With one channel per event (on the slot of the event's keys) this is the data primary too: the
-    // changes made in the gap are refused then, and writes wait for the killed node back as a replica.
-    const sameAsData = victim === (await redis.primaryFor(seqKey(id)));
-    note('fault 2: %s on %d, the data primary too: %s', channel, victim, sameAsData);
-
-    await killRedis(victim);
-    // Changes meanwhile: each answered, ok or UNAVAILABLE; their broadcasts may be lost.
-    const gap = [
-      await outcome(opA, 'poll:close', { pollId: 'p1' }),
-      await outcome(opB, 'stage:cue', { kind: 'announcement', title: 'During the failover' }),
-    ];
-    expect(gap.filter((got) => got !== 'ok' && got !== 'UNAVAILABLE')).toEqual([]);
-    const killedAt = Date.now();
-    const successor = await redis.waitForFailover(channel, victim, 30_000);
-    note('fault 2: changes in the gap %j; failover after %d ms', gap, Date.now() - killedAt);
-    if (sameAsData) await restartRedis(victim);
-    // Each node subscribes again by itself, on the new primary.
-    await waitSubscribers(successor, channel, direct().length);
-
-    // Later changes, made on one node, reach the clients of both without reconnecting (whatever
-    // became of the changes made in the gap).
-    await untilOk(opA, 'poll:close', { pollId: 'p2' }, 'close p2 on app1');
-    const p2 = (m: Updated): boolean => m.poll.id === 'p2' && m.poll.status === 'closed';
-    for (const peer of everyone) await peer.waitFor('poll:updated', p2, 'p2 closed, after the failover');
-    await untilOk(opB, 'poll:create', singlePoll('p3'), 'create p3 on app2');
-    await opB.ok('poll:open', { pollId: 'p3' });
-    const p3 = (m: Updated): boolean => m.poll.id === 'p3' && m.poll.status === 'open';
-    for (const peer of everyone) await peer.waitFor('poll:updated', p3, 'p3 open, after the failover');
-    const opened = await opB.waitFor<Updated>('poll:updated', p3, 'p3 open');
-    const store = await storeView(opA);
-    expect(store.seq).toBe(opened.seq);
-    for (const peer of everyone) {
-      await peer.until(() => peer.changeSeqs().includes(store.seq), `seq ${store.seq}`);
-      expect(peer.states()).toHaveLength(1);
-      expect(await clientView(peer)).toEqual(store);
-    }
-    expect(store.polls).toMatchObject({ p2: 'closed', p3: 'open' });
-    note('fault 2: synced on a seq gap: %j', syncedOnGap.splice(0));
-    if (!sameAsData) await restartRedis(victim);
-    expect(cluster.unhandledRejections()).toEqual([]);
-  }, 120_000);
 });
