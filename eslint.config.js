@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 // common/ is below everything; the core knows no feature; a feature knows no other feature; the
 // composition (main, app.module, demo, predictions, protocol) joins them.
 const CORE = ['config', 'redis', 'auth', 'realtime', 'limits', 'events', 'ops', 'web'];
-const FEATURES = ['polls', 'qa', 'crash', 'stage'];
+const FEATURES = ['polls', 'qa', 'crash', 'stage', 'quiz'];
 const COMPOSITION = ['predictions', 'protocol', 'demo'];
 /** The composition's own files, at the top of src/. */
 const TOP_FILES = ['app\\.module', 'app\\.factory', 'main'];

@@ -1,5 +1,8 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
+/** Text in several languages; "en" is always present. */
+export type I18nText = Record<string, string>;
+
 const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/;
 const MAX_LOCALES = 20;
 

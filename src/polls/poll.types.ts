@@ -1,7 +1,8 @@
-/** Text in several languages; "en" is always present. */
-export type I18nText = Record<string, string>;
+import type { I18nText } from '../common/i18n-text.validator.js';
 
-export const POLL_KINDS = ['single', 'multi', 'rating', 'wordcloud'] as const;
+export type { I18nText };
+
+export const POLL_KINDS = ['single', 'multi', 'rating', 'wordcloud', 'ranking', 'text'] as const;
 export type PollKind = (typeof POLL_KINDS)[number];
 export const POLL_RESULTS = ['live', 'on-reveal', 'hidden'] as const;
 export type PollResults = (typeof POLL_RESULTS)[number];
@@ -31,6 +32,31 @@ export interface Tally {
   byCountry: Record<string, number>;
   words?: [string, number][];
   mean?: number;
+  /** Ranking polls: every option, by points (high to low), then option order. */
+  ranking?: RankingRow[];
+  /** Text polls: the newest answers this role may see (operators all, others approved only). */
+  answers?: TextAnswer[];
+}
+
+/** One option of a ranking poll's tally: an option at place i of a vote gets n - i points. */
+export interface RankingRow {
+  optionId: string;
+  points: number;
+  /** Voters who put it first. */
+  firsts: number;
+}
+
+export const ANSWER_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
+
+/** One open answer of a text poll. */
+export interface TextAnswer {
+  id: string;
+  text: string;
+  country: string | null;
+  at: number;
+  /** Added: operators see every status; the audience and screens only approved ones. */
+  status: AnswerStatus;
 }
 
 export interface Poll {
@@ -40,6 +66,10 @@ export interface Poll {
   options: PollOption[];
   maxChoices?: number;
   scale?: { min: number; max: number };
+  /** Ranking polls: how many places a vote fills at most (default: every option). */
+  maxRank?: number;
+  /** Text polls: every answer waits for an operator (else only answers the profanity filter trips). */
+  moderated?: boolean;
   status: PollStatus;
   results: PollResults;
   revealed: boolean;
@@ -55,13 +85,25 @@ export interface Poll {
 /** The parts of a poll fixed at creation: safe to cache on every node. */
 export type PollDefinition = Pick<
   Poll,
-  'id' | 'kind' | 'question' | 'options' | 'maxChoices' | 'scale' | 'results' | 'createdAt' | 'predicts'
+  | 'id'
+  | 'kind'
+  | 'question'
+  | 'options'
+  | 'maxChoices'
+  | 'scale'
+  | 'maxRank'
+  | 'moderated'
+  | 'results'
+  | 'createdAt'
+  | 'predicts'
 >;
 
 export interface Vote {
   optionIds?: string[];
   value?: number;
   text?: string;
+  /** Ranking polls: option ids, best first. */
+  ranking?: string[];
 }
 
 /** A vote as the store applies it: the counters it moves, computed once by the service. */

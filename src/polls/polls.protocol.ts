@@ -1,5 +1,5 @@
 import type { AckFn } from '../realtime/protocol.js';
-import type { Poll, Tally, Vote } from './poll.types.js';
+import type { Poll, Tally, TextAnswer, Vote } from './poll.types.js';
 
 /** Keynote polls (PROTOCOL section 4): commands; payloads are validated by the DTOs. */
 export interface PollCommands {
@@ -8,6 +8,11 @@ export interface PollCommands {
   'poll:close': (payload: { pollId: string }, ack: AckFn<Poll>) => void;
   'poll:reveal': (payload: { pollId: string }, ack: AckFn<Poll>) => void;
   'poll:vote': (payload: { pollId: string } & Vote, ack: AckFn<{ pollId: string; vote: Vote }>) => void;
+  /** Text polls (section 9): an operator approves or rejects one answer. */
+  'poll:moderate-answer': (
+    payload: { pollId: string; answerId: string; action: 'approve' | 'reject' },
+    ack: AckFn<TextAnswer>,
+  ) => void;
 }
 
 export interface PollBroadcasts {

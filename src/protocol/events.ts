@@ -7,15 +7,16 @@ import type { CoreState, EventsBroadcasts, EventsCommands } from '../events/even
 import type { OpsBroadcasts } from '../ops/figures.types.js';
 import type { PollBroadcasts, PollCommands, PollsPart } from '../polls/polls.protocol.js';
 import type { QaBroadcasts, QaCommands, QaPart } from '../qa/qa.protocol.js';
+import type { QuizBroadcasts, QuizCommands, QuizPart } from '../quiz/quiz.protocol.js';
 import type { AckFn, CoreServerEvents } from '../realtime/protocol.js';
 import type { StageBroadcasts, StageCommands, StagePart } from '../stage/stage.protocol.js';
 
 /** The snapshot every socket gets on connect and on `state:sync` (PROTOCOL section 3). */
-export interface EventState extends CoreState, PollsPart, QaPart, CrashPart, StagePart {}
+export interface EventState extends CoreState, PollsPart, QaPart, CrashPart, StagePart, QuizPart {}
 
 /** Client-to-server commands; payloads are validated by DTOs on the server. */
 export interface ClientEvents
-  extends Omit<EventsCommands, 'state:sync'>, PollCommands, QaCommands, CrashCommands, StageCommands {
+  extends Omit<EventsCommands, 'state:sync'>, PollCommands, QaCommands, CrashCommands, StageCommands, QuizCommands {
   'state:sync': (payload: unknown, ack: AckFn<EventState>) => void;
 }
 
@@ -28,7 +29,8 @@ export interface ServerEvents
     PollBroadcasts,
     QaBroadcasts,
     CrashBroadcasts,
-    StageBroadcasts {
+    StageBroadcasts,
+    QuizBroadcasts {
   state: (state: EventState) => void;
 }
 
