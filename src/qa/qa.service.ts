@@ -12,7 +12,7 @@ import { AppError } from '../common/errors.js';
 import { rateLimited } from '../limits/window-limit.js';
 import { AskLimit } from './ask-limit.js';
 import type { AskDto, QuestionFilterDto } from './dto/qa.dto.js';
-import { isProfane } from './profanity.js';
+import { isProfane } from '../common/profanity.js';
 import { moderationPatch, operatorView, publicView } from './qa-rules.js';
 import { QUESTION_STORE, type QuestionStore, type UpvoteLimit } from './question.store.js';
 import {
