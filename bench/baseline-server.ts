@@ -8,7 +8,7 @@ import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { BENCH_EVENT, BENCH_OPTIONS, BENCH_POLL } from './bench-poll.js';
-import type { ClientEvents, Cue, EventState, Role, ServerEvents, Tally } from './protocol.js';
+import type { ClientEvents, Cue, EventState, Quiz, Role, ServerEvents, Tally } from './protocol.js';
 
 const PORT = Number(process.env.PORT ?? 0);
 const NODE = process.env.NODE_ID ?? 'baseline';
@@ -39,6 +39,18 @@ let mineMoved = false;
 let cue: Cue | null = null;
 const openedAt = Date.now();
 const votes = new Map<string, string>();
+
+/** The bench's quiz (bench/quiz.ts): its questions, the running one's answers, everyone's score. */
+type BaselineQuiz = Omit<Quiz, 'status' | 'current' | 'createdAt'>;
+interface Answer {
+  optionId: string;
+  elapsedMs: number;
+  country: string | null;
+}
+let quiz: BaselineQuiz | null = null;
+let running: { index: number; startsAt: number; answers: Map<string, Answer> } | null = null;
+const scores = new Map<string, { points: number; streak: number; elapsed: number }>();
+const quizView = (): Quiz => ({ ...(quiz as BaselineQuiz), status: 'running', current: null, createdAt: openedAt });
 const mine: Part = { counts: Object.fromEntries(BENCH_OPTIONS.map((o) => [o, 0])), byCountry: {}, total: 0 };
 const parts = new Map<string, Part>([[NODE, mine]]);
 
@@ -71,6 +83,9 @@ function snapshot({ id, role, country }: Person): EventState {
     myVotes: vote === undefined ? {} : { [BENCH_POLL.id]: { optionIds: [vote] } },
     myUpvotes: [],
     myQuestions: [],
+    quizzes: [],
+    myQuiz: {},
+    quizBoards: {},
   };
 }
 
@@ -160,7 +175,71 @@ io.on('connection', (socket) => {
     mineMoved = true;
     ack({ ok: true, data: { pollId: payload.pollId, vote: { optionIds: [option] } } });
   });
+  socket.on('quiz:create', (payload, ack) => {
+    quiz = payload as BaselineQuiz;
+    ack({ ok: true, data: quizView() });
+  });
+  socket.on('quiz:next', (_payload, ack) => {
+    if (!quiz) return ack({ ok: false, error: { code: 'NOT_FOUND', message: 'no quiz' } });
+    running = { index: running ? running.index + 1 : 0, startsAt: Date.now(), answers: new Map() };
+    const question = quiz.questions[running.index];
+    if (!question) return ack({ ok: false, error: { code: 'CONFLICT', message: 'no next question' } });
+    seq++;
+    const endsAt = running.startsAt + question.timeLimitMs;
+    const { correct: _hidden, ...shown } = question;
+    io.to('ev').emit('quiz:question', {
+      seq,
+      quizId: quiz.id,
+      index: running.index,
+      question: shown,
+      startsAt: running.startsAt,
+      endsAt,
+      serverTime: Date.now(),
+    });
+    ack({ ok: true, data: quizView() });
+  });
+  socket.on('quiz:answer', (payload, ack) => {
+    const question = running && quiz?.questions[running.index];
+    if (!running || !question || question.id !== payload.questionId) {
+      return ack({ ok: false, error: { code: 'POLL_CLOSED', message: 'not running' } });
+    }
+    if (running.answers.has(id)) return ack({ ok: false, error: { code: 'CONFLICT', message: 'answered' } });
+    const elapsedMs = Date.now() - running.startsAt;
+    running.answers.set(id, { optionId: payload.optionId, elapsedMs, country });
+    ack({ ok: true, data: { questionId: question.id, optionId: payload.optionId, elapsedMs } });
+  });
+  socket.on('quiz:reveal', (_payload, ack) => {
+    const question = running && quiz?.questions[running.index];
+    if (!quiz || !running || !question) return ack({ ok: false, error: { code: 'CONFLICT', message: 'none' } });
+    seq++;
+    const reveal = revealQuestion(quiz.id, question, running.answers);
+    io.to('ev').emit('quiz:reveal', { seq, ...reveal });
+    ack({ ok: true, data: quizView() });
+  });
 });
+
+/** The same scoring as ours (speed and streak), every answer of the question at once; the top ten. */
+function revealQuestion(quizId: string, question: BaselineQuiz['questions'][number], answers: Map<string, Answer>) {
+  const counts: Record<string, number> = {};
+  for (const [person, a] of answers) {
+    counts[a.optionId] = (counts[a.optionId] ?? 0) + 1;
+    const score = scores.get(person) ?? { points: 0, streak: 0, elapsed: 0 };
+    if (question.correct?.includes(a.optionId)) {
+      const speed = Math.round(1000 * (1 - a.elapsedMs / question.timeLimitMs / 2));
+      score.points += speed + Math.min(500, 100 * score.streak);
+      score.streak++;
+      score.elapsed += a.elapsedMs;
+    } else {
+      score.streak = 0;
+    }
+    scores.set(person, score);
+  }
+  const leaderboard = [...scores]
+    .sort(([a, x], [b, y]) => y.points - x.points || x.elapsed - y.elapsed || (a < b ? -1 : 1))
+    .slice(0, 10)
+    .map(([person, x], i) => ({ rank: i + 1, id: person, name: null, country: null, points: x.points }));
+  return { quizId, questionId: question.id, correct: question.correct ?? [], counts, leaderboard, countries: [] };
+}
 
 // The tally on a tick, to this node's sockets, when it moved; other nodes get this node's counts.
 const tick = setInterval(() => {

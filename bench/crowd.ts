@@ -237,8 +237,12 @@ export class Crowd {
       result.firstSendUs = Math.min(result.firstSendUs, t);
       result.sent++;
       const wire = m.wire as WireClient;
+      const quiz = cmd.quiz;
+      const sent = quiz
+        ? wire.emitAck('quiz:answer', { ...quiz, optionId: option }, cmd.timeoutMs)
+        : wire.emitAck('poll:vote', { pollId: cmd.pollId, optionIds: [option] }, cmd.timeoutMs);
       pending.push(
-        wire.emitAck('poll:vote', { pollId: cmd.pollId, optionIds: [option] }, cmd.timeoutMs).then((ack) => {
+        sent.then((ack) => {
           const code = ack.body === 'TIMEOUT' || ack.body === 'CLOSED' ? ack.body : ackError(ack.body);
           if (code !== null) return bump(result.errors, code);
           result.acked++;

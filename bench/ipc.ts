@@ -44,6 +44,8 @@ export interface VoteCmd {
   /** Votes per second offered by this worker; 0: all at once. */
   rate: number;
   timeoutMs: number;
+  /** Answer this quiz question (`quiz:answer`, option = optionId) instead of voting on `pollId`. */
+  quiz?: { quizId: string; questionId: string };
 }
 
 export interface SimpleCmd {

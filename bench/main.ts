@@ -8,7 +8,7 @@ import { allScenarios, runScenario, SCENARIOS, type ScenarioName, type ScenarioR
 import type { Settings } from './scenario.js';
 
 const HELP = `npm run bench -- [options]
-  --scenario LIST   fanout,votes,joins,storm,memory,cluster,events3 or all (default all; events3
+  --scenario LIST   fanout,votes,quiz,joins,storm,memory,cluster,events3 or all (default all; events3
                     only with the cluster among the stores, or when named)
                     storm: N tokens joined first (paced), then all N sockets opened within 1.5 s,
                     one try each: first-try successes, kernel resets, refusals by code, time to
@@ -16,6 +16,8 @@ const HELP = `npm run bench -- [options]
                     queue (ss), our server's admission refusals by reason (/metrics), and the
                     kernel's TcpExtListenOverflows/ListenDrops deltas over the storm
                     (/proc/net/netstat: the whole machine's, other work included)
+                    quiz: a question answered by everyone at the steady rate, revealed (every
+                    answer scored at once), then the next answered by everyone at once, revealed
                     events3: the crowd split over three events voting at once, one per primary of a
                     Redis Cluster, against one Redis carrying all three (no baseline: it has one event)
   --n N             audience members (default 10000; 200 with --quick)

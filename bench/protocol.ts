@@ -6,6 +6,7 @@ import type { Payload } from '../src/realtime/protocol.js';
 export type { ClientEvents, EventState, ServerEvents } from '../src/protocol/events.js';
 export type { Poll, Tally, Vote } from '../src/polls/poll.types.js';
 export type { Cue } from '../src/stage/stage.types.js';
+export type { Quiz } from '../src/quiz/quiz.types.js';
 export type { Role } from '../src/auth/identity.js';
 
 /** A command a client sends, and its payload. */
@@ -33,6 +34,13 @@ const BROADCASTS: Record<Broadcast, true> = {
   'stage:cue': true,
   'reaction:burst': true,
   'screen:scene': true,
+  'quiz:updated': true,
+  'quiz:question': true,
+  'quiz:closed': true,
+  'quiz:reveal': true,
+  'quiz:me': true,
+  'quiz:ended': true,
+  'quiz:answers': true,
 };
 
 export function isBroadcast(name: string): name is Broadcast {

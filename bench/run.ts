@@ -11,8 +11,9 @@ import { sleep } from './servers.js';
 import { measureStorm } from './storm.js';
 import { round } from './stats.js';
 import { measureVotes } from './votes.js';
+import { measureQuiz } from './quiz.js';
 
-export const SCENARIOS = ['fanout', 'votes', 'joins', 'storm', 'memory', 'cluster', 'events3'] as const;
+export const SCENARIOS = ['fanout', 'votes', 'quiz', 'joins', 'storm', 'memory', 'cluster', 'events3'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 export type Store = 'embedded' | 'redis' | 'cluster';
 /** Our server's targets: a store, or the cluster without the replica's WAIT (`cluster-r0`). */
@@ -39,7 +40,7 @@ export interface ScenarioResult {
 
 /** Figures worth a ratio: times, rates, sizes, costs (not counts). */
 export function isFigure(key: string): boolean {
-  return /(Ms|PerSec|KB|MB|PerCue|PerVote)$/.test(key);
+  return /(Ms|PerSec|KB|MB|PerCue|PerVote|PerAnswer)$/.test(key);
 }
 
 type Measure = (dep: Deployment, pool: WorkerPool, s: Settings) => Promise<Metrics>;
@@ -83,6 +84,8 @@ const MEASURES: Record<ScenarioName, Spec> = {
       ...stores.flatMap((k): TargetKind[] => (k === 'cluster' ? [k, 'cluster-r0'] : [k])),
     ],
   },
+  // A quiz question answered by everyone within its time limit, steadily then all at once, and revealed.
+  quiz: { nodes: 1, measure: withCrowd(measureQuiz), targets: everyStore },
   joins: { nodes: 1, measure: measureJoins, targets: everyStore },
   // Everyone's socket within 1.5 s, once each: what a node's accept queue and admission take.
   storm: { nodes: 1, measure: measureStorm, targets: everyStore },

@@ -51,6 +51,12 @@ describe('npm run bench, once at a small N', () => {
     expect(m).toMatchObject({ expected: N * CUES, delivered: N * CUES, operatorErrors: 0, timeouts: 0 });
   });
 
+  it.each(TARGETS)('quiz on %s: every answer acked, each reveal counts exactly the acked answers', (target) => {
+    const m = figures('quiz', target);
+    // Two questions, everyone answers each once.
+    expect(m).toMatchObject({ connected: N, joinErrors: 0, sent: 2 * N, acked: 2 * N, errors: 0, revealExact: true });
+  });
+
   it.each(TARGETS)('votes on %s: every vote acked, the screen shows the exact final tally', (target) => {
     const m = figures('votes', target);
     // Everyone votes steadily, everyone changes at the offered rate, a quarter change again, then all at once.
