@@ -1,8 +1,22 @@
+import { length } from 'class-validator';
 import type { Role } from '../auth/identity.js';
+import { newId } from '../auth/token.service.js';
+import { isProfane } from '../common/profanity.js';
 import type { FieldError } from '../realtime/dto-validation.pipe.js';
-import type { CastVoteDto, CreatePollDto } from './dto/poll.dto.js';
+import { WORDCLOUD_MAX, type CastVoteDto, type CreatePollDto } from './dto/poll.dto.js';
 import { foldWord } from './tally.js';
-import type { Poll, PollDefinition, VoteEffect } from './poll.types.js';
+import { firstsKey, pointsKey, type Poll, type PollDefinition, type VoteEffect } from './poll.types.js';
+
+/** The vote field each kind takes (and refuses every other). */
+const VOTE_FIELD = {
+  single: 'optionIds',
+  multi: 'optionIds',
+  rating: 'value',
+  wordcloud: 'text',
+  ranking: 'ranking',
+  text: 'text',
+} as const;
+const VOTE_FIELDS = ['optionIds', 'value', 'text', 'ranking'] as const;
 
 const MAX_SCALE_STEPS = 20;
 
@@ -10,7 +24,7 @@ const MAX_SCALE_STEPS = 20;
 export function pollShapeErrors(dto: CreatePollDto): FieldError[] {
   const errors: FieldError[] = [];
   const fail = (field: string, message: string): void => void errors.push({ field, errors: [message] });
-  const choice = dto.kind === 'single' || dto.kind === 'multi';
+  const choice = dto.kind === 'single' || dto.kind === 'multi' || dto.kind === 'ranking';
   if (choice && !(dto.predicts !== undefined && dto.options === undefined)) {
     const options = dto.options ?? [];
     if (options.length < 2) fail('options', `a ${dto.kind} poll needs at least 2 options`);
@@ -23,6 +37,11 @@ export function pollShapeErrors(dto: CreatePollDto): FieldError[] {
     if (dto.kind !== 'multi') fail('maxChoices', 'only a multi poll has maxChoices');
     else if (dto.maxChoices > (dto.options?.length ?? 0)) fail('maxChoices', 'maxChoices exceeds the options');
   }
+  if (dto.maxRank !== undefined) {
+    if (dto.kind !== 'ranking') fail('maxRank', 'only a ranking poll has maxRank');
+    else if (dto.maxRank > (dto.options?.length ?? 0)) fail('maxRank', 'maxRank exceeds the options');
+  }
+  if (dto.moderated !== undefined && dto.kind !== 'text') fail('moderated', 'only a text poll is moderated');
   const predicting = dto.options?.some((o) => o.stars !== undefined || o.min !== undefined || o.max !== undefined);
   if (dto.predicts !== undefined) {
     if (dto.kind !== 'single') fail('predicts', 'a prediction is a single poll');
@@ -47,21 +66,24 @@ export function pollShapeErrors(dto: CreatePollDto): FieldError[] {
   return errors;
 }
 
-/** Checks a vote against its poll and computes the counters it moves; errors for VALIDATION_FAILED. */
+/**
+ * Checks a vote against its poll and computes the counters it moves; errors for VALIDATION_FAILED.
+ * `fresh` names a text answer (the id and time it gets; tests pass fixed ones).
+ */
 export function voteEffect(
   poll: PollDefinition,
   dto: CastVoteDto,
   country: string | null,
+  fresh?: { id: string; at: number },
 ): { effect: VoteEffect } | { errors: FieldError[] } {
   const fail = (field: string, message: string): { errors: FieldError[] } => ({
     errors: [{ field, errors: [message] }],
   });
-  const has = { optionIds: dto.optionIds !== undefined, value: dto.value !== undefined, text: dto.text !== undefined };
-  const wanted = poll.kind === 'rating' ? 'value' : poll.kind === 'wordcloud' ? 'text' : 'optionIds';
-  for (const field of ['optionIds', 'value', 'text'] as const) {
-    if (field !== wanted && has[field]) return fail(field, `a ${poll.kind} poll does not take ${field}`);
+  const wanted = VOTE_FIELD[poll.kind];
+  for (const field of VOTE_FIELDS) {
+    if (field !== wanted && dto[field] !== undefined) return fail(field, `a ${poll.kind} poll does not take ${field}`);
   }
-  if (!has[wanted]) return fail(wanted, `a ${poll.kind} poll needs ${wanted}`);
+  if (dto[wanted] === undefined) return fail(wanted, `a ${poll.kind} poll needs ${wanted}`);
   switch (poll.kind) {
     case 'single':
     case 'multi': {
@@ -80,11 +102,41 @@ export function voteEffect(
       return { effect: { keys: [String(value)], value, country, vote: { value } } };
     }
     case 'wordcloud': {
+      // The DTO takes text polls' 280; a word cloud keeps its 80 (counted as the DTO counts).
+      if (!length(dto.text, 1, WORDCLOUD_MAX)) return fail('text', `must be at most ${WORDCLOUD_MAX} characters`);
       const word = foldWord(dto.text as string);
       if (word === '') return fail('text', 'must contain a letter or a digit');
       return { effect: { keys: [word], value: 0, country, vote: { text: (dto.text as string).trim() } } };
     }
+    case 'ranking':
+      return rankingEffect(poll, dto.ranking as string[], country, fail);
+    case 'text': {
+      const text = (dto.text as string).trim();
+      if (text === '') return fail('text', 'must not be blank');
+      const { id, at } = fresh ?? { id: newId('a-'), at: Date.now() };
+      const status = poll.moderated === true || isProfane(text) ? 'pending' : 'approved';
+      const answer = { id, text, at, status, word: foldWord(text) } as const;
+      return { effect: { keys: [], value: 0, country, vote: { text }, answer } };
+    }
   }
+}
+
+/** Place i (0-based) of n options earns n - i points; every ranked option counts its voter once. */
+function rankingEffect(
+  poll: PollDefinition,
+  ids: string[],
+  country: string | null,
+  fail: (field: string, message: string) => { errors: FieldError[] },
+): { effect: VoteEffect } | { errors: FieldError[] } {
+  const n = poll.options.length;
+  const max = poll.maxRank ?? n;
+  if (ids.length > max) return fail('ranking', `rank at most ${max}`);
+  const known = new Set(poll.options.map((o) => o.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) return fail('ranking', `unknown options: ${unknown.join(', ')}`);
+  const keys = [...ids, ...ids.map(pointsKey), firstsKey(ids[0])];
+  const weights = [...ids.map(() => 1), ...ids.map((_, i) => n - i), 1];
+  return { effect: { keys, weights, value: 0, country, vote: { ranking: [...ids] } } };
 }
 
 export function canSeePoll(role: Role, poll: Poll): boolean {

@@ -1,4 +1,4 @@
-import type { Poll, PollDefinition, Vote, VoteEffect } from './poll.types.js';
+import type { AnswerStatus, Poll, PollDefinition, TextAnswer, Vote, VoteEffect } from './poll.types.js';
 
 export const POLL_STORE = Symbol('PollStore');
 
@@ -24,6 +24,10 @@ export interface RawTally {
   /** Sum of rating values. */
   sum: number;
   revealed: boolean;
+  /** Text polls only: the newest answers of every status, at most the limit asked for... */
+  answers?: TextAnswer[];
+  /** ...and the newest approved ones, read at the same instant. */
+  approved?: TextAnswer[];
 }
 
 /** Polls (tally-less) and their votes. Every change and every vote is atomic. */
@@ -39,8 +43,13 @@ export interface PollStore {
   change(eventId: string, pollId: string, change: PollChange, at: number): Promise<ChangeResult>;
   /** One vote per voter: replaces the voter's earlier one, moves the counters and the version. */
   vote(eventId: string, pollId: string, voterId: string, effect: VoteEffect): Promise<VoteResult>;
-  /** Counters read atomically with their version. */
+  /** Counters read atomically with their version; the limit caps words and each list of answers. */
   tally(eventId: string, poll: PollDefinition, wordsLimit: number): Promise<RawTally>;
+  /**
+   * Text polls: sets an answer's status (whatever the poll's status), moving `words` and the
+   * version when it changes; null when the answer is unknown (replaced answers are gone).
+   */
+  moderate(eventId: string, pollId: string, answerId: string, status: AnswerStatus): Promise<TextAnswer | null>;
   /** Sets a prediction's right options, closing it if open; raises seq when anything changed. */
   settle(eventId: string, pollId: string, correct: string[], at: number): Promise<ChangeResult>;
   /** Every voter of the poll with the counter keys of their vote (option ids for choice polls). */
@@ -63,9 +72,11 @@ export function assemblePoll(def: PollDefinition, fields: Record<string, string 
 }
 
 export function definitionOf(poll: Poll): PollDefinition {
-  const { id, kind, question, options, maxChoices, scale, results, createdAt, predicts } = poll;
+  const { id, kind, question, options, maxChoices, scale, maxRank, moderated, results, createdAt, predicts } = poll;
   const def: PollDefinition = { id, kind, question, options, results, createdAt };
   if (maxChoices !== undefined) def.maxChoices = maxChoices;
+  if (maxRank !== undefined) def.maxRank = maxRank;
+  if (moderated !== undefined) def.moderated = moderated;
   if (scale !== undefined) def.scale = scale;
   if (predicts !== undefined) def.predicts = predicts;
   return def;

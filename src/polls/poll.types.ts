@@ -108,12 +108,35 @@ export interface Vote {
 
 /** A vote as the store applies it: the counters it moves, computed once by the service. */
 export interface VoteEffect {
-  /** Counter keys: option ids (single, multi), the value (rating), the folded text (wordcloud). */
+  /**
+   * Counter keys: option ids (single, multi), the value (rating), the folded text (wordcloud); for
+   * ranking the option ids, then `p:<id>` (points) and `f:<id>` (firsts): ids never hold a colon.
+   */
   keys: string[];
+  /** Ranking only: what each key adds (points are not 1 each); absent: 1 per key. */
+  weights?: number[];
   /** Added to the rating sum (rating only). */
   value: number;
   country: string | null;
   vote: Vote;
+  /** Text only: the voter's new answer, which replaces their earlier one (no counter keys). */
+  answer?: NewAnswer;
+}
+
+/** A text answer as the service hands it to the store. */
+export interface NewAnswer {
+  id: string;
+  text: string;
+  at: number;
+  /** Approved at once, or pending (a moderated poll, or the profanity filter tripped). */
+  status: Exclude<AnswerStatus, 'rejected'>;
+  /** The folded entry it adds to `words` while approved ('' adds none). */
+  word: string;
 }
 
 export const WORDS_TOP = 50;
+/** Text polls: the newest answers a tally carries. */
+export const ANSWERS_TOP = 50;
+/** Points key and firsts key of a ranking option in the stored counters. */
+export const pointsKey = (optionId: string): string => `p:${optionId}`;
+export const firstsKey = (optionId: string): string => `f:${optionId}`;

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import type { Identity } from '../auth/identity.js';
 import { CurrentIdentity, Roles, RolesGuard } from '../auth/roles.js';
-import { CreatePollDto } from './dto/poll.dto.js';
-import type { Poll } from './poll.types.js';
+import { CreatePollDto, ModerateAnswerBodyDto } from './dto/poll.dto.js';
+import type { Poll, TextAnswer } from './poll.types.js';
 import { PollsService } from './polls.service.js';
 import { resultsCsv } from './results-csv.js';
 
@@ -34,6 +34,17 @@ export class PollsController {
   @HttpCode(200)
   reveal(@CurrentIdentity() identity: Identity, @Param('pollId') pollId: string): Promise<Poll> {
     return this.polls.change(identity, pollId, 'reveal');
+  }
+
+  @Post(':pollId/answers/:answerId/moderate')
+  @HttpCode(200)
+  moderateAnswer(
+    @CurrentIdentity() identity: Identity,
+    @Param('pollId') pollId: string,
+    @Param('answerId') answerId: string,
+    @Body() dto: ModerateAnswerBodyDto,
+  ): Promise<TextAnswer> {
+    return this.polls.moderateAnswer(identity, { pollId, answerId, action: dto.action });
   }
 
   @Get(':pollId/results.csv')

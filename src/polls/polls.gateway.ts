@@ -3,8 +3,8 @@ import type { Identity } from '../auth/identity.js';
 import { Roles } from '../auth/roles.js';
 import { Command } from '../realtime/command.js';
 import { ok, type Ack } from '../common/errors.js';
-import { CastVoteDto, CreatePollDto, PollIdDto } from './dto/poll.dto.js';
-import type { Poll, Vote } from './poll.types.js';
+import { CastVoteDto, CreatePollDto, ModerateAnswerDto, PollIdDto } from './dto/poll.dto.js';
+import type { Poll, TextAnswer, Vote } from './poll.types.js';
 import { PollsService } from './polls.service.js';
 
 /** Its socket commands (CommandRouter checks roles and payloads before each). */
@@ -40,5 +40,11 @@ export class PollsGateway {
   @Command('poll:vote')
   async vote(identity: Identity, dto: CastVoteDto): Promise<Ack<{ pollId: string; vote: Vote }>> {
     return ok(await this.polls.vote(identity, dto));
+  }
+
+  @Roles('operator')
+  @Command('poll:moderate-answer')
+  async moderateAnswer(identity: Identity, dto: ModerateAnswerDto): Promise<Ack<TextAnswer>> {
+    return ok(await this.polls.moderateAnswer(identity, dto));
   }
 }

@@ -8,7 +8,7 @@ import { AppError } from '../common/errors.js';
 import type { Message, RoleViews } from '../realtime/protocol.js';
 import type { PollBroadcasts, PollsPart } from './polls.protocol.js';
 import { newId } from '../auth/token.service.js';
-import type { CastVoteDto, CreatePollDto, PollOptionDto } from './dto/poll.dto.js';
+import type { CastVoteDto, CreatePollDto, ModerateAnswerDto, PollOptionDto } from './dto/poll.dto.js';
 import { ITEM_ID } from '../common/ids.js';
 import { canSeePoll, canSeeTally, pollShapeErrors, voteEffect } from './poll-rules.js';
 import { definitionOf, POLL_STORE, type PollChange, type PollStore } from './poll.store.js';
@@ -19,9 +19,10 @@ import {
   type PollOption,
   type Predicts,
   type Tally,
+  type TextAnswer,
   type Vote,
 } from './poll.types.js';
-import { buildTally } from './tally.js';
+import { buildTally, type AnswersView } from './tally.js';
 
 const TALLY_PREFIX = 'poll:';
 
@@ -93,6 +94,8 @@ export class PollsService implements OnModuleInit {
     if (dto.predicts) poll.predicts = { entryId: dto.predicts.entryId, test: dto.predicts.test };
     if (dto.kind === 'multi') poll.maxChoices = dto.maxChoices ?? poll.options.length;
     if (dto.kind === 'rating') poll.scale = dto.scale ? { min: dto.scale.min, max: dto.scale.max } : { min: 1, max: 5 };
+    if (dto.kind === 'ranking') poll.maxRank = dto.maxRank ?? poll.options.length;
+    if (dto.kind === 'text') poll.moderated = dto.moderated ?? false;
     const seq = await this.store.create(identity.eventId, poll);
     if (seq === null) throw new AppError('CONFLICT', `Poll ${poll.id} exists already`);
     return this.publish(identity.eventId, seq, poll);
@@ -126,6 +129,20 @@ export class PollsService implements OnModuleInit {
     return { pollId: dto.pollId, vote: checked.effect.vote };
   }
 
+  /** Text polls: an operator approves or rejects an answer; the ticker then sends the moved tally. */
+  async moderateAnswer(identity: Identity, dto: ModerateAnswerDto): Promise<TextAnswer> {
+    const def = await this.definition(identity.eventId, this.checkId(dto.pollId));
+    if (def.kind !== 'text') {
+      throw validationError([{ field: 'pollId', errors: [`a ${def.kind} poll has no answers to moderate`] }]);
+    }
+    const status = dto.action === 'approve' ? 'approved' : 'rejected';
+    const answer = ITEM_ID.test(dto.answerId)
+      ? await this.store.moderate(identity.eventId, dto.pollId, dto.answerId, status)
+      : null;
+    if (!answer) throw new AppError('NOT_FOUND', `No answer ${dto.answerId} in poll ${dto.pollId}`);
+    return answer;
+  }
+
   /**
    * Prediction polls of one entry and test (the prediction game settles them). Reads the poll ids and
    * then only the matching polls: definitions, which tell what a poll predicts, are cached.
@@ -150,7 +167,7 @@ export class PollsService implements OnModuleInit {
     return Object.keys(voters).filter((voter) => voters[voter]?.some((key) => right.has(key)));
   }
 
-  /** The poll as operators see it, with its full tally (CSV, REST). */
+  /** The poll as operators see it, with its full tally (CSV, REST); the limit caps words and answers. */
   async results(eventId: string, pollId: string, wordsLimit = WORDS_TOP): Promise<Poll & { tally: Tally }> {
     const poll = await this.store.get(eventId, this.checkId(pollId));
     if (!poll) throw new AppError('NOT_FOUND', `No poll ${pollId}`);
@@ -178,13 +195,22 @@ export class PollsService implements OnModuleInit {
     return buildTally(def, await this.store.tally(eventId, def, wordsLimit));
   }
 
+  /** Both views of a tally from one read: text polls show others approved answers only. */
+  private async tallies(eventId: string, def: PollDefinition): Promise<Record<AnswersView, Tally>> {
+    const raw = await this.store.tally(eventId, def, WORDS_TOP);
+    const all = buildTally(def, raw, 'all');
+    return { all, approved: def.kind === 'text' ? buildTally(def, raw, 'approved') : all };
+  }
+
   /** Broadcasts a change (each role its view) and returns the operator's view for the ack. */
   private async publish(eventId: string, seq: number, poll: Poll): Promise<Poll> {
-    const full: Poll = { ...poll, tally: await this.tally(eventId, poll) };
+    const tallies = await this.tallies(eventId, poll);
+    const full: Poll = { ...poll, tally: tallies.all };
+    const approved: Poll = tallies.approved === tallies.all ? full : { ...poll, tally: tallies.approved };
     const operator: Message<PollBroadcasts> = { event: 'poll:updated', payload: { seq, poll: full } };
     const views = {} as RoleViews<Message<PollBroadcasts>>;
     for (const role of ROLES) {
-      const view = this.view(role, full);
+      const view = this.view(role, role === 'operator' ? full : approved);
       // The same object for roles that see the same thing, so the broadcaster can emit once.
       views[role] = !canSeePoll(role, poll)
         ? null
@@ -211,9 +237,14 @@ export class PollsService implements OnModuleInit {
     const polls = await Promise.all(
       all
         .filter((p) => canSeePoll(role, p))
-        .map(async (p) => (canSeeTally(role, p) ? { ...p, tally: await this.tally(eventId, p) } : p)),
+        .map(async (p) => (canSeeTally(role, p) ? { ...p, tally: await this.roleTally(eventId, p, role) } : p)),
     );
     return { part: { polls }, context: polls.map((p) => p.id) };
+  }
+
+  private async roleTally(eventId: string, def: PollDefinition, role: Role): Promise<Tally> {
+    if (def.kind !== 'text') return this.tally(eventId, def);
+    return (await this.tallies(eventId, def))[role === 'operator' ? 'all' : 'approved'];
   }
 
   private async personalPart(identity: Identity, pollIds: string[]): Promise<Pick<PollsPart, 'myVotes'>> {
@@ -230,7 +261,15 @@ export class PollsService implements OnModuleInit {
         const audience = canSeeTally('audience', { results: def.results, revealed: raw.revealed });
         // Kept for the audience's next turn per poll: a newer tally replaces the held one.
         const pacing = { key: `poll:tally:${def.id}` };
-        this.out.local(eventId, audience ? 'all' : ['operator', 'screen'], 'poll:tally', tally, pacing);
+        if (def.kind !== 'text') {
+          this.out.local(eventId, audience ? 'all' : ['operator', 'screen'], 'poll:tally', tally, pacing);
+          return;
+        }
+        // Text polls: operators see every answer; screens and the audience the approved ones.
+        this.out.local(eventId, ['operator'], 'poll:tally', tally);
+        const approved = buildTally(def, raw, 'approved');
+        if (!audience) this.out.local(eventId, ['screen'], 'poll:tally', approved);
+        else this.out.local(eventId, ['screen', 'audience'], 'poll:tally', approved, pacing);
       }),
     );
   }

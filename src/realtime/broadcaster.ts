@@ -93,8 +93,9 @@ export class Broadcaster {
   }
 
   /**
-   * Counter values, to this node's sockets only: every node's ticker sends its own. What is for
-   * everyone reaches the audience at its own pace (AudiencePacer), operators and screens at once.
+   * Counter values, to this node's sockets only: every node's ticker sends its own. What is for the
+   * audience (all, or roles that include it) reaches it at its own pace (AudiencePacer), the other
+   * roles at once.
    */
   local(
     eventId: string,
@@ -106,13 +107,16 @@ export class Broadcaster {
     const server = this.server;
     if (!server) return;
     const started = performance.now();
-    if (roles === 'all') {
+    if (roles === 'all' || roles.includes('audience')) {
+      const others = ROLES.filter((r) => r !== 'audience' && (roles === 'all' || roles.includes(r)));
       const message: CounterMessage = { event, payload, key: pacing?.key ?? event, merge: pacing?.merge };
       const forAudience = this.audience.take(eventId, message);
       if (forAudience === message) {
-        this.emit(server.local.to(eventRoom(eventId)), event, payload);
+        const to =
+          roles === 'all' ? eventRoom(eventId) : [...others, 'audience' as const].map((r) => roleRoom(eventId, r));
+        this.emit(server.local.to(to), event, payload);
       } else {
-        this.emit(server.local.to([roleRoom(eventId, 'operator'), roleRoom(eventId, 'screen')]), event, payload);
+        if (others.length > 0) this.emit(server.local.to(others.map((r) => roleRoom(eventId, r))), event, payload);
         if (forAudience) this.toAudience(server, eventId, forAudience);
       }
     } else {

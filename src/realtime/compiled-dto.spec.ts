@@ -89,6 +89,13 @@ const VALID: Record<string, Record<string, unknown>[]> = {
       ],
     },
     { kind: 'wordcloud', question: { en: 'One word' }, results: 'hidden' },
+    {
+      kind: 'ranking',
+      question: { en: 'Order' },
+      options: [{ label: { en: 'A' } }, { label: { en: 'B' } }],
+      maxRank: 2,
+    },
+    { kind: 'text', question: { en: 'Say', zh: '说' }, moderated: true },
   ],
   PollIdDto: [{ pollId: 'p1' }, { pollId: 'a'.repeat(40) }],
   CastVoteDto: [
@@ -100,7 +107,11 @@ const VALID: Record<string, Record<string, unknown>[]> = {
     { pollId: 'p1', text: '😀'.repeat(80) },
     { pollId: 'p1', optionIds: ['a'], value: 3, text: 'x' },
     { pollId: 'p1', optionIds: Array.from({ length: 20 }, (_, i) => `o${i}`) },
+    { pollId: 'p1', ranking: ['b', 'a', 'c'] },
+    { pollId: 'p1', text: 'x'.repeat(280) },
   ],
+  ModerateAnswerBodyDto: [{ action: 'approve' }, { action: 'reject' }],
+  ModerateAnswerDto: [{ pollId: 'p1', answerId: 'a-xY_9', action: 'reject' }],
   AskDto: [
     { text: 'How does it work?', anonymous: true, lang: 'en' },
     { text: '  Why?  ' },

@@ -20,6 +20,12 @@ import { IsI18nText } from '../../common/i18n-text.validator.js';
 import { ITEM_ID, ITEM_ID_MESSAGE } from '../../common/ids.js';
 import { POLL_KINDS, POLL_RESULTS, type I18nText, type PollKind, type PollResults } from '../poll.types.js';
 
+/** A text poll's answer; a word cloud's is held to WORDCLOUD_MAX by poll-rules. */
+export const TEXT_MAX = 280;
+export const WORDCLOUD_MAX = 80;
+export const ANSWER_ACTIONS = ['approve', 'reject'] as const;
+export type AnswerAction = (typeof ANSWER_ACTIONS)[number];
+
 export const MAX_OPTIONS = 20;
 
 export class PollOptionDto {
@@ -100,6 +106,18 @@ export class CreatePollDto {
   @Type(() => ScaleDto)
   scale?: ScaleDto;
 
+  /** Ranking polls: how many places a vote fills at most (default: every option). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_OPTIONS)
+  maxRank?: number;
+
+  /** Text polls: every answer waits for an operator. */
+  @IsOptional()
+  @IsBoolean()
+  moderated?: boolean;
+
   @IsOptional()
   @IsIn(POLL_RESULTS)
   results?: PollResults;
@@ -141,6 +159,29 @@ export class CastVoteDto {
 
   @IsOptional()
   @IsString()
-  @Length(1, 80)
+  @Length(1, TEXT_MAX)
   text?: string;
+
+  /** Ranking polls: option ids, best first. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_OPTIONS)
+  @ArrayUnique()
+  @Matches(ITEM_ID, { each: true, message: `each of ranking ${ITEM_ID_MESSAGE}` })
+  ranking?: string[];
+}
+
+/** REST body of an answer's moderation (the ids are in the path). */
+export class ModerateAnswerBodyDto {
+  @IsIn(ANSWER_ACTIONS)
+  action!: AnswerAction;
+}
+
+export class ModerateAnswerDto extends ModerateAnswerBodyDto {
+  @Matches(ITEM_ID, { message: `pollId ${ITEM_ID_MESSAGE}` })
+  pollId!: string;
+
+  @Matches(ITEM_ID, { message: `answerId ${ITEM_ID_MESSAGE}` })
+  answerId!: string;
 }

@@ -1,13 +1,21 @@
 import type { MemoryEventClock } from '../../realtime/event-clock.js';
 import { type ChangeResult, type PollChange, type PollStore, type RawTally, type VoteResult } from '../poll.store.js';
-import type { Poll, PollDefinition, Vote, VoteEffect } from '../poll.types.js';
+import type { AnswerStatus, Poll, PollDefinition, TextAnswer, Vote, VoteEffect } from '../poll.types.js';
+
+interface StoredAnswer {
+  answer: TextAnswer;
+  word: string;
+}
 
 interface Entry {
   poll: Poll;
   votes: Map<string, VoteEffect>;
+  /** Counter keys; a text poll's are the words of its approved answers. */
   counts: Map<string, number>;
   countries: Map<string, number>;
   sum: number;
+  /** Text polls: answer id -> answer, oldest first (a Map keeps insertion order). */
+  answers: Map<string, StoredAnswer>;
 }
 
 function add(map: Map<string, number>, key: string, by: number): void {
@@ -20,7 +28,18 @@ function add(map: Map<string, number>, key: string, by: number): void {
 function copyVote(vote: Vote): Vote {
   const copy: Vote = { ...vote };
   if (vote.optionIds) copy.optionIds = [...vote.optionIds];
+  if (vote.ranking) copy.ranking = [...vote.ranking];
   return copy;
+}
+
+/** Newest first, at most `limit`, of the answers that pass `keep`. */
+function newest(answers: Map<string, StoredAnswer>, limit: number, keep: (a: TextAnswer) => boolean): TextAnswer[] {
+  const out: TextAnswer[] = [];
+  const all = [...answers.values()];
+  for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
+    if (keep(all[i].answer)) out.push({ ...all[i].answer });
+  }
+  return out;
 }
 
 /** Embedded mode: one process, so a synchronous change is atomic. */
@@ -40,7 +59,8 @@ export class MemoryPollStore implements PollStore {
     if (polls.has(poll.id)) return Promise.resolve(null);
     const { tally: _tally, openedAt: _opened, closedAt: _closed, ...rest } = structuredClone(poll);
     const stored: Poll = { ...rest, status: 'draft' };
-    polls.set(poll.id, { poll: stored, votes: new Map(), counts: new Map(), countries: new Map(), sum: 0 });
+    const parts = { votes: new Map(), counts: new Map(), countries: new Map(), sum: 0, answers: new Map() };
+    polls.set(poll.id, { poll: stored, ...parts });
     return Promise.resolve(this.clock.nextSeq(eventId));
   }
 
@@ -110,40 +130,72 @@ export class MemoryPollStore implements PollStore {
     const old = entry.votes.get(voterId);
     if (old) this.apply(entry, old, -1);
     this.apply(entry, effect, 1);
-    entry.votes.set(voterId, {
+    const stored: VoteEffect = {
       keys: [...effect.keys],
       value: effect.value,
       country: effect.country,
       vote: copyVote(effect.vote),
-    });
+    };
+    if (effect.weights) stored.weights = [...effect.weights];
+    if (effect.answer) stored.answer = { ...effect.answer };
+    entry.votes.set(voterId, stored);
     this.clock.bump(eventId, `poll:${pollId}`);
     return Promise.resolve('ok');
   }
 
   private apply(entry: Entry, effect: VoteEffect, by: 1 | -1): void {
-    for (const key of effect.keys) add(entry.counts, key, by);
+    effect.keys.forEach((key, i) => add(entry.counts, key, by * (effect.weights?.[i] ?? 1)));
     if (effect.country !== null) add(entry.countries, effect.country, by);
     entry.sum += by * effect.value;
+    if (effect.answer) {
+      const { id, text, at, status, word } = effect.answer;
+      if (by === 1) entry.answers.set(id, { answer: { id, text, country: effect.country, at, status }, word });
+      const stored = entry.answers.get(id);
+      // A replaced answer is gone: its word leaves `words` if it was approved.
+      if (by === -1) entry.answers.delete(id);
+      if (stored && stored.answer.status === 'approved' && stored.word !== '') add(entry.counts, stored.word, by);
+    }
+  }
+
+  moderate(eventId: string, pollId: string, answerId: string, status: AnswerStatus): Promise<TextAnswer | null> {
+    const entry = this.events.get(eventId)?.get(pollId);
+    const stored = entry?.answers.get(answerId);
+    if (!entry || !stored) return Promise.resolve(null);
+    const was = stored.answer.status;
+    if (was !== status) {
+      stored.answer.status = status;
+      if (stored.word !== '' && (was === 'approved' || status === 'approved')) {
+        add(entry.counts, stored.word, status === 'approved' ? 1 : -1);
+      }
+      this.clock.bump(eventId, `poll:${pollId}`);
+    }
+    return Promise.resolve({ ...stored.answer });
   }
 
   tally(eventId: string, poll: PollDefinition, wordsLimit: number): Promise<RawTally> {
     const entry = this.events.get(eventId)?.get(poll.id);
     const counts = Object.fromEntries(entry?.counts ?? []);
-    const words =
-      poll.kind === 'wordcloud'
-        ? Object.entries(counts)
-            .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-            .slice(0, wordsLimit)
-        : [];
-    return Promise.resolve({
+    const wordy = poll.kind === 'wordcloud' || poll.kind === 'text';
+    const words = wordy
+      ? Object.entries(counts)
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+          .slice(0, wordsLimit)
+      : [];
+    const raw: RawTally = {
       version: this.clock.version(eventId, `poll:${poll.id}`),
       total: entry?.votes.size ?? 0,
-      counts: poll.kind === 'wordcloud' ? {} : counts,
+      counts: wordy ? {} : counts,
       byCountry: Object.fromEntries(entry?.countries ?? []),
       words,
       sum: entry?.sum ?? 0,
       revealed: entry?.poll.revealed ?? false,
-    });
+    };
+    if (poll.kind === 'text') {
+      const answers = entry?.answers ?? new Map<string, StoredAnswer>();
+      raw.answers = newest(answers, wordsLimit, () => true);
+      raw.approved = newest(answers, wordsLimit, (a) => a.status === 'approved');
+    }
+    return Promise.resolve(raw);
   }
 
   votesOf(eventId: string, voterId: string, pollIds: string[]): Promise<Record<string, Vote>> {

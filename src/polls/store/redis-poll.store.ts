@@ -10,7 +10,8 @@ import {
   type RawTally,
   type VoteResult,
 } from '../poll.store.js';
-import type { Poll, PollDefinition, Vote, VoteEffect } from '../poll.types.js';
+import type { AnswerStatus, Poll, PollDefinition, TextAnswer, Vote, VoteEffect } from '../poll.types.js';
+import { ANSWERS, answerOf, answersOf, MODERATE, TEXT_TALLY, type StoredAnswer } from './redis-answers.js';
 
 // Keys of one event: {ev:<id>}:polls (zset, score = seq at creation), and per poll
 // :poll:<id> (hash: def, status, revealed, openedAt, closedAt, sum), :votes (voter -> stored vote),
@@ -53,14 +54,16 @@ local out = redis.call('HGETALL', KEYS[1])
 table.insert(out, 1, result)
 return out`);
 
-// KEYS: poll, votes, counts, countries, words, versions. ARGV: version field, wordcloud flag, then
-// per vote: voter, stored vote, rating value, country, number of counter keys, the keys. Applies
-// the votes in order, each undoing its voter's earlier vote first; answers the new version.
+// KEYS: poll, votes, counts, countries, words, versions. ARGV: version field, mode ('1' word cloud,
+// '2' weighted: ranking, else '0'), then per vote: voter, stored vote, rating value, country, number
+// of counter keys, the keys (weighted: then each key's weight). Applies the votes in order, each
+// undoing its voter's earlier vote first (its stored weights `w`, else 1 each); answers the new version.
 const VOTES = new LuaScript<number>(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return -1 end
 if status ~= 'open' then return -2 end
 local wc = ARGV[2] == '1'
+local weighted = ARGV[2] == '2'
 local function move(key, by)
   if wc then
     -- Scores are negated counts: ZRANGE then gives most voted first, ties in A-Z order.
@@ -81,16 +84,16 @@ while i <= #ARGV do
   local old = redis.call('HGET', KEYS[2], voter)
   if old then
     local o = cjson.decode(old)
-    for _, k in ipairs(o.k) do move(k, -1) end
+    for j, k in ipairs(o.k) do move(k, -(o.w and o.w[j] or 1)) end
     country(o.c, -1)
     -- Skip 0: Lua's -0 reaches Redis as "-0", which HINCRBY refuses (after the lines above ran).
     if o.v ~= 0 then redis.call('HINCRBY', KEYS[1], 'sum', -o.v) end
   end
-  for j = i + 5, i + 4 + n do move(ARGV[j], 1) end
+  for j = i + 5, i + 4 + n do move(ARGV[j], weighted and ARGV[j + n] or 1) end
   country(ARGV[i + 3], 1)
   redis.call('HINCRBY', KEYS[1], 'sum', ARGV[i + 2])
   redis.call('HSET', KEYS[2], voter, ARGV[i + 1])
-  i = i + 5 + n
+  i = i + 5 + (weighted and 2 * n or n)
   applied = applied + 1
 end
 return redis.call('HINCRBY', KEYS[6], ARGV[1], applied)`);
@@ -123,6 +126,10 @@ interface StoredVote {
   v: number;
   c: string;
   o: Vote;
+  /** Ranking: each key's weight. */
+  w?: number[];
+  /** Text: the answer's id. */
+  a?: string;
 }
 
 function pairs(flat: string[]): Record<string, string> {
@@ -134,6 +141,13 @@ function pairs(flat: string[]): Record<string, string> {
 function numbers(raw: Record<string, string>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(raw)) if (Number(v) !== 0) out[k] = Number(v);
+  return out;
+}
+
+/** ZRANGE WITHSCORES of a words zset (scores are negated counts), at most `limit` words. */
+function wordPairsOf(flat: string[], limit: number): [string, number][] {
+  const out: [string, number][] = [];
+  for (let i = 0; i + 1 < flat.length && out.length < limit; i += 2) out.push([flat[i], -Number(flat[i + 1])]);
   return out;
 }
 
@@ -200,12 +214,16 @@ export class RedisPollStore implements PollStore {
   /** Votes on one poll, cast in one turn: one script, one answer for all (the poll's status). */
   private async applyVotes(batch: CastVote[]): Promise<VoteResult> {
     const { eventId, pollId } = batch[0];
-    // Every vote of a word cloud has a text, and only theirs do: the first tells for the batch.
-    const wordcloud = batch[0].effect.vote.text !== undefined ? '1' : '0';
-    const args: (string | number)[] = [`poll:${pollId}`, wordcloud];
+    // Every vote of a poll is of its kind: the first tells for the batch.
+    const first = batch[0].effect;
+    if (first.answer) return this.applyAnswers(batch);
+    const mode = first.weights ? '2' : first.vote.text !== undefined ? '1' : '0';
+    const args: (string | number)[] = [`poll:${pollId}`, mode];
     for (const { voterId, effect } of batch) {
       const stored: StoredVote = { k: effect.keys, v: effect.value, c: effect.country ?? '', o: effect.vote };
+      if (effect.weights) stored.w = effect.weights;
       args.push(voterId, JSON.stringify(stored), effect.value, stored.c, effect.keys.length, ...effect.keys);
+      if (effect.weights) args.push(...effect.weights);
     }
     const keys = [
       pollKey(eventId, pollId),
@@ -219,7 +237,70 @@ export class RedisPollStore implements PollStore {
     return result === -1 ? 'missing' : result === -2 ? 'closed' : 'ok';
   }
 
+  /** Text polls' votes: each stores a new answer and removes the voter's earlier one. */
+  private async applyAnswers(batch: CastVote[]): Promise<VoteResult> {
+    const { eventId, pollId } = batch[0];
+    const args: (string | number)[] = [`poll:${pollId}`];
+    for (const { voterId, effect } of batch) {
+      const answer = effect.answer as NonNullable<VoteEffect['answer']>;
+      const c = effect.country ?? '';
+      const stored: StoredVote = { k: [], v: 0, c, o: effect.vote, a: answer.id };
+      const json: StoredAnswer = {
+        id: answer.id,
+        text: answer.text,
+        country: effect.country,
+        at: answer.at,
+        w: answer.word,
+      };
+      args.push(voterId, JSON.stringify(stored), c, answer.id, JSON.stringify(json), answer.status, answer.word);
+    }
+    const result = await this.redis.run(ANSWERS, this.textKeys(eventId, pollId), args);
+    return result === -1 ? 'missing' : result === -2 ? 'closed' : 'ok';
+  }
+
+  async moderate(eventId: string, pollId: string, answerId: string, status: AnswerStatus): Promise<TextAnswer | null> {
+    const part = (name: string): string => partKey(eventId, pollId, name);
+    const keys = [part('answers'), part('statuses'), part('feed'), part('words'), part('approved')];
+    const json = await this.redis.run(MODERATE, [...keys, versionsKey(eventId)], [answerId, status, `poll:${pollId}`]);
+    return json === null ? null : answerOf(json, status);
+  }
+
+  /** Every key of a text poll, in the order ANSWERS and TEXT_TALLY take them. */
+  private textKeys(eventId: string, pollId: string): string[] {
+    const part = (name: string): string => partKey(eventId, pollId, name);
+    return [
+      pollKey(eventId, pollId),
+      part('votes'),
+      part('countries'),
+      part('words'),
+      part('answers'),
+      part('statuses'),
+      part('feed'),
+      part('approved'),
+      versionsKey(eventId),
+    ];
+  }
+
+  private async textTally(eventId: string, poll: PollDefinition, limit: number): Promise<RawTally> {
+    // Inside MULTI as EVAL: read only, so no WAIT for replicas as `run` would add.
+    const [[version, total, countries, words, revealed, answers, approved]] = await this.redis.atomically<
+      [NonNullable<(typeof TEXT_TALLY)['reply']>]
+    >((m) => m.eval(TEXT_TALLY.source, 9, ...this.textKeys(eventId, poll.id), limit, `poll:${poll.id}`));
+    return {
+      version: Number(version),
+      total,
+      counts: {},
+      byCountry: numbers(pairs(countries)),
+      words: wordPairsOf(words, limit),
+      sum: 0,
+      revealed: revealed === '1',
+      answers: answersOf(answers),
+      approved: answersOf(approved),
+    };
+  }
+
   async tally(eventId: string, poll: PollDefinition, wordsLimit: number): Promise<RawTally> {
+    if (poll.kind === 'text') return this.textTally(eventId, poll, Math.min(wordsLimit, 1_000_000));
     // One MULTI: the counters and their version are read at one instant, never split by a vote.
     const [counts, countries, words, total, [sum, revealed], version] = await this.redis.atomically<
       [Record<string, string>, Record<string, string>, string[], number, (string | null)[], string | null]
@@ -232,16 +313,12 @@ export class RedisPollStore implements PollStore {
         .hmget(pollKey(eventId, poll.id), 'sum', 'revealed')
         .hget(versionsKey(eventId), `poll:${poll.id}`),
     );
-    const wordPairs: [string, number][] = [];
-    for (let i = 0; i + 1 < words.length && wordPairs.length < wordsLimit; i += 2) {
-      wordPairs.push([words[i], -Number(words[i + 1])]);
-    }
     return {
       version: Number(version ?? 0),
       total,
       counts: numbers(counts),
       byCountry: numbers(countries),
-      words: wordPairs,
+      words: wordPairsOf(words, wordsLimit),
       sum: Number(sum ?? 0),
       revealed: revealed === '1',
     };
