@@ -18,13 +18,23 @@ export function poll(id: string, kind: PollKind = 'single', over: Partial<Poll> 
   if (kind === 'single' || kind === 'multi') p.options = ['a', 'b', 'c'].map((o) => ({ id: o, label: { en: o } }));
   if (kind === 'multi') p.maxChoices = 2;
   if (kind === 'rating') p.scale = { min: 1, max: 5 };
+  if (kind === 'ranking') {
+    p.options = ['a', 'b', 'c', 'd'].map((o) => ({ id: o, label: { en: o } }));
+    p.maxRank = 3;
+  }
+  if (kind === 'text') p.moderated = false;
   return { ...p, ...over };
 }
 
-/** The effect the service would hand to the store (see voteEffect). */
-export function effect(p: Poll, vote: Vote, country: string | null = null): VoteEffect {
+/** The effect the service would hand to the store (see voteEffect); `fresh` names a text answer. */
+export function effect(
+  p: Poll,
+  vote: Vote,
+  country: string | null = null,
+  fresh?: { id: string; at: number },
+): VoteEffect {
   const dto: CastVoteDto = { pollId: p.id, ...vote };
-  const checked = voteEffect(definitionOf(p), dto, country);
+  const checked = voteEffect(definitionOf(p), dto, country, fresh);
   if ('errors' in checked) throw new Error(`bad test vote: ${JSON.stringify(checked.errors)}`);
   return checked.effect;
 }

@@ -1,5 +1,5 @@
 import type { PollStore, RawTally, VoteResult } from '../../src/polls/poll.store.js';
-import type { Poll, PollKind, Vote } from '../../src/polls/poll.types.js';
+import type { Poll, PollKind, TextAnswer, Vote } from '../../src/polls/poll.types.js';
 import { MemoryPollStore } from '../../src/polls/store/memory-poll.store.js';
 import { RedisPollStore } from '../../src/polls/store/redis-poll.store.js';
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
@@ -65,6 +65,16 @@ describe.each(backends)('PollStore contract (%s)', (_name, make) => {
         expect(await store.get(ev, 'p1')).toEqual(p);
       },
     );
+
+    it.each<PollKind>(['ranking', 'text'])('stores a %s poll with its own fields', async (kind) => {
+      const p = poll('p1', kind, kind === 'text' ? { moderated: true } : {});
+      await store.create(ev, p);
+      expect(await store.get(ev, 'p1')).toEqual(p);
+      expect(await tally(p)).toEqual({
+        ...EMPTY_TALLY,
+        ...(kind === 'text' ? { answers: [], approved: [] } : {}),
+      });
+    });
 
     it('get answers null for an unknown poll or event', async () => {
       await store.create(ev, poll('p1'));
@@ -278,6 +288,171 @@ describe.each(backends)('PollStore contract (%s)', (_name, make) => {
     });
   });
 
+  describe('ranking', () => {
+    // Four options (n = 4): place i earns 4 - i points; maxRank 3.
+    const rows = async (p: Poll): Promise<string[]> => {
+      const { counts } = await tally(p);
+      return ['a', 'b', 'c', 'd'].map(
+        (o) => `${o}:${counts[o] ?? 0}/${counts[`p:${o}`] ?? 0}/${counts[`f:${o}`] ?? 0}`,
+      );
+    };
+
+    it('counts voters, points and firsts per option; byCountry counts voters', async () => {
+      const p = await opened(poll('r', 'ranking'));
+      await vote(p, 'u1', { ranking: ['a', 'b', 'c'] }, 'DE');
+      await vote(p, 'u2', { ranking: ['b', 'a'] }, 'DE');
+      await vote(p, 'u3', { ranking: ['c'] }, 'CN');
+      // voters/points/firsts: a 2/(4+3)/1, b 2/(3+4)/1, c 2/(2+4)/1, d nobody.
+      expect(await rows(p)).toEqual(['a:2/7/1', 'b:2/7/1', 'c:2/6/1', 'd:0/0/0']);
+      expect(await tally(p)).toMatchObject({ version: 3, total: 3, sum: 0, byCountry: { DE: 2, CN: 1 } });
+      expect(await store.votesOf(ev, 'u2', ['r'])).toEqual({ r: { ranking: ['b', 'a'] } });
+    });
+
+    it('replaces a voter’s ranking exactly: every counter moves back', async () => {
+      const p = await opened(poll('r', 'ranking'));
+      await vote(p, 'u1', { ranking: ['a', 'b', 'c'] }, 'DE');
+      await vote(p, 'u2', { ranking: ['d'] }, 'FR');
+      await vote(p, 'u1', { ranking: ['d', 'c'] }, 'JP');
+      expect(await rows(p)).toEqual(['a:0/0/0', 'b:0/0/0', 'c:1/3/0', 'd:2/8/2']);
+      const t = await tally(p);
+      expect([t.version, t.total, t.byCountry]).toEqual([3, 2, { FR: 1, JP: 1 }]);
+      // Nothing left over of the replaced ranking (zeros are not counters).
+      expect(t.counts).toEqual({ c: 1, 'p:c': 3, d: 2, 'p:d': 8, 'f:d': 2 });
+      expect(await store.votesOf(ev, 'u1', ['r'])).toEqual({ r: { ranking: ['d', 'c'] } });
+    });
+
+    it('applies rankings cast at once in order, each once (more than one Redis batch)', async () => {
+      const p = await opened(poll('r', 'ranking'));
+      const voters = Array.from({ length: 300 }, (_, i) => `u${i}`);
+      const results = await Promise.all([
+        ...voters.map((u) => vote(p, u, { ranking: ['a', 'b', 'c'] }, 'DE')),
+        ...voters.map((u, i) => vote(p, u, { ranking: i % 2 === 0 ? ['b'] : ['c', 'b'] }, i < 100 ? 'FR' : 'DE')),
+      ]);
+      expect(results.every((r) => r === 'ok')).toBe(true);
+      expect(await rows(p)).toEqual(['a:0/0/0', `b:300/${150 * 4 + 150 * 3}/150`, 'c:150/600/150', 'd:0/0/0']);
+      expect(await tally(p)).toMatchObject({ version: 600, total: 300, byCountry: { FR: 100, DE: 200 } });
+    });
+  });
+
+  describe('text answers', () => {
+    let at = 0;
+    const answer = (p: Poll, voter: string, text: string, id: string, country: string | null = null) =>
+      store.vote(ev, p.id, voter, effect(p, { text }, country, { id, at: ++at }));
+    const ids = (list: TextAnswer[] | undefined): string[] => (list ?? []).map((a) => `${a.id}:${a.status}`);
+
+    it('keeps one answer per voter, newest first; a new one replaces it with a new id', async () => {
+      const p = await opened(poll('t', 'text'));
+      expect(await answer(p, 'u1', ' Safer roads! ', 'a1', 'DE')).toBe('ok');
+      await answer(p, 'u2', 'Zero crashes', 'a2', 'CN');
+      await answer(p, 'u3', 'safer roads', 'a3', null);
+      const t = await tally(p);
+      expect(t).toMatchObject({ version: 3, total: 3, counts: {}, byCountry: { DE: 1, CN: 1 } });
+      expect(t.answers).toEqual([
+        { id: 'a3', text: 'safer roads', country: null, at: at, status: 'approved' },
+        { id: 'a2', text: 'Zero crashes', country: 'CN', at: at - 1, status: 'approved' },
+        { id: 'a1', text: 'Safer roads!', country: 'DE', at: at - 2, status: 'approved' },
+      ]);
+      expect(t.words).toEqual([
+        ['safer roads', 2],
+        ['zero crashes', 1],
+      ]);
+      await answer(p, 'u1', 'Zero crashes!', 'a4', 'FR');
+      const after = await tally(p);
+      expect(ids(after.answers)).toEqual(['a4:approved', 'a3:approved', 'a2:approved']);
+      expect(after).toMatchObject({ version: 4, total: 3, byCountry: { CN: 1, FR: 1 } });
+      expect(after.words).toEqual([
+        ['zero crashes', 2],
+        ['safer roads', 1],
+      ]);
+      expect(await store.votesOf(ev, 'u1', ['t'])).toEqual({ t: { text: 'Zero crashes!' } });
+      // The replaced answer is gone.
+      expect(await store.moderate(ev, 't', 'a1', 'approved')).toBeNull();
+    });
+
+    it('holds pending answers out of the approved list and words until approved; reject takes them out', async () => {
+      const p = await opened(poll('t', 'text', { moderated: true }));
+      await answer(p, 'u1', 'Airbags', 'a1');
+      await answer(p, 'u2', 'airbags', 'a2');
+      await answer(p, 'u3', 'Brakes', 'a3');
+      let t = await tally(p);
+      expect([ids(t.answers), ids(t.approved), t.words, t.version]).toEqual([
+        ['a3:pending', 'a2:pending', 'a1:pending'],
+        [],
+        [],
+        3,
+      ]);
+      expect(await store.moderate(ev, 't', 'a1', 'approved')).toMatchObject({ id: 'a1', status: 'approved' });
+      expect(await store.moderate(ev, 't', 'a3', 'approved')).toMatchObject({ id: 'a3', text: 'Brakes' });
+      expect(await store.moderate(ev, 't', 'a2', 'rejected')).toMatchObject({ id: 'a2', status: 'rejected' });
+      t = await tally(p);
+      expect([ids(t.answers), ids(t.approved), t.version]).toEqual([
+        ['a3:approved', 'a2:rejected', 'a1:approved'],
+        ['a3:approved', 'a1:approved'],
+        6,
+      ]);
+      expect(t.words).toEqual([
+        ['airbags', 1],
+        ['brakes', 1],
+      ]);
+      // The same status again moves nothing; approve after reject and reject after approve both move.
+      expect(await store.moderate(ev, 't', 'a1', 'approved')).toMatchObject({ status: 'approved' });
+      expect((await tally(p)).version).toBe(6);
+      await store.moderate(ev, 't', 'a2', 'approved');
+      await store.moderate(ev, 't', 'a3', 'rejected');
+      t = await tally(p);
+      expect([ids(t.approved), t.words, t.version]).toEqual([['a2:approved', 'a1:approved'], [['airbags', 2]], 8]);
+      expect(t.version).toBe(await version('t'));
+      // A replaced approved answer takes its word along; the new one waits again.
+      await answer(p, 'u1', 'Seat belts', 'a4');
+      t = await tally(p);
+      expect([ids(t.answers), ids(t.approved), t.words]).toEqual([
+        ['a4:pending', 'a3:rejected', 'a2:approved'],
+        ['a2:approved'],
+        [['airbags', 1]],
+      ]);
+      expect(await store.moderate(ev, 't', 'nope', 'approved')).toBeNull();
+      expect(await store.moderate(ev, 'nope', 'a2', 'approved')).toBeNull();
+      expect((await tally(p)).version).toBe(9);
+    });
+
+    it('moderates a closed poll’s answers; refuses answers when closed; keeps at most the limit', async () => {
+      const p = await opened(poll('t', 'text', { moderated: true }));
+      for (let i = 1; i <= 5; i++) await answer(p, `u${i}`, `Answer ${i}`, `a${i}`);
+      await store.change(ev, 't', 'close', 200);
+      expect(await answer(p, 'u6', 'Late', 'a6')).toBe('closed');
+      expect(await store.moderate(ev, 't', 'a2', 'approved')).toMatchObject({ status: 'approved' });
+      await store.moderate(ev, 't', 'a4', 'approved');
+      await store.moderate(ev, 't', 'a5', 'approved');
+      const t = await tally(p, 2);
+      expect([ids(t.answers), ids(t.approved), t.words.length]).toEqual([
+        ['a5:approved', 'a4:approved'],
+        ['a5:approved', 'a4:approved'],
+        2,
+      ]);
+      expect((await tally(p, 0)).answers).toEqual([]);
+      expect((await tally(p, Number.MAX_SAFE_INTEGER)).answers).toHaveLength(5);
+      expect(await tally(p)).toMatchObject({ total: 5, version: 8 });
+    });
+
+    it('applies answers cast at once, each once (more than one Redis batch)', async () => {
+      const p = await opened(poll('t', 'text'));
+      const voters = Array.from({ length: 300 }, (_, i) => `u${i}`);
+      const results = await Promise.all([
+        ...voters.map((u, i) => answer(p, u, 'first', `x${i}`, 'DE')),
+        ...voters.map((u, i) => answer(p, u, i % 3 === 0 ? 'Third' : 'Other', `y${i}`, 'FR')),
+      ]);
+      expect(results.every((r) => r === 'ok')).toBe(true);
+      const t = await tally(p, 1000);
+      expect(t).toMatchObject({ version: 600, total: 300, byCountry: { FR: 300 } });
+      expect(t.words).toEqual([
+        ['other', 200],
+        ['third', 100],
+      ]);
+      expect(t.answers?.every((a) => a.id.startsWith('y'))).toBe(true);
+      expect(t.answers).toHaveLength(300);
+    });
+  });
+
   describe('votesOf', () => {
     it("returns the voter's latest stored vote for the polls asked only", async () => {
       const single = await opened(poll('p1'));
@@ -341,6 +516,34 @@ describe('RedisPollStore only', () => {
     expect(await store.change(ev, 'p3', 'open', 100)).toMatchObject({ kind: 'changed', seq: 8 });
     expect(await store.vote(ev, p.id, 'u1', effect(p, { optionIds: ['c'] }))).toBe('ok');
     expect(await store.tally(ev, p, 50)).toMatchObject({ version: 1, total: 1, counts: { c: 1 } });
+  });
+
+  it('keeps ranking and text keys under the hash tag, and their scripts survive SCRIPT FLUSH', async () => {
+    await conn.client.flushall();
+    const ev = freshEventId('poll');
+    const r = poll('r', 'ranking');
+    const t = poll('t', 'text', { moderated: true });
+    for (const p of [r, t]) {
+      await store.create(ev, p);
+      await store.change(ev, p.id, 'open', 100);
+    }
+    await conn.client.script('FLUSH');
+    expect(await store.vote(ev, 'r', 'u1', effect(r, { ranking: ['b', 'a'] }, 'DE'))).toBe('ok');
+    expect(await store.vote(ev, 't', 'u1', effect(t, { text: 'Hello' }, 'DE', { id: 'a1', at: 5 }))).toBe('ok');
+    await conn.client.script('FLUSH');
+    expect(await store.moderate(ev, 't', 'a1', 'approved')).toEqual({
+      id: 'a1',
+      text: 'Hello',
+      country: 'DE',
+      at: 5,
+      status: 'approved',
+    });
+    await conn.client.script('FLUSH');
+    expect(await store.tally(ev, t, 50)).toMatchObject({ version: 2, total: 1, words: [['hello', 1]] });
+    expect(await store.tally(ev, r, 50)).toMatchObject({ version: 1, counts: { a: 1, b: 1, 'p:b': 4, 'f:b': 1 } });
+    const { keys, tags } = await tagsOfAllKeys(conn);
+    expect(keys.length).toBeGreaterThanOrEqual(12);
+    expect(tags).toEqual([`ev:${ev}`]);
   });
 
   it('answers UNAVAILABLE while Redis is down and recovers by itself', async () => {
