@@ -1,8 +1,10 @@
 // The read-only parts of a poll card: its words, the word list, the results' totals, a prediction's outcome.
 import { h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
-import type { Poll, Vote } from '../core/types.js';
+import type { Poll, Tally, Vote } from '../core/types.js';
 import { plural, t } from './i18n.js';
+import { tk } from './poll-kinds-i18n.js';
+import { placesOf } from './poll-ranking.js';
 import { setText, show } from './ui.js';
 
 /** Word cloud answers, most frequent first, sized by how often they were given. */
@@ -72,6 +74,12 @@ export function hintText(poll: Poll): string {
       return t('chooseUpTo', { n: formatNumber(poll.maxChoices ?? poll.options.length) });
     case 'rating':
       return t('rateFrom', { min: formatNumber(poll.scale?.min ?? 1), max: formatNumber(poll.scale?.max ?? 5) });
+    case 'ranking': {
+      const places = placesOf(poll);
+      return places < poll.options.length ? tk('rankTop', { n: formatNumber(places) }) : tk('rankAll');
+    }
+    case 'text':
+      return tk('textHint');
     default:
       return t('wordHint');
   }
@@ -93,8 +101,25 @@ export function mineText(poll: Poll, vote: Vote | undefined, sending: boolean): 
   let text = '';
   if (sending) text = t('sending');
   else if (poll.kind === 'wordcloud' && vote?.text) text = t('yourAnswer', { text: `\u2068${vote.text}\u2069` });
+  else if (poll.kind === 'text' && vote?.text) text = answerText(poll, vote.text);
+  else if (poll.kind === 'ranking' && vote) text = open ? tk('rankingIn') : tk('rankingCounted');
   else if (vote && open) text = t('voteIn');
   else if (vote) text = t('voteCounted');
   if (!open && !poll.predicts) text = [text, t('pollClosed')].filter(Boolean).join(' ');
   return text;
+}
+
+/** Is the person's answer among the approved ones this phone sees? */
+export function answerShown(tally: Tally | undefined, text: string | undefined): boolean {
+  const mine = text?.trim();
+  return !!mine && !!tally?.answers?.some((a) => a.text.trim() === mine && (a.status ?? 'approved') === 'approved');
+}
+
+/** "Your answer: “…”", whether it waits for a moderator or shows, and that it can be replaced. */
+function answerText(poll: Poll, answer: string): string {
+  const parts = [tk('yourAnswer', { text: `\u2068${answer}\u2069` })];
+  if (answerShown(poll.tally, answer)) parts.push(tk('answerShown'));
+  else if (poll.moderated) parts.push(tk('answerWaits'));
+  if (poll.status === 'open') parts.push(tk('answerIn'));
+  return parts.join(' ');
 }

@@ -5,7 +5,9 @@ import { formatNumber, pickText } from '../core/i18n.js';
 import type { Poll, Vote } from '../core/types.js';
 import type { Ctx } from './ctx.js';
 import { t } from './i18n.js';
+import { RankingPart } from './poll-ranking.js';
 import { chipText, hintText, mineText, renderOutcome, renderWords, totalsText } from './poll-results.js';
+import { TextPart } from './poll-text.js';
 import { percent, setText, show, showError } from './ui.js';
 
 /** Choices being made in a multi poll and words being typed: kept when the page is redrawn. */
@@ -48,6 +50,8 @@ export class PollCard extends View<PollItem> {
   private readonly rows = new Map<string, Row>();
   private submit: HTMLButtonElement | null = null;
   private input: HTMLInputElement | null = null;
+  private ranking: RankingPart | null = null;
+  private text: TextPart | null = null;
 
   constructor(
     private readonly ctx: Ctx,
@@ -83,7 +87,26 @@ export class PollCard extends View<PollItem> {
     const poll = this.poll;
     if (poll.kind === 'single' || poll.kind === 'multi') this.buildOptions(poll);
     else if (poll.kind === 'rating') this.buildScale(poll);
+    else if (poll.kind === 'ranking') this.buildRanking(poll);
+    else if (poll.kind === 'text') this.buildText(poll);
     else this.buildWordForm(poll);
+  }
+
+  /** Ranking: the list to arrange; the person's ranking below their status line; ranked bars as results. */
+  private buildRanking(poll: Poll): void {
+    const part = new RankingPart(poll, (ranking) => void this.send({ ranking }));
+    this.ranking = part;
+    this.body.append(part.form);
+    this.summary.append(part.results);
+    this.mine.after(part.yours);
+  }
+
+  /** Open text: the answer box; the approved answers and their words as results. */
+  private buildText(poll: Poll): void {
+    const part = new TextPart(poll, (text) => void this.send({ text }));
+    this.text = part;
+    this.body.append(part.form);
+    this.summary.append(part.results);
   }
 
   /** Single and multi: one button per option, its share as a bar; multi sends with a button. */
@@ -213,7 +236,11 @@ export class PollCard extends View<PollItem> {
       held &&
       (vote.optionIds
         ? sameChoice(vote.optionIds, held.optionIds)
-        : vote.value !== undefined && vote.value === held.value);
+        : vote.ranking
+          ? vote.ranking.join() === (held.ranking ?? []).join()
+          : vote.text !== undefined
+            ? this.poll.kind === 'text' && vote.text === held.text
+            : vote.value !== undefined && vote.value === held.value);
     if (same) return; // Tapping the choice already made changes nothing.
     const pollId = this.poll.id;
     this.pending = vote;
@@ -225,6 +252,8 @@ export class PollCard extends View<PollItem> {
       if (state) state.myVotes[pollId] = ack.data.vote;
       this.vote = ack.data.vote;
       multiDrafts.delete(pollId);
+      if (vote.ranking) this.ranking?.sent();
+      this.text?.sent();
       if (vote.text !== undefined) {
         textDrafts.delete(pollId);
         if (this.input) this.input.value = '';
@@ -288,6 +317,10 @@ export class PollCard extends View<PollItem> {
       this.submit.disabled = !this.open || busy || !this.input.value.trim();
       show(this.input.parentElement ?? this.input, this.open);
     }
+    this.ranking?.update(poll, vote, this.open, busy);
+    if (this.ranking) show(this.ranking.form, this.open);
+    this.text?.update(poll, this.open, busy, !!this.vote?.text);
+    if (this.text) show(this.text.form, this.open);
     this.drawSummary();
     this.drawMine();
     renderOutcome(this.outcome, poll, vote);
@@ -305,6 +338,10 @@ export class PollCard extends View<PollItem> {
           ? t('average', { mean: formatNumber(tally.mean), max: formatNumber(max) })
           : t('noVotesYet'),
       );
+    } else if (this.ranking || this.text) {
+      show(this.summary, !!tally);
+      this.ranking?.drawResults(tally);
+      this.text?.drawResults(tally);
     } else {
       show(this.summary, false);
     }

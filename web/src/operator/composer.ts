@@ -1,5 +1,5 @@
 // The poll composer: kind, question and options in English plus the languages added on demand,
-// multi/rating settings, results mode, and predictions of a crash result.
+// multi/rating/ranking/text settings, results mode, and predictions of a crash result.
 import { View } from '../core/component.js';
 import { h, onSubmit } from '../core/dom.js';
 import { LOCALES, LOCALE_NAMES, locale, type Locale } from '../core/i18n.js';
@@ -8,9 +8,10 @@ import type { EventState } from '../core/types.js';
 import { I18nInput, OptionList } from './composer-fields.js';
 import { ITEM_ID, type Ctx } from './context.js';
 import { t } from './i18n.js';
+import { kindNode, tp, trp, trpAttr } from './poll-kinds-i18n.js';
 import { button, choice, command, field, toast, tr, trAttr, uid } from './ui.js';
 
-const KINDS = ['single', 'multi', 'rating', 'wordcloud'] as const;
+const KINDS = ['single', 'multi', 'rating', 'wordcloud', 'ranking', 'text'] as const;
 const RESULTS = ['live', 'on-reveal', 'hidden'] as const;
 const EXTRA: Exclude<Locale, 'en'>[] = LOCALES.filter((l): l is Exclude<Locale, 'en'> => l !== 'en');
 type Kind = (typeof KINDS)[number];
@@ -99,12 +100,16 @@ export class PollComposer extends View<EventState> {
   private readonly maxChoices = h('input', { attrs: { type: 'number', min: 1, max: 20, step: 1 } });
   private readonly scaleMin = h('input', { attrs: { type: 'number', step: 1, value: 1, min: -100, max: 100 } });
   private readonly scaleMax = h('input', { attrs: { type: 'number', step: 1, value: 5, min: -100, max: 100 } });
+  private readonly maxRank = h('input', { attrs: { type: 'number', min: 1, max: 20, step: 1 } });
+  private readonly moderated = h('input', { attrs: { type: 'checkbox', checked: true } });
   private readonly results = choice(RESULTS, (r) => `mode.${r}`, 'live');
   private readonly pollId = h('input', { attrs: { type: 'text', maxlength: 40, pattern: ITEM_ID.source } });
   private readonly prediction: PredictionFields;
   private readonly optionsBlock: HTMLElement;
   private readonly multiBlock: HTMLElement;
   private readonly ratingBlock: HTMLElement;
+  private readonly rankingBlock: HTMLElement;
+  private readonly textBlock: HTMLElement;
   private readonly create = button('composer.create', (b) => this.submit(false, b));
   private readonly createOpen = button('composer.createOpen', (b) => this.submit(true, b), 'secondary');
 
@@ -129,6 +134,15 @@ export class PollComposer extends View<EventState> {
       field('composer.scaleMin', this.scaleMin),
       field('composer.scaleMax', this.scaleMax),
     );
+    this.maxRank.id = uid('f');
+    trpAttr(this.maxRank, 'placeholder', 'composer.maxRankAll');
+    this.rankingBlock = h(
+      'div',
+      { class: 'field' },
+      h('label', { attrs: { for: this.maxRank.id } }, trp('composer.maxRank')),
+      this.maxRank,
+    );
+    this.textBlock = h('label', { class: 'check' }, this.moderated, h('span', {}, trp('composer.moderated')));
     this.el.append(
       h('h2', {}, tr('composer.title')),
       kinds,
@@ -137,6 +151,8 @@ export class PollComposer extends View<EventState> {
       this.optionsBlock,
       this.multiBlock,
       this.ratingBlock,
+      this.rankingBlock,
+      this.textBlock,
       this.prediction.el,
       h('div', { class: 'row' }, field('composer.results', this.results), field('composer.id', this.pollId)),
       h(
@@ -164,7 +180,7 @@ export class PollComposer extends View<EventState> {
         this.kind = k;
         this.sync();
       });
-      group.append(h('label', { class: 'seg' }, radio, h('span', {}, tr(`kind.${k}`))));
+      group.append(h('label', { class: 'seg' }, radio, h('span', {}, kindNode(k))));
     }
     return group;
   }
@@ -189,7 +205,7 @@ export class PollComposer extends View<EventState> {
   /** Shows the blocks of the kind chosen. */
   private sync(): void {
     const kind = this.kind;
-    const choiceKind = kind === 'single' || kind === 'multi';
+    const choiceKind = kind === 'single' || kind === 'multi' || kind === 'ranking';
     const predicting = kind === 'single' && this.prediction.checked;
     const bands = predicting && this.prediction.bands;
     this.prediction.el.classList.toggle('hidden', kind !== 'single');
@@ -198,7 +214,10 @@ export class PollComposer extends View<EventState> {
     this.el.classList.toggle('bands', bands);
     this.multiBlock.classList.toggle('hidden', kind !== 'multi');
     this.ratingBlock.classList.toggle('hidden', kind !== 'rating');
+    this.rankingBlock.classList.toggle('hidden', kind !== 'ranking');
+    this.textBlock.classList.toggle('hidden', kind !== 'text');
     this.maxChoices.max = String(Math.max(1, this.options.count));
+    this.maxRank.max = String(Math.max(1, this.options.count));
     this.options.sync();
   }
 
@@ -208,6 +227,8 @@ export class PollComposer extends View<EventState> {
     this.maxChoices.value = '';
     this.scaleMin.value = '1';
     this.scaleMax.value = '5';
+    this.maxRank.value = '';
+    this.moderated.checked = true;
     this.pollId.value = '';
     this.prediction.reset();
     this.sync();
@@ -228,12 +249,19 @@ export class PollComposer extends View<EventState> {
     }
     const predicting = kind === 'single' && this.prediction.checked;
     if (predicting) body.predicts = this.prediction.payload(problems);
-    if ((kind === 'single' || kind === 'multi') && !(predicting && this.prediction.stars)) {
+    if ((kind === 'single' || kind === 'multi' || kind === 'ranking') && !(predicting && this.prediction.stars)) {
       const list = this.options.payload(predicting, problems);
       if (list.length < 2) problems.push(t('composer.needOptions'));
       body.options = list;
       if (kind === 'multi' && this.maxChoices.value !== '') body.maxChoices = Number(this.maxChoices.value);
+      if (kind === 'ranking' && this.maxRank.value !== '') {
+        const places = Number(this.maxRank.value);
+        if (!Number.isInteger(places) || places < 1 || places > list.length)
+          problems.push(tp('composer.badMaxRank', { n: list.length }));
+        body.maxRank = places;
+      }
     }
+    if (kind === 'text') body.moderated = this.moderated.checked;
     if (kind === 'rating') body.scale = { min: Number(this.scaleMin.value), max: Number(this.scaleMax.value) };
     return problems.length > 0 ? { problems } : { body };
   }

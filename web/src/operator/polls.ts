@@ -7,6 +7,8 @@ import type { EventState, Poll } from '../core/types.js';
 import { PollComposer } from './composer.js';
 import type { Ctx } from './context.js';
 import { t } from './i18n.js';
+import { ModerationView } from './moderation.js';
+import { kindLabel, tp } from './poll-kinds-i18n.js';
 import { TallyView } from './tally.js';
 import { button, command, errorToast, toast, tr, time } from './ui.js';
 
@@ -48,6 +50,7 @@ export class PollsSection extends View<EventState> {
   private readonly filterCounts = new Map<Filter, HTMLElement>();
   private filter: Filter = 'all';
   private readonly tallies = new Map<string, TallyView>();
+  private readonly moderations = new Map<string, ModerationView>();
   private readonly cards: KeyedList<Poll>;
 
   constructor(private readonly ctx: Ctx) {
@@ -99,6 +102,16 @@ export class PollsSection extends View<EventState> {
     return view;
   }
 
+  /** A text poll's answers to check (kept across redraws of its card, like its tally). */
+  private moderationOf(id: string): ModerationView {
+    let view = this.moderations.get(id);
+    if (!view) {
+      view = new ModerationView(this.ctx);
+      this.moderations.set(id, view);
+    }
+    return view;
+  }
+
   private onScreen(p: Poll): boolean {
     const scene = this.ctx.state()?.screen.scene;
     return scene?.kind === 'poll' && scene.pollId === p.id;
@@ -124,7 +137,14 @@ export class PollsSection extends View<EventState> {
       p.kind === 'multi' && p.maxChoices
         ? h('div', { class: 'muted small' }, t('polls.maxChoices', { n: p.maxChoices }))
         : null,
+      p.kind === 'ranking' && p.maxRank && p.maxRank < p.options.length
+        ? h('div', { class: 'muted small' }, tp('polls.maxRank', { n: formatNumber(p.maxRank) }))
+        : null,
+      p.kind === 'text'
+        ? h('div', { class: 'muted small' }, tp(p.moderated ? 'polls.moderated' : 'polls.unmoderated'))
+        : null,
       this.tallyOf(p.id).el,
+      p.kind === 'text' && p.status !== 'draft' ? this.moderationOf(p.id).el : null,
       this.actions(p),
     );
   }
@@ -136,7 +156,7 @@ export class PollsSection extends View<EventState> {
       'div',
       { class: 'chips' },
       h('span', { class: `chip status-${p.status}` }, t(`status.${p.status}`)),
-      h('span', { class: 'chip' }, t(`kind.${p.kind}`)),
+      h('span', { class: 'chip' }, kindLabel(p.kind)),
       h('span', { class: 'chip' }, t(`mode.${p.results}`)),
       p.revealed ? h('span', { class: 'chip revealed' }, t('polls.revealed')) : null,
       p.predicts
@@ -190,7 +210,9 @@ export class PollsSection extends View<EventState> {
     const shown = state.polls.filter((p) => this.filter === 'all' || p.status === this.filter);
     this.cards.update(shown);
     for (const p of shown) this.tallyOf(p.id).update(p);
+    for (const p of shown) if (p.kind === 'text' && p.status !== 'draft') this.moderationOf(p.id).update(p);
     for (const id of this.tallies.keys()) if (!state.polls.some((p) => p.id === id)) this.tallies.delete(id);
+    for (const id of this.moderations.keys()) if (!state.polls.some((p) => p.id === id)) this.moderations.delete(id);
     this.empty.classList.toggle('hidden', shown.length > 0);
   }
 

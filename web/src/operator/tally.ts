@@ -1,13 +1,24 @@
-// The live tally of one poll: bars (updated in place so they glide), total, mean, countries, words.
+// The live tally of one poll: bars (updated in place so they glide), total, mean, countries, words;
+// a ranking poll's options by points (rows slide into their new order), with firsts.
 import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber, locale, pickText } from '../core/i18n.js';
+import { inOrder } from '../core/keyed-list.js';
 import type { Poll, Tally } from '../core/types.js';
 import { t } from './i18n.js';
+import { tp } from './poll-kinds-i18n.js';
 import { percent } from './ui.js';
 
 interface Bar {
   row: HTMLElement;
+  fill: HTMLElement;
+  count: HTMLElement;
+}
+
+interface RankRow {
+  row: HTMLElement;
+  label: HTMLElement;
+  place: HTMLElement;
   fill: HTMLElement;
   count: HTMLElement;
 }
@@ -33,6 +44,8 @@ export class TallyView extends View<Poll> {
   readonly el = h('div', { class: 'tally' });
   private readonly summary = h('div', { class: 'tally-summary' });
   private readonly barsBox = h('div', { class: 'tally-bars' });
+  private readonly rankBox = h('ol', { class: 'tally-bars tally-ranking' });
+  private rankRows = new Map<string, RankRow>();
   private readonly words = h('div', { class: 'tally-words' });
   private readonly countries = h('div', { class: 'tally-countries muted' });
   private bars = new Map<string, Bar>();
@@ -41,7 +54,7 @@ export class TallyView extends View<Poll> {
 
   constructor() {
     super();
-    this.el.append(this.summary, this.barsBox, this.words, this.countries);
+    this.el.append(this.summary, this.barsBox, this.rankBox, this.words, this.countries);
   }
 
   update(poll: Poll): void {
@@ -54,7 +67,8 @@ export class TallyView extends View<Poll> {
       return;
     }
     this.renderSummary(poll, tally);
-    if (poll.kind === 'wordcloud') this.renderWords(tally);
+    if (poll.kind === 'ranking') this.renderRanking(poll, tally);
+    else if (poll.kind === 'wordcloud' || poll.kind === 'text') this.renderWords(tally);
     else this.renderBars(poll, tally);
     this.renderCountries(tally);
   }
@@ -64,13 +78,14 @@ export class TallyView extends View<Poll> {
     this.shapeSig = '';
     this.bars = new Map();
     fill(this.barsBox);
+    this.clearRanking();
     fill(this.words);
     fill(this.countries);
     const scale = poll.scale ?? { min: 1, max: 5 };
     const items =
       poll.kind === 'rating'
         ? [`${scale.min} … ${scale.max}`]
-        : poll.kind === 'wordcloud'
+        : poll.kind === 'wordcloud' || poll.kind === 'text'
           ? []
           : keysOf(poll).map((k) => k.label);
     fill(
@@ -84,7 +99,11 @@ export class TallyView extends View<Poll> {
   }
 
   private renderSummary(poll: Poll, tally: Tally): void {
-    const parts: (string | Node)[] = [h('strong', {}, t('tally.total', { n: formatNumber(tally.total) }))];
+    const total =
+      poll.kind === 'text'
+        ? tp('tally.answers', { n: formatNumber(tally.total) })
+        : t('tally.total', { n: formatNumber(tally.total) });
+    const parts: (string | Node)[] = [h('strong', {}, total)];
     if (poll.kind === 'rating') {
       parts.push(
         h(
@@ -127,10 +146,75 @@ export class TallyView extends View<Poll> {
       bar.count.textContent = `${formatNumber(n)} · ${percent(n, tally.total)}`;
     }
     fill(this.words);
+    this.clearRanking();
+  }
+
+  private clearRanking(): void {
+    this.rankRows = new Map();
+    fill(this.rankBox);
+  }
+
+  /** Every option by points (the tally's order), a bar against the top, its points, firsts and voters. */
+  private renderRanking(poll: Poll, tally: Tally): void {
+    fill(this.barsBox);
+    this.shapeSig = '';
+    fill(this.words);
+    const rows = tally.ranking ?? [];
+    if (rows.length === 0) {
+      this.clearRanking();
+      fill(this.words, h('span', { class: 'muted' }, tp('tally.noRanking')));
+      return;
+    }
+    const top = Math.max(1, ...rows.map((r) => r.points));
+    let place = 0;
+    let prev = -1;
+    const els = rows.map((r, i) => {
+      let row = this.rankRows.get(r.optionId);
+      if (!row) {
+        row = this.rankRow();
+        this.rankRows.set(r.optionId, row);
+      }
+      const option = poll.options.find((o) => o.id === r.optionId);
+      if (r.points !== prev) place = i + 1;
+      prev = r.points;
+      row.row.dataset.option = r.optionId;
+      row.label.textContent = option ? pickText(option.label) : r.optionId;
+      row.place.textContent = formatNumber(place);
+      row.fill.style.width = `${Math.round((r.points / top) * 1000) / 10}%`;
+      row.count.textContent = [
+        tp('tally.points', { n: formatNumber(r.points) }),
+        tp('tally.firsts', { n: formatNumber(r.firsts) }),
+        tp('tally.ranked', { n: formatNumber(tally.counts[r.optionId] ?? 0) }),
+      ].join(' · ');
+      return row.row;
+    });
+    inOrder(this.rankBox, els);
+    for (const [id, row] of this.rankRows) {
+      if (rows.some((r) => r.optionId === id)) continue;
+      row.row.remove();
+      this.rankRows.delete(id);
+    }
+  }
+
+  private rankRow(): RankRow {
+    const row: RankRow = {
+      row: h('li', { class: 'tally-row rank-row' }),
+      label: h('span', { attrs: { dir: 'auto' } }),
+      place: h('span', { class: 'rank-place' }),
+      fill: h('span', { style: { width: '0%' } }),
+      count: h('span', { class: 'bar-count' }),
+    };
+    row.row.append(
+      h('div', { class: 'bar-label' }, row.place, ' ', row.label),
+      h('div', { class: 'bar' }, row.fill),
+      row.count,
+    );
+    return row;
   }
 
   private renderWords(tally: Tally): void {
     fill(this.barsBox);
+    this.clearRanking();
     this.shapeSig = '';
     const words = tally.words ?? [];
     if (words.length === 0) {

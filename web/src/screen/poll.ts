@@ -1,11 +1,14 @@
-// The poll scene: the question, then live results (bars, rating, word cloud) or, while results
-// are held back, the number of voters; and "N people from M countries voted".
+// The poll scene: the question, then live results (bars, rating, word cloud, ranking by points,
+// a wall of open answers) or, while results are held back, the number of voters; and "N people
+// from M countries voted".
 import { View } from '../core/component.js';
 import { h, fill } from '../core/dom.js';
 import { pickText, locale } from '../core/i18n.js';
 import type { EventState, Poll, Tally } from '../core/types.js';
 import { countTo } from './anim.js';
+import { AnswersView } from './poll-answers.js';
 import { BarsView } from './poll-bars.js';
+import { RankingView } from './poll-ranking.js';
 import { RatingView } from './poll-rating.js';
 import { WordsView } from './poll-words.js';
 import { resultsShown } from './choose.js';
@@ -25,6 +28,8 @@ function emptyTally(poll: Poll): Tally {
 function resultsFor(poll: Poll): View<PollResults> {
   if (poll.kind === 'rating') return new RatingView(poll);
   if (poll.kind === 'wordcloud') return new WordsView();
+  if (poll.kind === 'ranking') return new RankingView(poll);
+  if (poll.kind === 'text') return new AnswersView();
   return new BarsView(poll);
 }
 
@@ -91,6 +96,7 @@ export class PollScene extends View<EventState> {
     } else {
       if (!this.waiting) {
         this.waiting = new WaitingView();
+        this.results?.destroy();
         this.results = null;
         fill(this.body, this.waiting.el);
       }
@@ -99,6 +105,10 @@ export class PollScene extends View<EventState> {
     this.renderFoot(poll, tally);
     const shown = this.results ?? this.waiting;
     if (shown) fitInto(this.body, shown.el);
+  }
+
+  destroy(): void {
+    this.results?.destroy();
   }
 
   private renderKicker(poll: Poll): void {
