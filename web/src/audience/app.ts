@@ -10,6 +10,7 @@ import { CueBanner } from './cue.js';
 import { Forum } from './forum.js';
 import { t } from './i18n.js';
 import { Keynote, unvoted } from './keynote.js';
+import { QuizCard, quizWaiting } from './quiz.js';
 import { kocBadge } from './questions.js';
 import { Reactions } from './reactions.js';
 import { saveSession, type Session } from './session.js';
@@ -32,6 +33,7 @@ interface Parts {
   loading: HTMLElement;
   cue: CueBanner;
   keynote: Keynote;
+  quiz: QuizCard;
   forum: Forum;
   challenge: Challenge;
   reactions: Reactions;
@@ -73,6 +75,7 @@ export class AudienceApp {
     if (this.closed) return;
     this.parts?.cue.destroy();
     this.parts?.forum.destroy();
+    this.parts?.quiz.destroy();
     const tabs: Parts['tabs'] = new Map();
     const nav = h('nav', {
       class: 'tabs',
@@ -80,6 +83,7 @@ export class AudienceApp {
       on: { keydown: (e) => this.arrowKey(e) },
     });
     const keynote = new Keynote(this.ctx);
+    const quiz = new QuizCard(this.ctx);
     const forum = new Forum(this.ctx);
     const challenge = new Challenge(this.ctx);
     const panels: Record<Tab, HTMLElement> = { keynote: keynote.el, forum: forum.el, challenge: challenge.el };
@@ -98,6 +102,7 @@ export class AudienceApp {
       const panel = h(
         'section',
         { class: 'panel', attrs: { role: 'tabpanel', id: `panel-${tab}`, 'aria-labelledby': `tab-${tab}` } },
+        tab === 'keynote' ? quiz.el : null,
         panels[tab],
       );
       tabs.set(tab, { button, badge, panel });
@@ -121,6 +126,7 @@ export class AudienceApp {
       loading: h('p', { class: 'muted loading' }, t('loading')),
       cue: new CueBanner(this.ctx),
       keynote,
+      quiz,
       forum,
       challenge,
       reactions: new Reactions(this.ctx),
@@ -244,9 +250,10 @@ export class AudienceApp {
     this.drawMe(state);
     parts.cue.update(state.stage.cue);
     parts.keynote.update(state);
+    parts.quiz.update(state);
     parts.forum.update(state);
     parts.challenge.update(state);
-    this.badge('keynote', unvoted(state, false));
+    this.badge('keynote', unvoted(state, false) + quizWaiting(state, this.live.quiz.serverNow()));
     this.badge('challenge', unvoted(state, true));
   }
 
@@ -279,6 +286,7 @@ export class AudienceApp {
     clearTimeout(this.standingTimer);
     this.parts?.cue.destroy();
     this.parts?.forum.destroy();
+    this.parts?.quiz.destroy();
     this.live.close();
   }
 }

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientEvents, EventState, Figures, ServerEvents } from './types.js';
 import { compareQuestions, isPublic } from '../../../src/qa/question.types.js';
+import { QuizLive } from './quiz-live.js';
 
 export type Status = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'unauthorized';
 
@@ -53,6 +54,8 @@ export class LiveEvent {
   state: EventState | null = null;
   status: Status = 'connecting';
   private readonly socket: Socket<ServerEvents, ClientEvents>;
+  /** The quiz's broadcasts, and what of them the snapshot does not hold (quiz-live.ts). */
+  readonly quiz: QuizLive;
   private readonly versions = new Map<string, number>();
   private frame = 0;
   private syncing = false;
@@ -70,6 +73,12 @@ export class LiveEvent {
       randomizationFactor: 0.5,
     });
     this.listen();
+    this.quiz = new QuizLive(this.socket, {
+      ordered: (message, apply) => this.ordered(message, apply),
+      fresh: (name, version) => this.fresh(name, version),
+      changed: () => this.changed(),
+      state: () => this.state,
+    });
   }
 
   /** Sends a command and resolves with its ack ({ ok: false, error } on timeout or offline too). */

@@ -12,11 +12,13 @@ import { FiguresStrip } from './figures.js';
 import { ForumSection, pendingCount } from './forum.js';
 import { t } from './i18n.js';
 import { PollsSection } from './polls.js';
+import { QuizSection } from './quiz.js';
+import { qtr } from './quiz-i18n.js';
 import { StageSection } from './stage.js';
 import { tr, trAttr } from './ui.js';
 
 const TAB_KEY = 'summit:op:tab';
-const TABS: Tab[] = ['polls', 'forum', 'crash', 'stage'];
+const TABS: Tab[] = ['polls', 'quiz', 'forum', 'crash', 'stage'];
 const wide = window.matchMedia('(min-width: 1100px)');
 
 export class OperatorApp {
@@ -63,6 +65,7 @@ export class OperatorApp {
     };
     this.sections = {
       polls: new PollsSection(ctx),
+      quiz: new QuizSection(ctx),
       forum: new ForumSection(ctx),
       crash: new CrashSection(ctx),
       stage: new StageSection(ctx),
@@ -97,7 +100,7 @@ export class OperatorApp {
           attrs: { type: 'button', role: 'tab', id: `tab-${tab}`, 'aria-controls': `panel-${tab}` },
           data: { tab },
         },
-        tr(`tab.${tab}`),
+        tab === 'quiz' ? qtr('tab') : tr(`tab.${tab}`),
         tab === 'forum' ? this.pendingBadge : null,
       );
       b.addEventListener('click', () => this.select(tab));
@@ -110,7 +113,7 @@ export class OperatorApp {
       this.panels.set(tab, h('div', { class: `panel panel-${tab}`, attrs }, this.sections[tab].el));
     }
     const panel = (tab: Tab): HTMLElement | null => this.panels.get(tab) ?? null;
-    const main = h('main', { class: 'op-main' }, nav, panel('polls'), panel('forum'), panel('crash'));
+    const main = h('main', { class: 'op-main' }, nav, panel('polls'), panel('quiz'), panel('forum'), panel('crash'));
     const rail = h('aside', { class: 'op-rail' }, panel('stage'));
     this.layout = h('div', { class: 'op-layout' }, main, rail);
     return this.layout;

@@ -13,6 +13,6 @@ export interface Ctx {
   show(tab: Tab): void;
 }
 
-export type Tab = 'polls' | 'forum' | 'crash' | 'stage';
+export type Tab = 'polls' | 'quiz' | 'forum' | 'crash' | 'stage';
 
 export const ITEM_ID = /^[A-Za-z0-9_-]{1,40}$/;

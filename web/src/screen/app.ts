@@ -15,12 +15,15 @@ import { PollScene } from './poll.js';
 import { PredictorsScene } from './predictors.js';
 import { breakable, joinUrl, qrSvg, shortUrl } from './qr.js';
 import { QuestionScene } from './question.js';
+import { QuizScene } from './quiz.js';
 import { ReactionMeter } from './reactions.js';
 
 const LEAVE_MS = 700;
 
-function sceneFor(choice: Choice, state: EventState): View<EventState> {
+function sceneFor(choice: Choice, state: EventState, live: LiveEvent | null): View<EventState> {
   switch (choice.kind) {
+    case 'quiz':
+      return new QuizScene(choice.quiz.id, () => live?.quiz ?? null);
     case 'poll':
       return new PollScene(choice.poll.id);
     case 'question':
@@ -156,7 +159,7 @@ export class ScreenApp {
       return;
     }
     const old = this.current;
-    const view = sceneFor(choice, state);
+    const view = sceneFor(choice, state, this.live);
     this.current = { key, view };
     if (animate) {
       view.el.classList.add('entering');

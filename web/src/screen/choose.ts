@@ -1,9 +1,12 @@
 // Which scene the screen shows: the operator's choice, or (auto) the action of the moment.
+import type { Quiz } from '../core/quiz-live.js';
 import type { EventState, Poll, Question } from '../core/types.js';
+import { quizForScreen } from './quiz-choose.js';
 
 export type Choice =
   | { kind: 'poll'; poll: Poll }
   | { kind: 'question'; question: Question | null }
+  | { kind: 'quiz'; quiz: Quiz }
   | { kind: 'board' }
   | { kind: 'predictors' }
   | { kind: 'join' }
@@ -54,6 +57,8 @@ export function choose(state: EventState): Choice {
       return { kind: scene.kind };
     default: {
       const poll = livePoll(state);
+      const quiz = quizForScreen(state, poll, !!featuredQuestion(state));
+      if (quiz) return { kind: 'quiz', quiz };
       if (poll) return { kind: 'poll', poll };
       const question = featuredQuestion(state);
       if (question) return { kind: 'question', question };
@@ -67,5 +72,6 @@ export function choose(state: EventState): Choice {
 export function keyOf(choice: Choice): string {
   if (choice.kind === 'poll') return `poll:${choice.poll.id}`;
   if (choice.kind === 'question') return `question:${choice.question?.id ?? ''}`;
+  if (choice.kind === 'quiz') return `quiz:${choice.quiz.id}`;
   return choice.kind;
 }

@@ -1,0 +1,136 @@
+// The quiz scene's words in the five interface languages: few, read from the back of the hall.
+import { translate, type Dict } from '../core/i18n.js';
+
+const en = {
+  quiz: 'Quiz',
+  questionOf: 'Question {n} of {total}',
+  getReady: 'Get ready!',
+  scanToPlay: 'Scan the code and play on your phone',
+  seconds: 'seconds',
+  timeUp: 'Time’s up!',
+  answers_one: '{n} answer',
+  answers_other: '{n} answers',
+  correct: '✓ Correct',
+  results: 'The answer',
+  top: 'Top 10',
+  countries: 'Countries',
+  countriesEmpty: 'No country has enough players yet',
+  boardEmpty: 'Nobody has scored yet',
+  final: 'Final results',
+  podium: 'Podium',
+  points: '{n} pts',
+  anonymous: 'Anonymous',
+  people: '{n} players',
+  first: '1st',
+  second: '2nd',
+  third: '3rd',
+};
+
+export type QuizKey = keyof typeof en;
+
+const zh: Record<QuizKey, string> = {
+  quiz: '知识竞赛',
+  questionOf: '第 {n} 题，共 {total} 题',
+  getReady: '准备开始！',
+  scanToPlay: '扫码用手机参与',
+  seconds: '秒',
+  timeUp: '时间到！',
+  answers_one: '{n} 个答案',
+  answers_other: '{n} 个答案',
+  correct: '✓ 正确',
+  results: '答案揭晓',
+  top: '前 10 名',
+  countries: '国家/地区',
+  countriesEmpty: '还没有国家/地区的玩家人数达标',
+  boardEmpty: '还没有人得分',
+  final: '最终结果',
+  podium: '领奖台',
+  points: '{n} 分',
+  anonymous: '匿名',
+  people: '{n} 名玩家',
+  first: '第一名',
+  second: '第二名',
+  third: '第三名',
+};
+
+const es: Record<QuizKey, string> = {
+  quiz: 'Concurso',
+  questionOf: 'Pregunta {n} de {total}',
+  getReady: '¡Prepárate!',
+  scanToPlay: 'Escanea el código y juega desde tu móvil',
+  seconds: 'segundos',
+  timeUp: '¡Se acabó el tiempo!',
+  answers_one: '{n} respuesta',
+  answers_other: '{n} respuestas',
+  correct: '✓ Correcta',
+  results: 'La respuesta',
+  top: 'Top 10',
+  countries: 'Países',
+  countriesEmpty: 'Ningún país tiene aún suficientes jugadores',
+  boardEmpty: 'Nadie ha puntuado todavía',
+  final: 'Resultados finales',
+  podium: 'Podio',
+  points: '{n} pts',
+  anonymous: 'Anónimo',
+  people: '{n} jugadores',
+  first: '1.º',
+  second: '2.º',
+  third: '3.º',
+};
+
+const pt: Record<QuizKey, string> = {
+  quiz: 'Quiz',
+  questionOf: 'Pergunta {n} de {total}',
+  getReady: 'Prepare-se!',
+  scanToPlay: 'Escaneie o código e jogue no celular',
+  seconds: 'segundos',
+  timeUp: 'O tempo acabou!',
+  answers_one: '{n} resposta',
+  answers_other: '{n} respostas',
+  correct: '✓ Correta',
+  results: 'A resposta',
+  top: 'Top 10',
+  countries: 'Países',
+  countriesEmpty: 'Nenhum país tem jogadores suficientes ainda',
+  boardEmpty: 'Ninguém pontuou ainda',
+  final: 'Resultado final',
+  podium: 'Pódio',
+  points: '{n} pts',
+  anonymous: 'Anônimo',
+  people: '{n} jogadores',
+  first: '1º',
+  second: '2º',
+  third: '3º',
+};
+
+const ar: Record<QuizKey, string> = {
+  quiz: 'مسابقة',
+  questionOf: 'السؤال {n} من {total}',
+  getReady: 'استعدوا!',
+  scanToPlay: 'امسح الرمز والعب من هاتفك',
+  seconds: 'ثانية',
+  timeUp: 'انتهى الوقت!',
+  answers_one: 'إجابة واحدة',
+  answers_other: '{n} إجابة',
+  correct: '✓ صحيح',
+  results: 'الإجابة',
+  top: 'أفضل 10',
+  countries: 'الدول',
+  countriesEmpty: 'لا توجد دولة لديها عدد كافٍ من اللاعبين بعد',
+  boardEmpty: 'لم يحصل أحد على نقاط بعد',
+  final: 'النتائج النهائية',
+  podium: 'منصة الفائزين',
+  points: '{n} نقطة',
+  anonymous: 'مجهول',
+  people: '{n} لاعبين',
+  first: 'الأول',
+  second: 'الثاني',
+  third: 'الثالث',
+};
+
+const DICT: Dict<QuizKey> = { en, zh, es, pt, ar };
+
+/** A word of the quiz scene in the interface language, with `{name}` placeholders filled. */
+export function qt(key: QuizKey, vars: Record<string, string | number> = {}): string {
+  return translate(DICT, key, vars);
+}
