@@ -10,6 +10,7 @@ import { OpsModule } from './ops/ops.module.js';
 import { PollsModule } from './polls/polls.module.js';
 import { PredictionsModule } from './predictions/predictions.module.js';
 import { QaModule } from './qa/qa.module.js';
+import { QuizModule } from './quiz/quiz.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { StageModule } from './stage/stage.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         QaModule,
         CrashModule,
         PredictionsModule,
+        QuizModule,
         StageModule,
         OpsModule,
         WebModule,

@@ -142,6 +142,13 @@ export class AppConfig {
   @Max(100)
   BOARD_TOP_N = 10;
 
+  /** A quiz's country with fewer players than this (who answered at least once) is not ranked. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  QUIZ_COUNTRY_MIN = 3;
+
   /** Questions one person may ask per minute (KOC forum flood limit). */
   @Transform(toInt)
   @IsInt()
@@ -338,6 +345,7 @@ const KNOWN = [
   'TALLY_INTERVAL_MS',
   'AUDIENCE_INTERVAL_MS',
   'BOARD_TOP_N',
+  'QUIZ_COUNTRY_MIN',
   'TOKEN_TTL',
   'QA_ASK_LIMIT',
   'QA_UPVOTE_LIMIT',

@@ -22,9 +22,11 @@ export interface QuizBroadcasts {
     startsAt: number;
     endsAt: number;
     serverTime: number;
+    /** Added: the quiz as this role may see it now (the audience may not have had it while a draft). */
+    quiz?: Quiz;
   }) => void;
   /** Added: the running question stopped taking answers (its deadline, on the server's clock). */
-  'quiz:closed': (payload: { seq: number; quizId: string; questionId: string }) => void;
+  'quiz:closed': (payload: { seq: number; quizId: string; questionId: string; quiz?: Quiz }) => void;
   'quiz:reveal': (payload: {
     seq: number;
     quizId: string;
@@ -33,6 +35,8 @@ export interface QuizBroadcasts {
     counts: Record<string, number>;
     leaderboard: Standing[];
     countries: CountryStanding[];
+    /** Added: the quiz as this role may see it now. */
+    quiz?: Quiz;
   }) => void;
   /** To each person who played, on every socket of theirs, after each reveal. */
   'quiz:me': (payload: QuizMe) => void;
@@ -41,6 +45,8 @@ export interface QuizBroadcasts {
     quizId: string;
     leaderboard: Standing[];
     countries: CountryStanding[];
+    /** Added: the quiz as this role may see it now. */
+    quiz?: Quiz;
   }) => void;
   /** Added (operators and screens, on the ticker): answers so far to the running question. */
   'quiz:answers': (payload: { version: number; quizId: string; questionId: string; answered: number }) => void;

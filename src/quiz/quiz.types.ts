@@ -44,6 +44,8 @@ export interface Quiz {
   questions: QuizQuestion[];
   current: QuizCurrent | null;
   createdAt: number;
+  /** Added: how many questions the quiz has (the audience and screens get only those asked so far). */
+  questionCount?: number;
 }
 
 /** A person on the leaderboard. */

@@ -14,6 +14,7 @@ import * as crashDtos from '../crash/dto/crash.dto.js';
 import * as eventDtos from '../events/dto/event.dto.js';
 import * as pollDtos from '../polls/dto/poll.dto.js';
 import * as qaDtos from '../qa/dto/qa.dto.js';
+import * as quizDtos from '../quiz/dto/quiz.dto.js';
 import * as stageDtos from '../stage/dto/stage.dto.js';
 import { AppError } from '../common/errors.js';
 import { compileDto, compiledConstraints, fastValidate, isFullyCompiled, slowReason } from './compiled-dto.js';
@@ -27,6 +28,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   'events/dto/event.dto.ts': eventDtos,
   'polls/dto/poll.dto.ts': pollDtos,
   'qa/dto/qa.dto.ts': qaDtos,
+  'quiz/dto/quiz.dto.ts': quizDtos,
   'stage/dto/stage.dto.ts': stageDtos,
 };
 
@@ -98,6 +100,44 @@ const VALID: Record<string, Record<string, unknown>[]> = {
     { kind: 'text', question: { en: 'Say', zh: '说' }, moderated: true },
   ],
   PollIdDto: [{ pollId: 'p1' }, { pollId: 'a'.repeat(40) }],
+  QuizOptionDto: [{ id: 'a', label: { en: 'A', zh: '甲' } }],
+  QuizQuestionDto: [
+    {
+      id: 'k1',
+      text: { en: 'Which year?' },
+      options: [
+        { id: 'a', label: { en: '2024' } },
+        { id: 'b', label: { en: '2025' } },
+      ],
+      timeLimitMs: 5000,
+      correct: ['b'],
+    },
+  ],
+  QuizScoringDto: [{}, { basePoints: 10_000, speed: false, streak: true }],
+  CreateQuizDto: [
+    {
+      id: 'quiz-1',
+      title: { en: 'Summit quiz', zh: '峰会测验' },
+      scoring: { basePoints: 1000 },
+      questions: [
+        {
+          id: 'k1',
+          text: { en: 'Q?' },
+          options: [
+            { id: 'a', label: { en: 'A' } },
+            { id: 'b', label: { en: 'B' } },
+          ],
+          timeLimitMs: 120_000,
+          correct: ['a', 'b'],
+        },
+      ],
+    },
+  ],
+  QuizIdDto: [{ quizId: 'quiz-1' }],
+  QuizAnswerDto: [
+    { quizId: 'quiz-1', questionId: 'k1', optionId: 'a' },
+    { quizId: 'Q_-9', questionId: 'x'.repeat(40), optionId: 'b' },
+  ],
   CastVoteDto: [
     { pollId: 'p1', optionIds: ['a', 'b'] },
     { pollId: 'p1', optionIds: ['only'] },
@@ -137,7 +177,7 @@ const VALID: Record<string, Record<string, unknown>[]> = {
 };
 
 /** The DTOs of the hot paths (vote, prediction vote, upvote, reaction): never the slow engines. */
-const HOT = ['CastVoteDto', 'PollIdDto', 'QuestionIdDto', 'ReactionDto'];
+const HOT = ['CastVoteDto', 'PollIdDto', 'QuestionIdDto', 'ReactionDto', 'QuizAnswerDto'];
 
 const deep = (n: number): unknown => (n === 0 ? 1 : { d: deep(n - 1) });
 
