@@ -78,6 +78,30 @@ const POLLS: CreatePollDto[] = [
     question: { en: 'One word for the car of 2030', zh: '用一个词形容2030年的汽车' },
     results: 'live',
   },
+  {
+    id: 'feature-order',
+    kind: 'ranking',
+    question: { en: 'Order these five features', zh: '请为这五项功能排序', es: 'Ordena estas cinco funciones' },
+    options: [
+      { id: 'safety', label: { en: 'Safety assist', zh: '安全辅助', es: 'Asistencia de seguridad' } },
+      { id: 'range', label: { en: 'Range', zh: '续航', es: 'Autonomía' } },
+      { id: 'charging', label: { en: 'Charging speed', zh: '充电速度', es: 'Velocidad de carga' } },
+      { id: 'connect', label: { en: 'Connectivity', zh: '智能互联', es: 'Conectividad' } },
+      { id: 'price', label: { en: 'Price', zh: '价格', es: 'Precio' } },
+    ],
+    results: 'live',
+  },
+  {
+    id: 'safety-future',
+    kind: 'text',
+    question: {
+      en: 'One word or sentence for the future of safety',
+      zh: '用一个词或一句话描述安全的未来',
+      es: 'Una palabra o frase para el futuro de la seguridad',
+    },
+    moderated: true,
+    results: 'live',
+  },
 ];
 
 /** Forum questions: [name, country, koc, text, lang, then what the moderator did]. */
