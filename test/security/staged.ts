@@ -26,6 +26,7 @@ export const WHO: Record<keyof ClientEvents, readonly Role[]> = {
   'poll:close': ['operator'],
   'poll:reveal': ['operator'],
   'poll:vote': ['audience'],
+  'poll:moderate-answer': ['operator'],
   'stage:cue': ['operator'],
   'screen:scene': ['operator'],
   'reaction:send': ['audience'],
@@ -54,6 +55,8 @@ export interface Staged {
   clients: Record<Role, Client>;
   q1: string;
   q2: string;
+  /** Ana's answer in the open text poll `said`. */
+  answerId: string;
 }
 
 export async function stage(ctx: Ctx): Promise<Staged> {
@@ -67,7 +70,12 @@ export async function stage(ctx: Ctx): Promise<Staged> {
   const q2 = (await ask(ana.client, 'Is a panoramic roof optional?')).id;
   await moderate(room.op, q1, 'approve');
   await moderate(room.op, q2, 'approve');
-  return { room, ana, clients: { audience: ana.client, operator: room.op, screen: room.screen }, q1, q2 };
+  await openPoll(room.op, { id: 'said', kind: 'text', question: { en: 'Say?' }, moderated: true });
+  okData(await ana.client.send('poll:vote', { pollId: 'said', text: 'Safer roads' }));
+  const said = (await sync(room.op)).polls.find((p) => p.id === 'said');
+  const answerId = said?.tally?.answers?.[0]?.id ?? '';
+  const clients = { audience: ana.client, operator: room.op, screen: room.screen };
+  return { room, ana, clients, q1, q2, answerId };
 }
 
 /** A command with a payload that succeeds (checked by the map), and the Shape its hostile copies come from. */
@@ -115,6 +123,11 @@ export function commands(s: Staged): Command[] {
       loose: ['answer'],
     }),
     command('qa:merge', { questionId: s.q2, intoId: s.q1 }, ['questionId', 'intoId']),
+    command('poll:moderate-answer', { pollId: 'said', answerId: s.answerId, action: 'approve' }, [
+      'pollId',
+      'answerId',
+      'action',
+    ]),
     command('qa:settings', { moderation: false }, ['moderation']),
     command(
       'crash:entry',
