@@ -4,6 +4,7 @@ import type { ClientEvents, CommandPayload, Role } from '../support/protocol.js'
 import { okData, openPoll, singlePoll, stable, sync, type Ctx, type Member, type Room } from '../e2e/helpers.js';
 import { addEntries, entry, sendResult } from '../e2e/crash-support.js';
 import { ask, moderate } from '../e2e/forum-support.js';
+import { quizPayload } from '../e2e/quiz-support.js';
 import type { Shape } from './hostile.js';
 
 /** Limits far above what these suites send, so that what they check is not RATE_LIMITED. */
@@ -42,12 +43,18 @@ export const WHO: Record<keyof ClientEvents, readonly Role[]> = {
   'crash:freeze': ['operator'],
   'crash:audit': ['operator'],
   'crash:standing': ['audience'],
+  'quiz:create': ['operator'],
+  'quiz:next': ['operator'],
+  'quiz:reveal': ['operator'],
+  'quiz:end': ['operator'],
+  'quiz:answer': ['audience'],
 };
 export const ROLES: Role[] = ['audience', 'operator', 'screen'];
 
 /**
  * An event with some of everything: a draft poll `draft`, an open poll `live`, two approved
- * questions of Ana's, entries car1 and car2 and a result r1; an operator, a screen and Ana connected.
+ * questions of Ana's, entries car1 and car2 and a result r1, a quiz `quiz1` with its first question
+ * running; an operator, a screen and Ana connected.
  */
 export interface Staged {
   room: Room;
@@ -70,6 +77,8 @@ export async function stage(ctx: Ctx): Promise<Staged> {
   const q2 = (await ask(ana.client, 'Is a panoramic roof optional?')).id;
   await moderate(room.op, q1, 'approve');
   await moderate(room.op, q2, 'approve');
+  okData(await room.op.send('quiz:create', quizPayload('quiz1', { n: 2, timeLimitMs: 120_000 })));
+  okData(await room.op.send('quiz:next', { quizId: 'quiz1' }));
   await openPoll(room.op, { id: 'said', kind: 'text', question: { en: 'Say?' }, moderated: true });
   okData(await ana.client.send('poll:vote', { pollId: 'said', text: 'Safer roads' }));
   const said = (await sync(room.op)).polls.find((p) => p.id === 'said');
@@ -111,6 +120,7 @@ export function commands(s: Staged): Command[] {
     command('qa:upvote', { questionId: s.q1 }, ['questionId']),
     command('qa:unvote', { questionId: s.q1 }, ['questionId']),
     command('crash:standing', {}, [], { ignoresPayload: true }),
+    command('quiz:answer', { quizId: 'quiz1', questionId: 'k1', optionId: 'a' }, ['quizId', 'questionId', 'optionId']),
     command('poll:create', singlePoll('fresh'), ['kind', 'question', 'options']),
     command('poll:open', { pollId: 'draft' }, ['pollId']),
     command('poll:reveal', { pollId: 'live' }, ['pollId']),
@@ -143,6 +153,10 @@ export function commands(s: Staged): Command[] {
     command('crash:void', { resultId: 'r1' }, ['resultId']),
     command('crash:audit', { resultId: 'r1' }, []),
     command('crash:freeze', { frozen: true }, ['frozen']),
+    command('quiz:create', quizPayload('quiz2', { n: 1 }), ['title', 'questions']),
+    command('quiz:reveal', { quizId: 'quiz1' }, ['quizId']),
+    command('quiz:end', { quizId: 'quiz1' }, ['quizId']),
+    command('quiz:next', { quizId: 'quiz2' }, ['quizId']),
   ];
 }
 
