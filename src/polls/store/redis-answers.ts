@@ -1,5 +1,8 @@
-import { LuaScript } from '../../redis/redis-connection.js';
-import type { AnswerStatus, TextAnswer } from '../poll.types.js';
+import { versionsKey } from '../../redis/keys.js';
+import { LuaScript, type RedisConnection } from '../../redis/redis-connection.js';
+import type { RawTally, VoteResult } from '../poll.store.js';
+import type { AnswerStatus, PollDefinition, TextAnswer, VoteEffect } from '../poll.types.js';
+import { numbers, pairs, partKey, pollKey, wordPairsOf, type CastVote, type StoredVote } from './redis-poll.keys.js';
 
 // Text polls' keys beside the poll's: :answers (id -> answer JSON, with its folded word `w`),
 // :statuses (id -> status), :feed (zset id by arrival order: every answer), :approved (the same for
@@ -17,7 +20,7 @@ end`;
 // KEYS: poll, votes, countries, words, answers, statuses, feed, approved, versions. ARGV: version
 // field, then per vote: voter, stored vote (its answer id `a`), country, answer id, answer JSON,
 // status, word. Each vote removes the voter's earlier answer (and its word, if approved) first.
-export const ANSWERS = new LuaScript<number>(`
+const ANSWERS = new LuaScript<number>(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return -1 end
 if status ~= 'open' then return -2 end
@@ -58,7 +61,7 @@ return redis.call('HINCRBY', KEYS[9], ARGV[1], applied)`);
 
 // KEYS: answers, statuses, feed, words, approved, versions. ARGV: answer id, status, version field.
 // Answers the answer's JSON (nil: unknown); a change of status moves words and the version.
-export const MODERATE = new LuaScript<string | null>(`
+const MODERATE = new LuaScript<string | null>(`
 ${WORD}
 local was = redis.call('HGET', KEYS[2], ARGV[1])
 if not was then return nil end
@@ -79,7 +82,7 @@ return json`);
 // KEYS: poll, votes, countries, words, answers, statuses, feed, approved, versions. ARGV: limit,
 // version field. Read only, in one MULTI (no WAIT): the version, voters, countries, words and the
 // newest answers of each list (JSON, status pairs) at one instant.
-export const TEXT_TALLY = new LuaScript<[string, number, string[], string[], string, string[], string[]]>(`
+const TEXT_TALLY = new LuaScript<[string, number, string[], string[], string, string[], string[]]>(`
 local limit = tonumber(ARGV[1])
 local function list(key)
   local out = {}
@@ -103,7 +106,7 @@ return {
 }`);
 
 /** An answer as stored: the protocol's fields (status apart) and its folded word. */
-export interface StoredAnswer {
+interface StoredAnswer {
   id: string;
   text: string;
   country: string | null;
@@ -111,14 +114,83 @@ export interface StoredAnswer {
   w: string;
 }
 
-export function answerOf(json: string, status: AnswerStatus): TextAnswer {
+function answerOf(json: string, status: AnswerStatus): TextAnswer {
   const { id, text, country, at } = JSON.parse(json) as StoredAnswer;
   return { id, text, country, at, status };
 }
 
 /** Pairs of (answer JSON, status), as TEXT_TALLY lists them. */
-export function answersOf(flat: string[]): TextAnswer[] {
+function answersOf(flat: string[]): TextAnswer[] {
   const out: TextAnswer[] = [];
   for (let i = 0; i + 1 < flat.length; i += 2) out.push(answerOf(flat[i], flat[i + 1] as AnswerStatus));
   return out;
+}
+
+/** A text poll's answers on Redis: votes (in the store's batches), moderation and the tally. */
+export class RedisAnswers {
+  constructor(private readonly redis: RedisConnection) {}
+
+  /** Text polls' votes: each stores a new answer and removes the voter's earlier one. */
+  async apply(batch: CastVote[]): Promise<VoteResult> {
+    const { eventId, pollId } = batch[0];
+    const args: (string | number)[] = [`poll:${pollId}`];
+    for (const { voterId, effect } of batch) {
+      const answer = effect.answer as NonNullable<VoteEffect['answer']>;
+      const c = effect.country ?? '';
+      const stored: StoredVote = { k: [], v: 0, c, o: effect.vote, a: answer.id };
+      const json: StoredAnswer = {
+        id: answer.id,
+        text: answer.text,
+        country: effect.country,
+        at: answer.at,
+        w: answer.word,
+      };
+      args.push(voterId, JSON.stringify(stored), c, answer.id, JSON.stringify(json), answer.status, answer.word);
+    }
+    const result = await this.redis.run(ANSWERS, this.keys(eventId, pollId), args);
+    return result === -1 ? 'missing' : result === -2 ? 'closed' : 'ok';
+  }
+
+  async moderate(eventId: string, pollId: string, answerId: string, status: AnswerStatus): Promise<TextAnswer | null> {
+    const part = (name: string): string => partKey(eventId, pollId, name);
+    const keys = [part('answers'), part('statuses'), part('feed'), part('words'), part('approved')];
+    const json = await this.redis.run(MODERATE, [...keys, versionsKey(eventId)], [answerId, status, `poll:${pollId}`]);
+    return json === null ? null : answerOf(json, status);
+  }
+
+  /** Every key of a text poll, in the order ANSWERS and TEXT_TALLY take them. */
+  private keys(eventId: string, pollId: string): string[] {
+    const part = (name: string): string => partKey(eventId, pollId, name);
+    return [
+      pollKey(eventId, pollId),
+      part('votes'),
+      part('countries'),
+      part('words'),
+      part('answers'),
+      part('statuses'),
+      part('feed'),
+      part('approved'),
+      versionsKey(eventId),
+    ];
+  }
+
+  /** The limit caps words and each list of answers. */
+  async tally(eventId: string, poll: PollDefinition, wordsLimit: number): Promise<RawTally> {
+    const limit = Math.min(wordsLimit, 1_000_000);
+    // Inside MULTI as EVAL: read only, so no WAIT for replicas as `run` would add.
+    const [[version, total, countries, words, revealed, answers, approved]] = await this.redis.atomically<
+      [NonNullable<(typeof TEXT_TALLY)['reply']>]
+    >((m) => m.eval(TEXT_TALLY.source, 9, ...this.keys(eventId, poll.id), limit, `poll:${poll.id}`));
+    return {
+      version: Number(version),
+      total,
+      counts: {},
+      byCountry: numbers(pairs(countries)),
+      words: wordPairsOf(words, limit),
+      sum: 0,
+      revealed: revealed === '1',
+      answers: answersOf(answers),
+      approved: answersOf(approved),
+    };
+  }
 }

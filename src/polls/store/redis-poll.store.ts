@@ -1,4 +1,4 @@
-import { evKey, seqKey, versionsKey } from '../../redis/keys.js';
+import { seqKey, versionsKey } from '../../redis/keys.js';
 import { LuaScript, type RedisConnection } from '../../redis/redis-connection.js';
 import { TurnBatch } from '../../redis/turn-batch.js';
 import {
@@ -11,14 +11,22 @@ import {
   type VoteResult,
 } from '../poll.store.js';
 import type { AnswerStatus, Poll, PollDefinition, TextAnswer, Vote, VoteEffect } from '../poll.types.js';
-import { ANSWERS, answerOf, answersOf, MODERATE, TEXT_TALLY, type StoredAnswer } from './redis-answers.js';
+import { RedisAnswers } from './redis-answers.js';
+import {
+  numbers,
+  pairs,
+  partKey,
+  pollKey,
+  pollsKey,
+  wordPairsOf,
+  type CastVote,
+  type StoredVote,
+} from './redis-poll.keys.js';
 
 // Keys of one event: {ev:<id>}:polls (zset, score = seq at creation), and per poll
-// :poll:<id> (hash: def, status, revealed, openedAt, closedAt, sum), :votes (voter -> stored vote),
-// :counts (key -> n), :countries (country -> n), :words (zset word -> -n).
-const pollsKey = (e: string): string => evKey(e, 'polls');
-const pollKey = (e: string, p: string): string => evKey(e, 'poll', p);
-const partKey = (e: string, p: string, part: string): string => evKey(e, 'poll', p, part);
+// :poll:<id> (hash: def, status, revealed, openedAt, closedAt, sum, answers), :votes (voter -> stored
+// vote), :counts (key -> n), :countries (country -> n), :words (zset word -> -n); text polls' own
+// keys are in redis-answers.ts.
 
 const CREATE = new LuaScript<number>(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -100,13 +108,6 @@ return redis.call('HINCRBY', KEYS[6], ARGV[1], applied)`);
 /** Votes of one poll per script: a few milliseconds of Redis at most. */
 const MAX_BATCH = 256;
 
-interface CastVote {
-  eventId: string;
-  pollId: string;
-  voterId: string;
-  effect: VoteEffect;
-}
-
 // KEYS: poll, seq. ARGV: correct JSON, at. Returns like CHANGE.
 const SETTLE = new LuaScript<[number, ...string[]]>(`
 local st = redis.call('HMGET', KEYS[1], 'status', 'correct')
@@ -121,44 +122,18 @@ local out = redis.call('HGETALL', KEYS[1])
 table.insert(out, 1, result)
 return out`);
 
-interface StoredVote {
-  k: string[];
-  v: number;
-  c: string;
-  o: Vote;
-  /** Ranking: each key's weight. */
-  w?: number[];
-  /** Text: the answer's id. */
-  a?: string;
-}
-
-function pairs(flat: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]] = flat[i + 1];
-  return out;
-}
-
-function numbers(raw: Record<string, string>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(raw)) if (Number(v) !== 0) out[k] = Number(v);
-  return out;
-}
-
-/** ZRANGE WITHSCORES of a words zset (scores are negated counts), at most `limit` words. */
-function wordPairsOf(flat: string[], limit: number): [string, number][] {
-  const out: [string, number][] = [];
-  for (let i = 0; i + 1 < flat.length && out.length < limit; i += 2) out.push([flat[i], -Number(flat[i + 1])]);
-  return out;
-}
-
 function fromFields(fields: Record<string, string>): Poll {
   return assemblePoll(JSON.parse(fields.def) as PollDefinition, fields);
 }
 
 export class RedisPollStore implements PollStore {
   private readonly votes = new TurnBatch<CastVote, VoteResult>((batch) => this.applyVotes(batch), MAX_BATCH);
+  /** Text polls' answers: their own keys and scripts. */
+  private readonly answers: RedisAnswers;
 
-  constructor(private readonly redis: RedisConnection) {}
+  constructor(private readonly redis: RedisConnection) {
+    this.answers = new RedisAnswers(redis);
+  }
 
   async create(eventId: string, poll: Poll): Promise<number | null> {
     const seq = await this.redis.run(
@@ -216,7 +191,7 @@ export class RedisPollStore implements PollStore {
     const { eventId, pollId } = batch[0];
     // Every vote of a poll is of its kind: the first tells for the batch.
     const first = batch[0].effect;
-    if (first.answer) return this.applyAnswers(batch);
+    if (first.answer) return this.answers.apply(batch);
     const mode = first.weights ? '2' : first.vote.text !== undefined ? '1' : '0';
     const args: (string | number)[] = [`poll:${pollId}`, mode];
     for (const { voterId, effect } of batch) {
@@ -237,70 +212,12 @@ export class RedisPollStore implements PollStore {
     return result === -1 ? 'missing' : result === -2 ? 'closed' : 'ok';
   }
 
-  /** Text polls' votes: each stores a new answer and removes the voter's earlier one. */
-  private async applyAnswers(batch: CastVote[]): Promise<VoteResult> {
-    const { eventId, pollId } = batch[0];
-    const args: (string | number)[] = [`poll:${pollId}`];
-    for (const { voterId, effect } of batch) {
-      const answer = effect.answer as NonNullable<VoteEffect['answer']>;
-      const c = effect.country ?? '';
-      const stored: StoredVote = { k: [], v: 0, c, o: effect.vote, a: answer.id };
-      const json: StoredAnswer = {
-        id: answer.id,
-        text: answer.text,
-        country: effect.country,
-        at: answer.at,
-        w: answer.word,
-      };
-      args.push(voterId, JSON.stringify(stored), c, answer.id, JSON.stringify(json), answer.status, answer.word);
-    }
-    const result = await this.redis.run(ANSWERS, this.textKeys(eventId, pollId), args);
-    return result === -1 ? 'missing' : result === -2 ? 'closed' : 'ok';
-  }
-
-  async moderate(eventId: string, pollId: string, answerId: string, status: AnswerStatus): Promise<TextAnswer | null> {
-    const part = (name: string): string => partKey(eventId, pollId, name);
-    const keys = [part('answers'), part('statuses'), part('feed'), part('words'), part('approved')];
-    const json = await this.redis.run(MODERATE, [...keys, versionsKey(eventId)], [answerId, status, `poll:${pollId}`]);
-    return json === null ? null : answerOf(json, status);
-  }
-
-  /** Every key of a text poll, in the order ANSWERS and TEXT_TALLY take them. */
-  private textKeys(eventId: string, pollId: string): string[] {
-    const part = (name: string): string => partKey(eventId, pollId, name);
-    return [
-      pollKey(eventId, pollId),
-      part('votes'),
-      part('countries'),
-      part('words'),
-      part('answers'),
-      part('statuses'),
-      part('feed'),
-      part('approved'),
-      versionsKey(eventId),
-    ];
-  }
-
-  private async textTally(eventId: string, poll: PollDefinition, limit: number): Promise<RawTally> {
-    // Inside MULTI as EVAL: read only, so no WAIT for replicas as `run` would add.
-    const [[version, total, countries, words, revealed, answers, approved]] = await this.redis.atomically<
-      [NonNullable<(typeof TEXT_TALLY)['reply']>]
-    >((m) => m.eval(TEXT_TALLY.source, 9, ...this.textKeys(eventId, poll.id), limit, `poll:${poll.id}`));
-    return {
-      version: Number(version),
-      total,
-      counts: {},
-      byCountry: numbers(pairs(countries)),
-      words: wordPairsOf(words, limit),
-      sum: 0,
-      revealed: revealed === '1',
-      answers: answersOf(answers),
-      approved: answersOf(approved),
-    };
+  moderate(eventId: string, pollId: string, answerId: string, status: AnswerStatus): Promise<TextAnswer | null> {
+    return this.answers.moderate(eventId, pollId, answerId, status);
   }
 
   async tally(eventId: string, poll: PollDefinition, wordsLimit: number): Promise<RawTally> {
-    if (poll.kind === 'text') return this.textTally(eventId, poll, Math.min(wordsLimit, 1_000_000));
+    if (poll.kind === 'text') return this.answers.tally(eventId, poll, wordsLimit);
     // One MULTI: the counters and their version are read at one instant, never split by a vote.
     const [counts, countries, words, total, [sum, revealed], version] = await this.redis.atomically<
       [Record<string, string>, Record<string, string>, string[], number, (string | null)[], string | null]
