@@ -266,15 +266,13 @@ export class RankingPart {
   }
 
   private draw(): void {
-    const poll = this.poll;
-    const places = placesOf(poll);
-    const n = poll.options.length;
-    setText(this.hint, `${places < n ? tk('rankTop', { n: formatNumber(places) }) : tk('rankAll')} ${tk('rankHow')}`);
+    setText(this.hint, tk('rankHow'));
     if (!this.drag) this.arrange();
     this.drawPlaces(this.drag ? this.domOrder() : this.order());
     const held = this.vote?.ranking;
     setText(this.submit, held ? tk('updateRanking') : tk('sendRanking'));
-    this.submit.disabled = !this.enabled || (!!held && same(this.ranking(), held));
+    // aria-disabled, not disabled: a keyboard that just sent stays on the button.
+    this.submit.setAttribute('aria-disabled', String(!this.enabled || (!!held && same(this.ranking(), held))));
     this.list.classList.toggle('locked', !this.enabled);
     this.drawYours();
   }

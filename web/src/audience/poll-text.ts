@@ -1,6 +1,7 @@
 // An open-text poll on a phone: a textarea (1..280 characters, the count left shown as you type),
 // sent with its button or Enter (Shift+Enter for a new line); when the results show, the approved
 // answers (newest first) and their words.
+import { answerWords } from '../core/answer-words.js';
 import { h, onSubmit } from '../core/dom.js';
 import { countryLabel } from '../core/names.js';
 import type { Poll, Tally } from '../core/types.js';
@@ -139,7 +140,7 @@ export class TextPart {
         ),
       );
     }
-    const words = tally.words ?? [];
+    const words = answerWords(tally.words ?? []);
     setText(this.wordsTitle, tk('wordsTitle'));
     show(this.wordsTitle, words.length > 0);
     show(this.words, words.length > 0);

@@ -62,7 +62,7 @@ export class PollCard extends View<PollItem> {
     this.vote = item.vote;
     this.el = h(
       'article',
-      { class: 'card poll', data: { kind: item.poll.kind } },
+      { class: 'card poll', data: { kind: item.poll.kind, pollId: item.poll.id } },
       h('div', { class: 'poll-head' }, this.chip, this.hint),
       this.question,
       this.body,

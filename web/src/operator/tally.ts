@@ -1,5 +1,6 @@
 // The live tally of one poll: bars (updated in place so they glide), total, mean, countries, words;
 // a ranking poll's options by points (rows slide into their new order), with firsts.
+import { answerWords } from '../core/answer-words.js';
 import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber, locale, pickText } from '../core/i18n.js';
@@ -68,7 +69,9 @@ export class TallyView extends View<Poll> {
     }
     this.renderSummary(poll, tally);
     if (poll.kind === 'ranking') this.renderRanking(poll, tally);
-    else if (poll.kind === 'wordcloud' || poll.kind === 'text') this.renderWords(tally);
+    else if (poll.kind === 'wordcloud') this.renderWords(tally);
+    // A text poll's tally counts whole answers: its cloud counts the words in them.
+    else if (poll.kind === 'text') this.renderWords({ ...tally, words: answerWords(tally.words ?? []) });
     else this.renderBars(poll, tally);
     this.renderCountries(tally);
   }

@@ -1,5 +1,6 @@
 // Open-text results: a wall of the approved answers (newest first, as many as fit; a new one
 // slides in at the top) beside a word cloud of their words (the word cloud of poll-words.ts).
+import { answerWords } from '../core/answer-words.js';
 import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import { countryLabel } from '../core/names.js';
@@ -62,7 +63,7 @@ export class AnswersView extends View<PollResults> {
     for (const el of els) el.classList.remove('cut');
     reorder(this.wall, els);
     this.fit();
-    this.words.update(results);
+    this.words.update({ ...results, tally: { ...results.tally, words: answerWords(results.tally.words ?? []) } });
   }
 
   /** Newest first, as many as the wall holds: the ones that would spill over are left out. */
