@@ -171,7 +171,7 @@ const ar: Record<QuizKey, string> = {
   wrong: '✗ ليس هذه المرة.',
   total: 'المجموع',
   rank: 'الترتيب',
-  streak: 'إجابات صحيحة متتالية',
+  streak: 'سلسلة صحيحة',
   countryPlace: '{country} في المرتبة {rank} بين الدول ({people} لاعبين).',
   countryUnranked: '{country} ليست في ترتيب الدول بعد.',
   nextSoon: 'السؤال التالي قادم.',

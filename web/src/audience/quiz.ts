@@ -6,7 +6,15 @@ import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import { formatNumber, pickText } from '../core/i18n.js';
 import { countryName } from '../core/names.js';
-import { phaseOf, quizOnStage, secondsLeft, type Phase, type Quiz, type QuizQuestion } from '../core/quiz-live.js';
+import {
+  phaseOf,
+  questionTotal,
+  quizOnStage,
+  secondsLeft,
+  type Phase,
+  type Quiz,
+  type QuizQuestion,
+} from '../core/quiz-live.js';
 import type { EventState } from '../core/types.js';
 import type { Ctx } from './ctx.js';
 import { qt } from './quiz-i18n.js';
@@ -43,6 +51,7 @@ export class QuizCard extends View<EventState> {
   private readonly status = h('p', { class: 'quiz-status' });
   private readonly error = h('p', { class: 'quiz-error hidden', attrs: { role: 'alert' } });
   private readonly outcome = h('p', { class: 'quiz-outcome' });
+  private readonly next = h('p', { class: 'quiz-next muted small' });
   private readonly total = h('strong', { class: 'big' });
   private readonly rank = h('strong', { class: 'big' });
   private readonly streak = h('strong', { class: 'big' });
@@ -92,7 +101,7 @@ export class QuizCard extends View<EventState> {
       this.options,
       this.status,
       this.error,
-      h('div', { class: 'quiz-result' }, this.outcome, this.stats, this.country),
+      h('div', { class: 'quiz-result' }, this.outcome, this.next, this.stats, this.country),
       this.announcer,
     );
     this.title.id = 'quiz-title';
@@ -135,7 +144,7 @@ export class QuizCard extends View<EventState> {
     setText(
       this.step,
       counted && quiz.current
-        ? qt('questionOf', { n: formatNumber(quiz.current.index + 1), total: formatNumber(quiz.questions.length) })
+        ? qt('questionOf', { n: formatNumber(quiz.current.index + 1), total: formatNumber(questionTotal(quiz)) })
         : '',
     );
     show(this.question, !!counted);
@@ -255,7 +264,7 @@ export class QuizCard extends View<EventState> {
         this.announce(
           qt('questionAnnounce', {
             n: formatNumber(quiz.current.index + 1),
-            total: formatNumber(quiz.questions.length),
+            total: formatNumber(questionTotal(quiz)),
             text: pickText(question.text),
           }),
         );
@@ -278,7 +287,6 @@ export class QuizCard extends View<EventState> {
       else if (right) outcome = result ? qt('right', { points: formatNumber(result.points) }) : qt('rightShort');
       else outcome = qt('wrong');
       this.outcome.dataset.result = !answer && !result ? 'none' : right ? 'right' : 'wrong';
-      if (quiz.current && quiz.current.index + 1 < quiz.questions.length) outcome += ` ${qt('nextSoon')}`;
     } else {
       delete this.outcome.dataset.result;
       outcome = !my
@@ -288,6 +296,9 @@ export class QuizCard extends View<EventState> {
           : `${qt('over')} ${qt('finalPoints', { points: formatNumber(my.total) })}`;
     }
     setText(this.outcome, outcome);
+    const more = phase === 'reveal' && !!quiz.current && quiz.current.index + 1 < questionTotal(quiz);
+    setText(this.next, more ? qt('nextSoon') : '');
+    show(this.next, more);
     show(this.stats, !!my);
     setText(this.total, formatNumber(my?.total ?? 0));
     setText(this.rank, my?.rank ? `#${formatNumber(my.rank)}` : '—');

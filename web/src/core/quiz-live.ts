@@ -55,6 +55,16 @@ export function phaseOf(quiz: Quiz, serverNow: number): Phase {
   return current.closed || serverNow >= current.endsAt ? 'closed' : 'question';
 }
 
+/** How many questions the quiz has (the audience and screens hold only those asked so far). */
+export function questionTotal(quiz: Quiz): number {
+  return (quiz as Quiz & { questionCount?: number }).questionCount ?? quiz.questions.length;
+}
+
+/** The quiz as this role may see it now, when a broadcast carries it. */
+function carried(message: object): Quiz | undefined {
+  return (message as { quiz?: Quiz }).quiz;
+}
+
 /** Seconds left (rounded up), on the server's clock. */
 export function secondsLeft(endsAt: number, serverNow: number): number {
   return Math.max(0, Math.ceil((endsAt - serverNow) / 1000));
@@ -106,10 +116,13 @@ export class QuizLive {
     state.myQuiz[quizId] = { ...held, answers: { ...held.answers, [questionId]: optionId } };
   }
 
-  private patch(state: EventState, quizId: string, change: (quiz: Quiz) => Quiz): void {
+  /** Changes the quiz held (or first takes the one the broadcast carries: a draft the audience never had). */
+  private patch(state: EventState, quizId: string, message: object, change: (quiz: Quiz) => Quiz): void {
     const at = state.quizzes.findIndex((q) => q.id === quizId);
-    const held = state.quizzes[at];
-    if (at >= 0 && held) state.quizzes[at] = change(held);
+    const base = carried(message) ?? state.quizzes[at];
+    if (!base) return;
+    if (at >= 0) state.quizzes[at] = change(base);
+    else state.quizzes.unshift(change(base));
   }
 
   private boards(state: EventState, quizId: string, leaderboard: Standing[], countries: CountryStanding[]): void {
@@ -130,17 +143,17 @@ export class QuizLive {
       // The freshest measure of the server's clock (a few ms late: the trip).
       this.clockOffset = m.serverTime - Date.now();
       ordered(m, (state) =>
-        this.patch(state, m.quizId, (quiz) => ({
+        this.patch(state, m.quizId, m, (quiz) => ({
           ...quiz,
           status: 'running',
-          questions: quiz.questions.map((q, i) => (i === m.index ? { ...q, ...m.question } : q)),
+          questions: Object.assign([...quiz.questions], { [m.index]: m.question }),
           current: { index: m.index, phase: 'question', startsAt: m.startsAt, endsAt: m.endsAt, closed: false },
         })),
       );
     });
     s.on('quiz:closed', (m) =>
       ordered(m, (state) =>
-        this.patch(state, m.quizId, (quiz) =>
+        this.patch(state, m.quizId, m, (quiz) =>
           quiz.current && quiz.questions[quiz.current.index]?.id === m.questionId
             ? { ...quiz, current: { ...quiz.current, closed: true } }
             : quiz,
@@ -155,7 +168,7 @@ export class QuizLive {
     s.on('quiz:reveal', (m) => {
       this.counts.set(`${m.quizId}/${m.questionId}`, m.counts);
       ordered(m, (state) => {
-        this.patch(state, m.quizId, (quiz) => ({
+        this.patch(state, m.quizId, m, (quiz) => ({
           ...quiz,
           questions: quiz.questions.map((q) => (q.id === m.questionId ? { ...q, correct: m.correct } : q)),
           current:
@@ -176,7 +189,7 @@ export class QuizLive {
     });
     s.on('quiz:ended', (m) =>
       ordered(m, (state) => {
-        this.patch(state, m.quizId, (quiz) => ({ ...quiz, status: 'ended' }));
+        this.patch(state, m.quizId, m, (quiz) => ({ ...quiz, status: 'ended' }));
         this.boards(state, m.quizId, m.leaderboard, m.countries);
       }),
     );

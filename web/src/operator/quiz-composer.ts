@@ -12,6 +12,7 @@ const EXTRA: Exclude<Locale, 'en'>[] = LOCALES.filter((l): l is Exclude<Locale, 
 const MAX_OPTIONS = 6;
 const MAX_QUESTIONS = 50;
 const DEFAULT_SECONDS = 20;
+const MAX_POINTS = 10_000;
 
 /** One text in every language: the composer shows the languages switched on (its data-lang* flags). */
 class QuizText {
@@ -182,7 +183,7 @@ export class QuizComposer {
   private readonly questionList = h('div', { class: 'quiz-questions' });
   private readonly addQuestion: HTMLButtonElement;
   private readonly basePoints = h('input', {
-    attrs: { type: 'number', min: 1, step: 1, value: 1000, inputmode: 'numeric' },
+    attrs: { type: 'number', min: 1, max: MAX_POINTS, step: 1, value: 1000, inputmode: 'numeric' },
   });
   private readonly speed = h('input', { attrs: { type: 'checkbox', checked: true } });
   private readonly streak = h('input', { attrs: { type: 'checkbox', checked: true } });
@@ -285,7 +286,8 @@ export class QuizComposer {
     const title = this.title.value();
     if (!title.en) problems.push(qt('composer.needTitle'));
     const basePoints = Number(this.basePoints.value);
-    if (!Number.isInteger(basePoints) || basePoints < 1) problems.push(qt('composer.badPoints'));
+    if (!Number.isInteger(basePoints) || basePoints < 1 || basePoints > MAX_POINTS)
+      problems.push(qt('composer.badPoints'));
     const questions = this.questions.map((q, i) => q.payload(i + 1, problems));
     const body = {
       title,

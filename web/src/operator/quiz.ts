@@ -7,7 +7,14 @@ import { fill, h } from '../core/dom.js';
 import { formatNumber, locale, pickText } from '../core/i18n.js';
 import { KeyedList } from '../core/keyed-list.js';
 import { countryLabel } from '../core/names.js';
-import { phaseOf, secondsLeft, type CountryStanding, type Quiz, type Standing } from '../core/quiz-live.js';
+import {
+  phaseOf,
+  questionTotal,
+  secondsLeft,
+  type CountryStanding,
+  type Quiz,
+  type Standing,
+} from '../core/quiz-live.js';
 import type { EventState } from '../core/types.js';
 import type { Ctx } from './context.js';
 import { t } from './i18n.js';
@@ -147,14 +154,14 @@ class QuizRunCard extends View<Quiz> {
   }
 
   private drawHead(quiz: Quiz): void {
-    const sig = JSON.stringify([quiz.status, quiz.title, quiz.scoring, quiz.questions.length, locale()]);
+    const sig = JSON.stringify([quiz.status, quiz.title, quiz.scoring, questionTotal(quiz), locale()]);
     if (sig === this.seen.head) return;
     this.seen.head = sig;
     const statusClass = quiz.status === 'running' ? 'open' : quiz.status === 'ended' ? 'closed' : 'draft';
     fill(
       this.chips,
       h('span', { class: `chip status-${statusClass}` }, qt(`status.${quiz.status}`)),
-      h('span', { class: 'chip' }, qt('list.questions', { n: formatNumber(quiz.questions.length) })),
+      h('span', { class: 'chip' }, qt('list.questions', { n: formatNumber(questionTotal(quiz)) })),
       h('span', { class: 'chip' }, qt(quiz.scoring.speed ? 'list.speedOn' : 'list.speedOff')),
       h('span', { class: 'chip' }, qt(quiz.scoring.streak ? 'list.streakOn' : 'list.streakOff')),
     );
@@ -178,7 +185,7 @@ class QuizRunCard extends View<Quiz> {
     }
     this.step.textContent = qt('run.question', {
       n: formatNumber(current.index + 1),
-      total: formatNumber(quiz.questions.length),
+      total: formatNumber(questionTotal(quiz)),
     });
     this.question.textContent = pickText(question.text);
     const revealed = phase === 'reveal';
@@ -211,7 +218,7 @@ class QuizRunCard extends View<Quiz> {
         );
       }),
     );
-    const last = current.index + 1 >= quiz.questions.length;
+    const last = current.index + 1 >= questionTotal(quiz);
     this.note.textContent =
       phase === 'closed' ? qt('run.closed') : phase === 'reveal' ? (last ? qt('run.last') : qt('run.revealed')) : '';
   }
@@ -258,7 +265,7 @@ class QuizRunCard extends View<Quiz> {
     const act = (event: 'quiz:next' | 'quiz:reveal') => (b: HTMLButtonElement) =>
       command(live, event, { quizId: quiz.id }, [b]);
     const parts: HTMLElement[] = [];
-    const more = (quiz.current ? quiz.current.index + 1 : 0) < quiz.questions.length;
+    const more = (quiz.current ? quiz.current.index + 1 : 0) < questionTotal(quiz);
     if (quiz.status === 'draft') parts.push(button(qtr('run.start'), act('quiz:next'), 'quiz-start'));
     if (quiz.status === 'running') {
       if (phase === 'question' || phase === 'closed')

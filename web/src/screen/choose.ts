@@ -57,7 +57,7 @@ export function choose(state: EventState): Choice {
       return { kind: scene.kind };
     default: {
       const poll = livePoll(state);
-      const quiz = quizForScreen(state, poll, !!featuredQuestion(state));
+      const quiz = quizForScreen(state, poll);
       if (quiz) return { kind: 'quiz', quiz };
       if (poll) return { kind: 'poll', poll };
       const question = featuredQuestion(state);

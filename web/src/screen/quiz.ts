@@ -8,6 +8,7 @@ import { formatNumber, locale, pickText } from '../core/i18n.js';
 import { countryLabel, countryName } from '../core/names.js';
 import {
   phaseOf,
+  questionTotal,
   secondsLeft,
   type CountryStanding,
   type Phase,
@@ -153,7 +154,7 @@ export class QuizScene extends View<EventState> {
       quiz.current && phase !== 'ended'
         ? qt('questionOf', {
             n: formatNumber(quiz.current.index + 1),
-            total: formatNumber(quiz.questions.length),
+            total: formatNumber(questionTotal(quiz)),
           })
         : null;
     fill(
