@@ -16,6 +16,7 @@ const drafts = new Map<string, string[]>();
 
 interface Item {
   li: HTMLLIElement;
+  grip: HTMLElement;
   pos: HTMLElement;
   label: HTMLElement;
   out: HTMLElement;
@@ -117,6 +118,7 @@ export class RankingPart {
     grip.textContent = '⠿';
     const item: Item = {
       li: h('li', { class: 'rank-item', data: { option: id } }),
+      grip,
       pos: h('span', { class: 'rank-pos' }),
       label: h('bdi', { class: 'rank-label' }),
       out: h('span', { class: 'visually-hidden' }),
@@ -292,6 +294,7 @@ export class RankingPart {
       if (i === places) item.li.dataset.cut = tk('cutLine');
       else delete item.li.dataset.cut;
       setText(item.label, label);
+      item.grip.title = tk('dragTitle');
       item.up.setAttribute('aria-label', tk('moveUp', { item: label }));
       item.down.setAttribute('aria-label', tk('moveDown', { item: label }));
       // aria-disabled, not disabled: the button keeps the focus when its item reaches an end.
