@@ -97,7 +97,7 @@ test('a quiz composed on the console, played by keyboard on a phone, revealed on
   // The operator composes two questions, speed off (the accessible choice: points do not depend on time).
   await operator.locator('#tab-quiz').click();
   const composer = operator.locator('form.quiz-composer');
-  await composer.getByPlaceholder('Quiz title in English (required)').fill('Summit quiz');
+  await composer.getByPlaceholder('Quiz title in English (required)').fill('Keyboard quiz');
   const first = composer.locator('.quiz-question-block').nth(0);
   await first.getByPlaceholder('Question in English (required)').fill('Where does the summit take place?');
   await first.getByRole('button', { name: '+ Option' }).click();
@@ -113,7 +113,7 @@ test('a quiz composed on the console, played by keyboard on a phone, revealed on
   await second.getByLabel('Seconds to answer (5–120)').fill('120');
   await composer.getByLabel('Speed: faster right answers score more').uncheck();
   await composer.getByRole('button', { name: 'Create quiz (draft)' }).click();
-  const card = operator.locator('article.quiz-card', { hasText: 'Summit quiz' });
+  const card = operator.locator('article.quiz-card', { hasText: 'Keyboard quiz' });
   await card.locator('.chip', { hasText: 'Speed off' }).waitFor();
   await expect(text(card.locator('.chip').first())).resolves.toBe('Draft');
 
