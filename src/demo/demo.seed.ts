@@ -5,6 +5,7 @@ import { PollsService } from '../polls/polls.service.js';
 import type { CreatePollDto } from '../polls/dto/poll.dto.js';
 import { CrashService } from '../crash/crash.service.js';
 import { QaService } from '../qa/qa.service.js';
+import { seedQuiz } from './demo-quiz.js';
 import { AppError } from '../common/errors.js';
 
 export const DEMO_EVENT = 'demo';
@@ -151,7 +152,7 @@ async function seedForum(app: INestApplicationContext, operator: Identity): Prom
   }
 }
 
-/** The demo event of embedded mode: a keynote with draft polls in several languages, a forum, a crash challenge. */
+/** The demo event of embedded mode: a keynote with draft polls in several languages, a forum, a crash challenge, a quiz. */
 export async function seedDemo(app: INestApplicationContext): Promise<{ operator: string; screen: string }> {
   const events = app.get(EventsService);
   try {
@@ -174,6 +175,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<{ operator
     for (const poll of POLLS) await polls.create(operator, poll);
     await seedForum(app, operator);
     await seedChallenge(app, operator);
+    await seedQuiz(app, operator);
   } catch (err) {
     // Seeded before (a shared Redis): keep what is there.
     if (!(err instanceof AppError && err.code === 'CONFLICT')) throw err;
