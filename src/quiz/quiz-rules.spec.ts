@@ -53,6 +53,8 @@ describe('answerPoints', () => {
     expect(answerPoints(scoring(true, false), 10_000, 10, 0)).toBe(1000);
     expect(answerPoints(scoring(true, false), 10_000, 11, 0)).toBe(999);
     expect(answerPoints({ basePoints: 1, speed: true, streak: false }, 10_000, 10_000, 0)).toBe(1);
+    // PROTOCOL's formula in doubles: 1000 * (1 - 2570 / 10000 / 2) is 871.4999999999999, so 871.
+    expect(answerPoints(scoring(true, false), 10_000, 2570, 0)).toBe(871);
   });
 
   it('ignores time without speed, and adds 100 per earlier correct answer in a row, at most 500, with streak', () => {

@@ -25,13 +25,13 @@ export function fromBoardScore(score: number): { points: number; elapsedMs: numb
 }
 
 /**
- * A correct answer's points: basePoints, times 1 - elapsed/limit/2 with speed (rounded half up, in
- * integers so that Lua computes the same), plus STREAK_STEP per earlier correct answer in a row.
+ * A correct answer's points: basePoints, times 1 - elapsed/limit/2 with speed, rounded (PROTOCOL's
+ * formula as written, in doubles: the reveal's Lua script does the same operations in the same
+ * order, and floor(x + 0.5) equals Math.round(x) for every x >= 0.5, so both stores agree to the
+ * point); plus STREAK_STEP per earlier correct answer in a row, at most STREAK_MAX.
  */
 export function answerPoints(scoring: QuizScoring, limitMs: number, elapsedMs: number, streakBefore: number): number {
-  const base = scoring.speed
-    ? Math.floor((scoring.basePoints * (2 * limitMs - elapsedMs) + limitMs) / (2 * limitMs))
-    : scoring.basePoints;
+  const base = scoring.speed ? Math.round(scoring.basePoints * (1 - elapsedMs / limitMs / 2)) : scoring.basePoints;
   return base + (scoring.streak ? Math.min(streakBefore * STREAK_STEP, STREAK_MAX) : 0);
 }
 

@@ -307,6 +307,20 @@ describe.each(backends)('QuizStore contract (%s)', (_name, make) => {
       await expectRecount('z');
     });
 
+    it('rounds as the rules do, in doubles, on every store', async () => {
+      await started(quiz('z'));
+      // 1000 * (1 - 2570 / 10000 / 2) is 871.4999999999999 in doubles: 871; 2580 gives 871 exactly; 2560, 872.
+      await answer('z', 'p1', 'k1', 'a', T0 + 2570);
+      await answer('z', 'p2', 'k1', 'a', T0 + 2580);
+      await answer('z', 'p3', 'k1', 'a', T0 + 2560);
+      expect(await revealed('z').then((r) => r.results.map((x) => [x.id, x.points]).sort())).toEqual([
+        ['p1', 871],
+        ['p2', 871],
+        ['p3', 872],
+      ]);
+      await expectRecount('z');
+    });
+
     it('gives equal points and elapsed the same rank, listed by id', async () => {
       await started(quiz('z'));
       for (const p of ['pc', 'pa', 'pb']) await answer('z', p, 'k1', 'a', T0 + 400);

@@ -129,7 +129,8 @@ for i = 1, #people, 2 do
   local gained, correct = 0, 0
   if a and right[a[1]] then
     gained = base
-    if speed then gained = math.floor((base * (2 * limit - a[2]) + limit) / (2 * limit)) end
+    -- The same doubles as answerPoints (quiz-rules.ts), in the same order.
+    if speed then gained = math.floor(base * (1 - a[2] / limit / 2) + 0.5) end
     if streakOn then gained = gained + math.min(streak * step, maxBonus) end
     pts, el, ok, streak, correct = pts + gained, el + a[2], ok + 1, streak + 1, 1
   else
