@@ -4,7 +4,7 @@
 // answers at each reveal, the boards and the podium.
 import type { Locator, Page } from 'playwright-core';
 import { DEMO_EVENT } from '../../src/demo/demo.seed.js';
-import type { Client } from '../support/app.js';
+import { connect, type Client } from '../support/app.js';
 import { okData } from '../e2e/helpers.js';
 import {
   Browsing,
@@ -238,3 +238,63 @@ test('the quiz card reads right to left in Arabic', async () => {
   await browser().shot(audience, 'quiz-phone-ar.png');
   await audience.locator('.locale-switch').selectOption('en');
 });
+
+test('a phone whose clock is an hour off counts down on the server’s clock, and an answer too late is refused clearly', async () => {
+  const { url, operatorToken } = demo ?? { url: '', operatorToken: '' };
+  const backstage = await connect(url, operatorToken);
+  // Bo's phone believes it is an hour later than it is.
+  const phone = await browser().open('late phone', 'about:blank', { viewport: PHONE_375 });
+  await phone.clock.install({ time: Date.now() + 3_600_000 });
+  await phone.goto(`${url}/e/${DEMO_EVENT}`);
+  await joinAs(phone, 'Bo', 'DE');
+  try {
+    const created = okData(
+      await backstage.send('quiz:create', {
+        title: { en: 'Five seconds' },
+        scoring: { basePoints: 1000, speed: false, streak: false },
+        questions: [
+          {
+            id: 'fast',
+            text: { en: 'Quick: which planet is red?' },
+            options: [
+              { id: 'a', label: { en: 'Mars' } },
+              { id: 'b', label: { en: 'Venus' } },
+            ],
+            timeLimitMs: 5000,
+            correct: ['a'],
+          },
+        ],
+      }),
+    );
+    okData(await backstage.send('quiz:next', { quizId: created.id }));
+    // The question runs on the phone, the clock within its five seconds (not closed an hour ago).
+    const quiz = phone.locator('#panel-keynote section.quiz[data-phase="question"]');
+    await quiz.waitFor();
+    await expect(text(quiz.locator('.quiz-clock'))).resolves.toMatch(/^[1-5]$/);
+    // The phone's time stops (a phone asleep); the server closes the question at its deadline.
+    const at = Number(await phone.evaluate('Date.now()'));
+    await phone.clock.pauseAt(at);
+    await backstage.waitFor('quiz:closed', (m) => m.quizId === created.id, 15_000);
+    // Bo answers on the stale picture: too late, said in words where the answer was.
+    const mars = quiz.locator('button.quiz-option[data-option="a"]');
+    await mars.focus();
+    await phone.keyboard.press('Enter');
+    const card = phone.locator('#panel-keynote section.quiz');
+    await card.locator('.quiz-error', { hasText: 'Too late: this question is closed.' }).waitFor();
+    await expect(card.locator('.quiz-error').getAttribute('role')).resolves.toBe('alert');
+    await phone.clock.resume();
+    await phone
+      .locator('#panel-keynote section.quiz[data-phase="closed"] .quiz-status', { hasText: 'Time’s up!' })
+      .waitFor();
+    okData(await backstage.send('quiz:reveal', { quizId: created.id }));
+    await phone
+      .locator('#panel-keynote section.quiz[data-phase="reveal"] .quiz-outcome[data-result="none"]', {
+        hasText: 'You did not answer this one.',
+      })
+      .waitFor();
+    okData(await backstage.send('quiz:end', { quizId: created.id }));
+  } finally {
+    backstage.close();
+    await phone.context().close();
+  }
+}, 60_000);
