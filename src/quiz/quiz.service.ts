@@ -145,18 +145,8 @@ export class QuizService implements OnModuleInit {
       event: 'quiz:reveal',
       payload: { seq, quizId, questionId, correct, counts, ...boards, quiz: view },
     }));
-    for (const r of result.results) {
-      const me = {
-        quizId,
-        questionId,
-        correct: r.correct,
-        points: r.points,
-        total: r.total,
-        rank: r.rank,
-        streak: r.streak,
-      };
-      this.out.toPerson(eventId, r.id, 'quiz:me', me);
-    }
+    for (const { id, ...mine } of result.results)
+      this.out.toPerson(eventId, id, 'quiz:me', { quizId, questionId, ...mine });
     return quizView('operator', quiz);
   }
 
@@ -204,9 +194,7 @@ export class QuizService implements OnModuleInit {
     const quiz = await this.store.get(eventId, quizId);
     if (!quiz) return;
     const { seq, questionId } = closed;
-    const closedNow =
-      quiz.current && quiz.current.phase === 'question' ? { ...quiz.current, closed: true } : quiz.current;
-    this.publish(eventId, seq, { ...quiz, current: closedNow }, (view) => ({
+    this.publish(eventId, seq, quiz, (view) => ({
       event: 'quiz:closed',
       payload: { seq, quizId, questionId, quiz: view },
     }));
