@@ -77,6 +77,11 @@ export function routes(s: Staged, newEventId: () => string): Route[] {
     route('POST', `${ev}/polls/live/reveal`, OPERATOR, 200),
     route('POST', `${ev}/polls/live/close`, OPERATOR, 200),
     route('GET', `${ev}/polls/live/results.csv`, OPERATOR, 200),
+    route('POST', `${ev}/polls/said/answers/${s.answerId}/moderate`, OPERATOR, 200, {
+      payload: { action: 'approve' },
+      required: ['action'],
+    }),
+    route('GET', `${ev}/quizzes/quiz1/results.csv`, OPERATOR, 200),
     route('POST', `${ev}/stage/cue`, OPERATOR, 200, {
       payload: { kind: 'countdown', title: 'Break', until: 1_900_000_000_000 },
       required: ['kind'],
