@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsNumber,
   IsOptional,
   IsString,
@@ -91,6 +92,8 @@ export class CreatePollDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_OPTIONS)
+  // Without it, class-validator lets an array inside the array through as a "nested object".
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PollOptionDto)
   options?: PollOptionDto[];
@@ -102,6 +105,7 @@ export class CreatePollDto {
   maxChoices?: number;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ScaleDto)
   scale?: ScaleDto;
@@ -129,6 +133,7 @@ export class CreatePollDto {
 
   /** A prediction of the crash challenge: a single poll whose options are star counts or score bands. */
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => PredictsDto)
   predicts?: PredictsDto;
