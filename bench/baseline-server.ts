@@ -214,6 +214,23 @@ io.on('connection', (socket) => {
     seq++;
     const reveal = revealQuestion(quiz.id, question, running.answers);
     io.to('ev').emit('quiz:reveal', { seq, ...reveal });
+    // As ours: each player hears their own result, on every socket of theirs.
+    const ranked = [...scores].sort(
+      ([a, x], [b, y]) => y.points - x.points || x.elapsed - y.elapsed || (a < b ? -1 : 1),
+    );
+    ranked.forEach(([person, x], i) => {
+      const correct = question.correct?.includes(running?.answers.get(person)?.optionId ?? '') ?? false;
+      const me = {
+        quizId: quiz?.id ?? '',
+        questionId: question.id,
+        correct,
+        points: 0,
+        total: x.points,
+        rank: i + 1,
+        streak: x.streak,
+      };
+      io.to(`ev:p:${person}`).emit('quiz:me', me);
+    });
     ack({ ok: true, data: quizView() });
   });
 });
