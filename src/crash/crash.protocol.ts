@@ -26,3 +26,11 @@ export interface CrashPart {
   /** Added: the prediction game's top predictors. */
   predictors: PredictorRow[];
 }
+
+/** The crash challenge's part of the event's report (PROTOCOL section 11). */
+export interface CrashReport {
+  /** Every row, as operators see it (unfrozen: the current one). */
+  board: Board;
+  /** Every predictor with points, ranked. */
+  predictors: PredictorRow[];
+}

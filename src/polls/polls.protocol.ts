@@ -27,3 +27,9 @@ export interface PollsPart {
   /** Audience: the person's votes; others: empty. */
   myVotes: Record<string, Vote>;
 }
+
+/** The polls' part of the event's report (PROTOCOL section 11). */
+export interface PollsReport {
+  /** Every poll, oldest first, drafts included, each with its final tally as operators see it. */
+  polls: (Poll & { tally: Tally })[];
+}

@@ -1,5 +1,5 @@
 import type { AckFn } from '../realtime/protocol.js';
-import type { ModerateAction, OperatorQuestion, Question } from './question.types.js';
+import type { ModerateAction, OperatorQuestion, Question, QuestionStatus } from './question.types.js';
 
 /** The KOC forum (PROTOCOL section 5): commands. */
 export interface QaCommands {
@@ -35,4 +35,19 @@ export interface QaPart {
   myUpvotes: string[];
   /** Added, audience only: the person's own questions, whatever their status; others: empty. */
   myQuestions: Question[];
+}
+
+/** The forum's part of the event's report (PROTOCOL section 11). */
+export interface ForumReport {
+  forum: {
+    /** Every question asked, merged ones included. */
+    total: number;
+    byStatus: Record<QuestionStatus, number>;
+    /** Questions asked by KOC members. */
+    koc: number;
+    /** Upvotes over every question (as counted, after merges). */
+    upvotes: number;
+    /** The 10 most upvoted questions not merged away, in forum order; erased authors have no name. */
+    top: Question[];
+  };
 }

@@ -61,3 +61,21 @@ export interface QuizPart {
   /** Added: each non-draft quiz's current boards (top BOARD_TOP_N), so a screen that joins late shows them. */
   quizBoards: Record<string, { leaderboard: Standing[]; countries: CountryStanding[] }>;
 }
+
+/** One quiz in the event's report (PROTOCOL section 11). */
+export interface QuizReportItem {
+  /** As operators see it (with `correct`). */
+  quiz: Quiz;
+  /** People who answered at least once. */
+  players: number;
+  /** Every player, ranked. */
+  leaderboard: Standing[];
+  /** Every ranked country. */
+  countries: CountryStanding[];
+}
+
+/** The quizzes' part of the event's report (PROTOCOL section 11). */
+export interface QuizReport {
+  /** Oldest first, drafts included. */
+  quizzes: QuizReportItem[];
+}

@@ -22,3 +22,9 @@ export interface StagePart {
   /** Added: what the big screens show (null: they follow the action). */
   screen: { scene: Scene | null };
 }
+
+/** The stage's part of the event's report (PROTOCOL section 11). */
+export interface StageReport {
+  /** Reactions counted over the event, by emoji. */
+  reactions: Record<string, number>;
+}
