@@ -99,6 +99,8 @@ export class Browsing {
     const page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() !== 'error') return;
+      // Admission control on a busy machine: the page waits the Retry-After and joins again.
+      if (message.text().includes('the server responded with a status of 429')) return;
       const where = message.location();
       this.problems.push(`${name}: console.error: ${message.text()} (${where.url}:${where.lineNumber})`);
     });

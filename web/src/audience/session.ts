@@ -68,6 +68,9 @@ export interface JoinForm {
 
 export type JoinOutcome = { ok: true; session: Session } | { ok: false; status: number; error: ErrorBody };
 
+/** Tries of one join while the node asks to come back later (429, 503). */
+const JOIN_ATTEMPTS = 5;
+
 /** POST /api/events/{id}/join; the token that comes back is the person from now on. */
 export async function join(form: JoinForm): Promise<JoinOutcome> {
   const invite = inviteCode && INVITE_FORMAT.test(inviteCode) ? inviteCode : undefined;
@@ -75,16 +78,24 @@ export async function join(form: JoinForm): Promise<JoinOutcome> {
   if (form.name.trim()) body.name = form.name.trim();
   if (form.country) body.country = form.country;
   if (invite) body.inviteCode = invite;
-  let res: Response;
-  try {
-    res = await fetch(`/api/events/${encodeURIComponent(eventId)}/join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    return { ok: false, status: 0, error: { code: 'UNAVAILABLE', message: '' } };
+  let res: Response | null = null;
+  for (let attempt = 0; attempt < JOIN_ATTEMPTS; attempt++) {
+    try {
+      res = await fetch(`/api/events/${encodeURIComponent(eventId)}/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    } catch {
+      return { ok: false, status: 0, error: { code: 'UNAVAILABLE', message: '' } };
+    }
+    // A busy node (the whole hall joining at once) answers 429 or 503 with when to try again.
+    if ((res.status !== 429 && res.status !== 503) || attempt === JOIN_ATTEMPTS - 1) break;
+    const after = Number(res.headers.get('retry-after'));
+    const waitMs = Math.min(10, Number.isFinite(after) && after > 0 ? after : 1) * 1000 * (0.5 + Math.random());
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
   }
+  if (!res) return { ok: false, status: 0, error: { code: 'UNAVAILABLE', message: '' } };
   const data = (await res.json().catch(() => null)) as {
     token?: string;
     audienceId?: string;
