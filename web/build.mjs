@@ -1,9 +1,14 @@
-// Builds the three web clients from web/src into web/dist (bundled, minified, with source maps).
+// Builds the web clients (and the report page) from web/src into web/dist (bundled, minified, with source maps).
 import { build } from 'esbuild';
 
 const watch = process.argv.includes('--watch');
 const options = {
-  entryPoints: ['web/src/audience.ts', 'web/src/operator.ts', 'web/src/screen.ts'],
+  entryPoints: [
+    { in: 'web/src/audience.ts', out: 'audience' },
+    { in: 'web/src/operator.ts', out: 'operator' },
+    { in: 'web/src/screen.ts', out: 'screen' },
+    { in: 'web/src/report/main.ts', out: 'report' },
+  ],
   outdir: 'web/dist',
   bundle: true,
   minify: !watch,

@@ -8,7 +8,9 @@ import { WEB_ROOT } from './web-root.js';
 type Middleware = ReturnType<typeof helmet>;
 
 /** CSP hashes of the inline <style> blocks of our pages (index.html has one): nothing else inline runs. */
-export function inlineStyleHashes(files = ['index.html', 'audience.html', 'operator.html', 'screen.html']): string[] {
+export function inlineStyleHashes(
+  files = ['index.html', 'audience.html', 'operator.html', 'screen.html', 'report.html'],
+): string[] {
   const hashes = new Set<string>();
   for (const file of files) {
     let html: string;

@@ -4,7 +4,7 @@ import { EVENT_ID } from '../common/ids.js';
 import { AppError } from '../common/errors.js';
 import { WEB_ROOT } from './web-root.js';
 
-/** The three web clients: static pages; the token stays in the page (hash) or the browser. */
+/** The web clients and the report: static pages; the token stays in the page (hash) or the browser. */
 @Controller()
 export class WebController {
   @Get()
@@ -29,6 +29,12 @@ export class WebController {
   @Get('screen')
   screen(@Res() res: Response): void {
     this.page(res, 'screen.html');
+  }
+
+  /** The event's report, after the event: /report#token=... (an operator token). */
+  @Get('report')
+  report(@Res() res: Response): void {
+    this.page(res, 'report.html');
   }
 
   private page(res: Response, file: string): void {
