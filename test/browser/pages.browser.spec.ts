@@ -14,6 +14,7 @@ import {
   buildPages,
   crowd,
   eventually,
+  joinAs,
   live,
   startDemo,
   type DemoApp,
@@ -37,15 +38,6 @@ function app(): DemoApp {
 function browser(): Browsing {
   if (!browsing) throw new Error('the browser is not started');
   return browsing;
-}
-
-/** Joins through the form of the audience page (the KOC invite comes from the link). */
-async function joinAs(page: Page, name: string, country: string): Promise<void> {
-  await page.locator('#join-name').fill(name);
-  await page.locator('#join-country').selectOption(country);
-  await page.locator('.join-submit').click();
-  await page.locator('#tab-keynote').waitFor();
-  await live(page);
 }
 
 beforeAll(async () => {

@@ -154,3 +154,12 @@ export async function barWidth(page: Page, selector: string): Promise<number> {
   const match = /width:\s*([\d.]+)%/.exec(style);
   return match ? Number(match[1]) : NaN;
 }
+
+/** Joins through the form of the audience page (a KOC invite comes from the link), until it is live. */
+export async function joinAs(page: Page, name: string, country: string): Promise<void> {
+  await page.locator('#join-name').fill(name);
+  await page.locator('#join-country').selectOption(country);
+  await page.locator('.join-submit').click();
+  await page.locator('#tab-keynote').waitFor();
+  await live(page);
+}

@@ -12,6 +12,7 @@ import {
   buildPages,
   crowd,
   eventually,
+  joinAs,
   live,
   startDemo,
   type DemoApp,
@@ -41,14 +42,6 @@ function browser(): Browsing {
 function op(): Client {
   if (!backstage) throw new Error('no operator socket');
   return backstage;
-}
-
-async function joinAs(page: Page, name: string, country: string): Promise<void> {
-  await page.locator('#join-name').fill(name);
-  await page.locator('#join-country').selectOption(country);
-  await page.locator('.join-submit').click();
-  await page.locator('#tab-keynote').waitFor();
-  await live(page);
 }
 
 /** The points of a ranking as PROTOCOL section 9 counts them: place i of a vote gets n - i. */

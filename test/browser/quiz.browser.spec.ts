@@ -13,6 +13,7 @@ import {
   buildPages,
   crowd,
   eventually,
+  joinAs,
   live,
   startDemo,
   type DemoApp,
@@ -35,14 +36,6 @@ let screen: Page;
 function browser(): Browsing {
   if (!browsing) throw new Error('the browser is not started');
   return browsing;
-}
-
-async function joinAs(page: Page, name: string, country: string): Promise<void> {
-  await page.locator('#join-name').fill(name);
-  await page.locator('#join-country').selectOption(country);
-  await page.locator('.join-submit').click();
-  await page.locator('#tab-keynote').waitFor();
-  await live(page);
 }
 
 /** The hall answers the running question (the quiz and question ids from the broadcast each got). */
