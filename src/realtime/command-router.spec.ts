@@ -7,10 +7,13 @@ import { Roles } from '../auth/roles.js';
 import { AppError, ok, type Ack } from '../common/errors.js';
 import { loadConfig } from '../config/app-config.js';
 import { CommandLimits, KICK_AFTER } from '../limits/command-limits.js';
+import { FigureRecorder } from '../ops/figure-recorder.js';
+import { MemoryFigureStore } from '../ops/store/memory-figure.store.js';
 import { Metrics } from '../ops/metrics.js';
 import { Command } from './command.js';
 import { CommandRouter } from './command-router.js';
 import { InFlight } from './in-flight.js';
+import { Presence } from './presence.js';
 import type { AppSocket } from './protocol.js';
 
 class EchoDto {
@@ -28,6 +31,18 @@ class TestGateway {
   echo(identity: Identity, dto: EchoDto): Ack<{ text: string; instance: boolean }> {
     this.calls.push({ identity, dto });
     return ok({ text: dto.text, instance: dto instanceof EchoDto });
+  }
+
+  @Roles('audience')
+  @Command('test:vote', { figure: 'votes' })
+  vote(_identity: Identity, dto: EchoDto): Ack<null> {
+    if (dto.text === 'no') throw new AppError('CONFLICT', 'No');
+    return ok(null);
+  }
+
+  @Command('test:look', { active: false })
+  look(): Ack<null> {
+    return ok(null);
   }
 
   @Roles('operator')
@@ -66,12 +81,21 @@ const operator: Identity = {
   locale: 'en',
 };
 
-function setup(): { router: CommandRouter; gateway: TestGateway; inFlight: InFlight; metrics: Metrics } {
+function setup(): {
+  router: CommandRouter;
+  gateway: TestGateway;
+  inFlight: InFlight;
+  metrics: Metrics;
+  figures: MemoryFigureStore;
+  recorder: FigureRecorder;
+} {
   const gateway = new TestGateway();
   const discovery = { getProviders: () => [{ instance: gateway }, { instance: null }] } as unknown as DiscoveryService;
   const config = loadConfig({ COMMAND_BURST: '200', COMMAND_RATE: '1' });
   const inFlight = new InFlight();
   const metrics = new Metrics(config, null);
+  const figures = new MemoryFigureStore();
+  const recorder = new FigureRecorder(config, new Presence(), figures);
   const router = new CommandRouter(
     discovery,
     new MetadataScanner(),
@@ -79,9 +103,10 @@ function setup(): { router: CommandRouter; gateway: TestGateway; inFlight: InFli
     inFlight,
     new CommandLimits(config),
     metrics,
+    recorder,
   );
   router.onApplicationBootstrap();
-  return { router, gateway, inFlight, metrics };
+  return { router, gateway, inFlight, metrics, figures, recorder };
 }
 
 /** A socket as Socket.IO gives it to an onAny listener: `this`, with its identity. */
@@ -184,6 +209,33 @@ describe('CommandRouter', () => {
     expect(socket.disconnected).toBe(true);
   });
 
+  it("counts a command's figure after an ok ack only, and audience members active once, not for passive commands", async () => {
+    const { router, figures, recorder } = setup();
+    const other: Identity = { ...audience, id: 'a2' };
+    await send(router, socketOf(audience), 'test:vote', { text: 'x' });
+    await send(router, socketOf(audience), 'test:vote', { text: 'x' });
+    await send(router, socketOf(audience), 'test:vote', { text: 'no' });
+    await send(router, socketOf(audience), 'test:vote', { text: 'far too long' });
+    await send(router, socketOf(other), 'test:look');
+    await send(router, socketOf(operator), 'test:vote', { text: 'x' });
+    await recorder.flush();
+    const [minute] = await figures.timeline('ev1');
+    expect(minute).toMatchObject({ votes: 2, active: 1 });
+  });
+
+  it('refuses UNAUTHORIZED and disconnects when an identity check says so, before the handler', async () => {
+    const { router, gateway } = setup();
+    router.refuseWhen((identity) => identity.id === 'a1');
+    const socket = socketOf(audience);
+    expect(await send(router, socket, 'test:echo', { text: 'hi' })).toEqual({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', message: 'This token is no longer valid' },
+    });
+    expect(socket.disconnected).toBe(true);
+    expect(gateway.calls).toEqual([]);
+    expect(codeOf(await send(router, socketOf(operator), 'test:staff'))).toBe('ok');
+  });
+
   it('refuses a second handler for one command at start', () => {
     @Injectable()
     class Twice {
@@ -203,6 +255,7 @@ describe('CommandRouter', () => {
       new InFlight(),
       new CommandLimits(config),
       new Metrics(config, null),
+      new FigureRecorder(config, new Presence(), new MemoryFigureStore()),
     );
     expect(() => router.onApplicationBootstrap()).toThrow('Two handlers for the command test:echo');
     jest.restoreAllMocks();

@@ -4,8 +4,10 @@ import type { Identity, Role } from '../auth/identity.js';
 import { ROLES_KEY } from '../auth/roles.js';
 import { AppError, toAppError, type Ack } from '../common/errors.js';
 import { CommandLimits } from '../limits/command-limits.js';
+import { FigureRecorder } from '../ops/figure-recorder.js';
+import type { CommandFigure } from '../ops/figure.types.js';
 import { Metrics } from '../ops/metrics.js';
-import { COMMAND_KEY, type CommandMethod } from './command.js';
+import { COMMAND_KEY, COMMAND_OPTIONS_KEY, type CommandMethod, type CommandOptions } from './command.js';
 import { knowCommand } from './commands.js';
 import { validateDto } from './dto-validation.pipe.js';
 import { InFlight } from './in-flight.js';
@@ -18,10 +20,18 @@ interface Route {
   readonly roles: readonly Role[] | undefined;
   /** The payload's DTO class; null: the command reads no payload. */
   readonly dto: (new () => object) | null;
+  /** Counted in the event's figures after an ok ack. */
+  readonly figure: CommandFigure | null;
+  /** Makes an audience member active in the event's figures. */
+  readonly active: boolean;
 }
+
+/** A check of every command's identity before its handler (an erased person's token, say); true: refused. */
+export type IdentityCheck = (identity: Identity) => boolean;
 
 const UNKNOWN: Ack<never> = { ok: false, error: { code: 'NOT_FOUND', message: 'Unknown command' } };
 const UNAUTHENTICATED: Ack<never> = { ok: false, error: { code: 'UNAUTHORIZED', message: 'Not authenticated' } };
+const REVOKED: Ack<never> = { ok: false, error: { code: 'UNAUTHORIZED', message: 'This token is no longer valid' } };
 const noAnswer: AckFn = () => undefined;
 
 /**
@@ -35,6 +45,7 @@ const noAnswer: AckFn = () => undefined;
 export class CommandRouter implements OnApplicationBootstrap {
   private readonly logger = new Logger('Commands');
   private readonly routes = new Map<string, Route>();
+  private readonly checks: IdentityCheck[] = [];
   /** Installed on every socket: Socket.IO calls it with the socket as `this`. */
   readonly listener: (this: AppSocket, name: string, ...args: unknown[]) => void;
 
@@ -45,6 +56,7 @@ export class CommandRouter implements OnApplicationBootstrap {
     private readonly inFlight: InFlight,
     private readonly limits: CommandLimits,
     private readonly metrics: Metrics,
+    private readonly figures: FigureRecorder,
   ) {
     const dispatch = this.dispatch.bind(this);
     this.listener = function (this: AppSocket, name: string, ...args: unknown[]): void {
@@ -61,6 +73,11 @@ export class CommandRouter implements OnApplicationBootstrap {
     }
   }
 
+  /** A check every command's identity passes (synchronous: it runs on every packet). */
+  refuseWhen(check: IdentityCheck): void {
+    this.checks.push(check);
+  }
+
   /** Every socket, at its connection: one listener shared by all (Socket.IO's catch-all). */
   attach(socket: AppSocket): void {
     socket.onAny(this.listener);
@@ -74,10 +91,13 @@ export class CommandRouter implements OnApplicationBootstrap {
     if (this.routes.has(name)) throw new Error(`Two handlers for the command ${name}`);
     const types = (Reflect.getMetadata('design:paramtypes', proto, method) ?? []) as unknown[];
     const dto = types[1];
+    const options = this.reflector.get<CommandOptions | undefined>(COMMAND_OPTIONS_KEY, handler) ?? {};
     this.routes.set(name, {
       run: (handler as CommandMethod).bind(instance),
       roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [handler, instance.constructor]),
       dto: typeof dto === 'function' && dto !== Object ? (dto as new () => object) : null,
+      figure: options.figure ?? null,
+      active: options.active ?? true,
     });
     knowCommand(name);
   }
@@ -99,13 +119,22 @@ export class CommandRouter implements OnApplicationBootstrap {
       return;
     }
     if (!identity) return answer(UNAUTHENTICATED);
+    if (this.checks.length > 0 && this.checks.some((check) => check(identity))) {
+      answer(REVOKED);
+      socket.disconnect(true);
+      return;
+    }
     const refused = this.limits.refuse(socket, name);
     if (refused) return answer(refused);
     const admitted = this.inFlight.admit();
     if (typeof admitted !== 'function') return answer(admitted);
+    if (route.active && identity.role === 'audience') this.figures.active(identity.eventId, identity.id);
+    const figure = route.figure;
     const settle = (result: unknown): void => {
       admitted();
-      answer(result as Ack<unknown>);
+      const ack = result as Ack<unknown>;
+      if (figure && ack.ok) this.figures.count(identity.eventId, figure);
+      answer(ack);
     };
     const fail = (err: unknown): void => settle(this.failure(err));
     try {
