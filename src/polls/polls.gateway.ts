@@ -37,7 +37,7 @@ export class PollsGateway {
   }
 
   @Roles('audience')
-  @Command('poll:vote')
+  @Command('poll:vote', { figure: 'votes' })
   async vote(identity: Identity, dto: CastVoteDto): Promise<Ack<{ pollId: string; vote: Vote }>> {
     return ok(await this.polls.vote(identity, dto));
   }

@@ -15,13 +15,13 @@ export class QaGateway {
   constructor(private readonly qa: QaService) {}
 
   @Roles('audience')
-  @Command('qa:ask')
+  @Command('qa:ask', { figure: 'questions' })
   async ask(identity: Identity, dto: AskDto): Promise<Ack<Question>> {
     return ok(await this.qa.ask(identity, dto));
   }
 
   @Roles('audience')
-  @Command('qa:upvote')
+  @Command('qa:upvote', { figure: 'upvotes' })
   async upvote(identity: Identity, dto: QuestionIdDto): Promise<Upvotes> {
     return ok(await this.qa.upvote(identity, dto.questionId, true));
   }

@@ -37,7 +37,7 @@ export class QuizGateway {
   }
 
   @Roles('audience')
-  @Command('quiz:answer')
+  @Command('quiz:answer', { figure: 'answers' })
   async answer(identity: Identity, dto: QuizAnswerDto): Promise<Ack<QuizAnswerAck>> {
     return ok(await this.quiz.answer(identity, dto));
   }
