@@ -6,38 +6,15 @@ import { redrawnList, type KeyedList } from '../core/keyed-list.js';
 import type { EventState, Poll } from '../core/types.js';
 import { PollComposer } from './composer.js';
 import type { Ctx } from './context.js';
+import { downloadWithToken } from './download.js';
 import { t } from './i18n.js';
 import { ModerationView } from './moderation.js';
 import { kindLabel, tp } from './poll-kinds-i18n.js';
 import { TallyView } from './tally.js';
-import { button, command, errorToast, toast, tr, time } from './ui.js';
+import { button, command, tr, time } from './ui.js';
 
 const FILTERS = ['all', 'draft', 'open', 'closed'] as const;
 type Filter = (typeof FILTERS)[number];
-
-/** GET .../results.csv with the token, handed to the browser as a download (a Blob URL). */
-async function downloadCsv(ctx: Ctx, poll: Poll, link: HTMLElement): Promise<void> {
-  link.setAttribute('aria-busy', 'true');
-  try {
-    const res = await fetch(csvPath(ctx, poll), { headers: { Authorization: `Bearer ${ctx.token}` } });
-    if (!res.ok) {
-      const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-      const error = body?.error ?? { code: 'INTERNAL', message: `HTTP ${res.status}` };
-      errorToast({ code: error.code as 'INTERNAL', message: error.message });
-      return;
-    }
-    const url = URL.createObjectURL(await res.blob());
-    const a = h('a', { attrs: { href: url, download: `${ctx.eventId}-${poll.id}-results.csv` } });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 30000);
-  } catch {
-    toast(t('polls.csvFailed'), 'error');
-  } finally {
-    link.removeAttribute('aria-busy');
-  }
-}
 
 function csvPath(ctx: Ctx, poll: Poll): string {
   return `/api/events/${encodeURIComponent(ctx.eventId)}/polls/${encodeURIComponent(poll.id)}/results.csv`;
@@ -196,7 +173,7 @@ export class PollsSection extends View<EventState> {
     );
     csv.addEventListener('click', (e) => {
       e.preventDefault();
-      void downloadCsv(this.ctx, p, csv);
+      void downloadWithToken(this.ctx, csvPath(this.ctx, p), `${this.ctx.eventId}-${p.id}-results.csv`, csv);
     });
     actions.append(csv);
     return actions;

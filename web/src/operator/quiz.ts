@@ -17,39 +17,15 @@ import {
 } from '../core/quiz-live.js';
 import type { EventState } from '../core/types.js';
 import type { Ctx } from './context.js';
-import { t } from './i18n.js';
+import { downloadWithToken } from './download.js';
 import { QuizComposer } from './quiz-composer.js';
 import { qt, qtr } from './quiz-i18n.js';
-import { button, command, errorToast, toast } from './ui.js';
+import { button, command } from './ui.js';
 
 const LETTERS = 'ABCDEFGHIJKL';
 
 function csvPath(ctx: Ctx, quiz: Quiz): string {
   return `/api/events/${encodeURIComponent(ctx.eventId)}/quizzes/${encodeURIComponent(quiz.id)}/results.csv`;
-}
-
-/** GET .../results.csv with the token, handed to the browser as a download. */
-async function downloadCsv(ctx: Ctx, quiz: Quiz, link: HTMLElement): Promise<void> {
-  link.setAttribute('aria-busy', 'true');
-  try {
-    const res = await fetch(csvPath(ctx, quiz), { headers: { Authorization: `Bearer ${ctx.token}` } });
-    if (!res.ok) {
-      const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-      const error = body?.error ?? { code: 'INTERNAL', message: `HTTP ${res.status}` };
-      errorToast({ code: error.code as 'INTERNAL', message: error.message });
-      return;
-    }
-    const url = URL.createObjectURL(await res.blob());
-    const a = h('a', { attrs: { href: url, download: `${ctx.eventId}-${quiz.id}-results.csv` } });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 30000);
-  } catch {
-    toast(t('polls.csvFailed'), 'error');
-  } finally {
-    link.removeAttribute('aria-busy');
-  }
 }
 
 function personRow(row: Standing): HTMLElement {
@@ -285,7 +261,7 @@ class QuizRunCard extends View<Quiz> {
       );
       csv.addEventListener('click', (e) => {
         e.preventDefault();
-        void downloadCsv(this.ctx, quiz, csv);
+        void downloadWithToken(this.ctx, csvPath(this.ctx, quiz), `${this.ctx.eventId}-${quiz.id}-results.csv`, csv);
       });
       parts.push(csv);
     }
