@@ -52,4 +52,16 @@ export interface CrashStore {
   predictors(eventId: string, top: number): Promise<{ version: number; rows: { id: string; points: number }[] }>;
   /** One person's points and rank (1-based; people with equal points share it), or null without points. */
   standing(eventId: string, personId: string): Promise<{ points: number; rank: number } | null>;
+  /**
+   * Section 11: the person's points and their place among the winners of every prediction go (the
+   * others' points stay as they were). Idempotent.
+   */
+  erasePerson(eventId: string, personId: string): Promise<void>;
+  /**
+   * Results, audit, freeze and the prediction game's points gone; entries kept. The board's version
+   * and the `predictors` version move forward.
+   */
+  reset(eventId: string): Promise<void>;
+  /** The challenge of the event gone, entries included. */
+  deleteEvent(eventId: string): Promise<void>;
 }

@@ -56,6 +56,16 @@ export interface PollStore {
   voters(eventId: string, pollId: string): Promise<Record<string, string[]>>;
   /** The voter's votes among the given polls. */
   votesOf(eventId: string, voterId: string, pollIds: string[]): Promise<Record<string, Vote>>;
+  /**
+   * Section 11: drops the voter's votes in every poll but keeps the counters they moved (tallies,
+   * byCountry, words, and `total` through a count of erased voters); their text answers stay as
+   * text, without country. Idempotent.
+   */
+  erasePerson(eventId: string, voterId: string): Promise<void>;
+  /** Every vote and answer gone; polls back to drafts (not revealed, no result); versions move on. */
+  reset(eventId: string): Promise<void>;
+  /** Every poll of the event and its votes gone. */
+  deleteEvent(eventId: string): Promise<void>;
 }
 
 /** Poll hash fields beside the definition; shared by both stores so they build polls alike. */

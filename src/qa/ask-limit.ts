@@ -22,6 +22,16 @@ export class AskLimit {
 
   /** Counts one question; RATE_LIMITED (with `retryAfterMs`) beyond the limit. */
   consume(eventId: string, personId: string): Promise<void> {
-    return consumeOrRefuse(this.limiter, evKey(eventId, 'rl', 'ask', personId));
+    return consumeOrRefuse(this.limiter, askLimitKey(eventId, personId));
   }
+
+  /** An erased person: their count (whose key names them) goes at once, not at the window's end. */
+  async forget(eventId: string, personId: string): Promise<void> {
+    await this.limiter.delete(askLimitKey(eventId, personId));
+  }
+}
+
+/** The limiter's key of one person: the event's hash tag, so it lives on the event's slot. */
+export function askLimitKey(eventId: string, personId: string): string {
+  return evKey(eventId, 'rl', 'ask', personId);
 }

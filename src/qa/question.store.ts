@@ -61,4 +61,14 @@ export interface QuestionStore {
   moderation(eventId: string): Promise<boolean | null>;
   /** Sets it and raises seq. */
   setModeration(eventId: string, on: boolean): Promise<number>;
+  /**
+   * Section 11: the person's questions stay without author (no name, country or author id; the KOC
+   * flag stays), and in every voter set they upvote they are replaced by `standIn`, an id of no one
+   * (one per erasure, so merges still count each voter once): every upvote count stays. Idempotent.
+   */
+  erasePerson(eventId: string, personId: string, standIn: string): Promise<void>;
+  /** Every question and upvote gone; the settings stay; the `qa` version moves on. */
+  reset(eventId: string): Promise<void>;
+  /** The forum of the event gone, settings included. */
+  deleteEvent(eventId: string): Promise<void>;
 }

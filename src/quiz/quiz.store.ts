@@ -103,6 +103,15 @@ export interface QuizStore {
   answers(eventId: string, quizId: string): Promise<StoredAnswer[]>;
   /** Everyone scored so far, with their totals. */
   players(eventId: string, quizId: string): Promise<Player[]>;
+  /**
+   * Section 11: the person's answers, name, country, totals and board place go in every quiz; the
+   * countries' sums and counts stay (anonymous counters, as poll tallies). Idempotent.
+   */
+  erasePerson(eventId: string, personId: string): Promise<void>;
+  /** Every answer, player and board gone; quizzes back to drafts (current null); versions move on. */
+  reset(eventId: string): Promise<void>;
+  /** Every quiz of the event gone. */
+  deleteEvent(eventId: string): Promise<void>;
 }
 
 /** The quiz's hash fields beside the definition; shared by both stores so they build quizzes alike. */

@@ -14,4 +14,12 @@ export interface StageStore {
   react(eventId: string, emoji: string): Promise<void>;
   /** Reactions counted since the event began, with their version. */
   reactions(eventId: string): Promise<{ version: number; counts: Record<string, number> }>;
+  /**
+   * Section 11 (the stage holds nothing of a person: reactions are counted, not who sent them):
+   * the cue cleared and reactions back to zero, the `reactions` version moving forward; the
+   * screens' scene, an operator's setting, stays.
+   */
+  reset(eventId: string): Promise<void>;
+  /** The stage of the event gone: cue, scene and reactions. */
+  deleteEvent(eventId: string): Promise<void>;
 }

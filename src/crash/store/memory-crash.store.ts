@@ -136,4 +136,36 @@ export class MemoryCrashStore implements CrashStore {
     const above = [...points.values()].filter((p) => p > mine).length;
     return Promise.resolve({ points: mine, rank: above + 1 });
   }
+
+  erasePerson(eventId: string, personId: string): Promise<void> {
+    const c = this.challenges.get(eventId);
+    if (!c) return Promise.resolve();
+    c.points.delete(personId);
+    for (const [pollId, winners] of c.awarded)
+      c.awarded.set(
+        pollId,
+        winners.filter((id) => id !== personId),
+      );
+    this.clock.bump(eventId, 'predictors');
+    return Promise.resolve();
+  }
+
+  reset(eventId: string): Promise<void> {
+    const c = this.challenges.get(eventId);
+    if (!c) return Promise.resolve();
+    c.results.clear();
+    c.audit = [];
+    c.frozen = null;
+    c.points.clear();
+    c.awarded.clear();
+    // Forward, never back: a board or predictors list older than the one a client holds is dropped.
+    c.version += 1;
+    this.clock.bump(eventId, 'predictors');
+    return Promise.resolve();
+  }
+
+  deleteEvent(eventId: string): Promise<void> {
+    this.challenges.delete(eventId);
+    return Promise.resolve();
+  }
 }

@@ -60,6 +60,31 @@ for _, id in ipairs(cjson.decode(ARGV[3])) do move(id, pts) end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 return redis.call('HINCRBY', KEYS[3], 'predictors', 1)`);
 
+// KEYS: points, awarded, versions. ARGV: person. Their points and their place among each poll's winners.
+const ERASE = new LuaScript<number>(`
+redis.call('ZREM', KEYS[1], ARGV[1])
+local flat = redis.call('HGETALL', KEYS[2])
+for i = 1, #flat, 2 do
+  local winners, kept = cjson.decode(flat[i + 1]), {}
+  for _, id in ipairs(winners) do if id ~= ARGV[1] then kept[#kept + 1] = id end end
+  -- cjson writes an empty table as {}: keep the JSON array the store reads.
+  if #kept < #winners then redis.call('HSET', KEYS[2], flat[i], #kept == 0 and '[]' or cjson.encode(kept)) end
+end
+return redis.call('HINCRBY', KEYS[3], 'predictors', 1)`);
+
+// KEYS: results, audit, meta, points, awarded, entries, versions. ARGV: '1' to delete the event's
+// challenge (entries too), else a reset: entries kept, the board's and predictors' versions move on.
+const CLEAR = new LuaScript<number>(`
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[4], KEYS[5])
+if ARGV[1] == '1' then
+  redis.call('DEL', KEYS[3], KEYS[6])
+  redis.call('HDEL', KEYS[7], 'predictors')
+  return 0
+end
+redis.call('HDEL', KEYS[3], 'frozen')
+redis.call('HINCRBY', KEYS[7], 'predictors', 1)
+return redis.call('HINCRBY', KEYS[3], 'version', 1)`);
+
 const ATTEMPTS = 5;
 
 export class RedisCrashStore implements CrashStore {
@@ -167,5 +192,30 @@ export class RedisCrashStore implements CrashStore {
     if (score === null) return null;
     const above = await this.redis.client.zcount(pointsKey(eventId), '-inf', `(${score}`);
     return { points: -Number(score), rank: above + 1 };
+  }
+
+  async erasePerson(eventId: string, personId: string): Promise<void> {
+    await this.redis.run(ERASE, [pointsKey(eventId), awardedKey(eventId), versionsKey(eventId)], [personId]);
+  }
+
+  reset(eventId: string): Promise<void> {
+    return this.clear(eventId, false);
+  }
+
+  deleteEvent(eventId: string): Promise<void> {
+    return this.clear(eventId, true);
+  }
+
+  private async clear(eventId: string, all: boolean): Promise<void> {
+    const keys = [
+      resultsKey(eventId),
+      auditKey(eventId),
+      metaKey(eventId),
+      pointsKey(eventId),
+      awardedKey(eventId),
+      entriesKey(eventId),
+      versionsKey(eventId),
+    ];
+    await this.redis.run(CLEAR, keys, [all ? '1' : '0']);
   }
 }

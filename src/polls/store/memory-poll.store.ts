@@ -16,6 +16,8 @@ interface Entry {
   sum: number;
   /** Text polls: answer id -> answer, oldest first (a Map keeps insertion order). */
   answers: Map<string, StoredAnswer>;
+  /** Erased voters: their votes are gone, their counts stay, so `total` adds them. */
+  erased: number;
 }
 
 function add(map: Map<string, number>, key: string, by: number): void {
@@ -59,7 +61,7 @@ export class MemoryPollStore implements PollStore {
     if (polls.has(poll.id)) return Promise.resolve(null);
     const { tally: _tally, openedAt: _opened, closedAt: _closed, ...rest } = structuredClone(poll);
     const stored: Poll = { ...rest, status: 'draft' };
-    const parts = { votes: new Map(), counts: new Map(), countries: new Map(), sum: 0, answers: new Map() };
+    const parts = { votes: new Map(), counts: new Map(), countries: new Map(), sum: 0, answers: new Map(), erased: 0 };
     polls.set(poll.id, { poll: stored, ...parts });
     return Promise.resolve(this.clock.nextSeq(eventId));
   }
@@ -183,7 +185,7 @@ export class MemoryPollStore implements PollStore {
       : [];
     const raw: RawTally = {
       version: this.clock.version(eventId, `poll:${poll.id}`),
-      total: entry?.votes.size ?? 0,
+      total: (entry?.votes.size ?? 0) + (entry?.erased ?? 0),
       counts: wordy ? {} : counts,
       byCountry: Object.fromEntries(entry?.countries ?? []),
       words,
@@ -206,5 +208,39 @@ export class MemoryPollStore implements PollStore {
       if (effect) out[id] = copyVote(effect.vote);
     }
     return Promise.resolve(out);
+  }
+
+  erasePerson(eventId: string, voterId: string): Promise<void> {
+    for (const [pollId, entry] of this.events.get(eventId) ?? []) {
+      const effect = entry.votes.get(voterId);
+      if (!effect) continue;
+      entry.votes.delete(voterId);
+      entry.erased += 1;
+      const stored = effect.answer ? entry.answers.get(effect.answer.id) : undefined;
+      if (stored) {
+        stored.answer.country = null;
+        // The answers a tally carries changed (no country): the ticker sends them again.
+        this.clock.bump(eventId, `poll:${pollId}`);
+      }
+    }
+    return Promise.resolve();
+  }
+
+  reset(eventId: string): Promise<void> {
+    for (const [pollId, entry] of this.events.get(eventId) ?? []) {
+      for (const map of [entry.votes, entry.counts, entry.countries, entry.answers]) map.clear();
+      entry.sum = 0;
+      entry.erased = 0;
+      const { openedAt: _o, closedAt: _c, correct: _r, ...kept } = entry.poll;
+      entry.poll = { ...kept, status: 'draft', revealed: false };
+      // Forward, never back: clients drop a tally older than the one they hold.
+      this.clock.bump(eventId, `poll:${pollId}`);
+    }
+    return Promise.resolve();
+  }
+
+  deleteEvent(eventId: string): Promise<void> {
+    this.events.delete(eventId);
+    return Promise.resolve();
   }
 }

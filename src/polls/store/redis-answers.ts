@@ -97,7 +97,7 @@ local words = {}
 if limit > 0 then words = redis.call('ZRANGE', KEYS[4], 0, limit - 1, 'WITHSCORES') end
 return {
   redis.call('HGET', KEYS[9], ARGV[2]) or '0',
-  redis.call('HLEN', KEYS[2]),
+  redis.call('HLEN', KEYS[2]) + tonumber(redis.call('HGET', KEYS[1], 'erased') or '0'),
   redis.call('HGETALL', KEYS[3]),
   words,
   redis.call('HGET', KEYS[1], 'revealed') or '0',

@@ -12,6 +12,7 @@ import {
 } from '../poll.store.js';
 import type { AnswerStatus, Poll, PollDefinition, TextAnswer, Vote, VoteEffect } from '../poll.types.js';
 import { RedisAnswers } from './redis-answers.js';
+import { RedisPollData } from './redis-poll.data.js';
 import {
   numbers,
   pairs,
@@ -130,9 +131,12 @@ export class RedisPollStore implements PollStore {
   private readonly votes = new TurnBatch<CastVote, VoteResult>((batch) => this.applyVotes(batch), MAX_BATCH);
   /** Text polls' answers: their own keys and scripts. */
   private readonly answers: RedisAnswers;
+  /** Section 11: erasure, reset and deletion, in scripts of their own. */
+  private readonly data: RedisPollData;
 
   constructor(private readonly redis: RedisConnection) {
     this.answers = new RedisAnswers(redis);
+    this.data = new RedisPollData(redis);
   }
 
   async create(eventId: string, poll: Poll): Promise<number | null> {
@@ -219,7 +223,7 @@ export class RedisPollStore implements PollStore {
   async tally(eventId: string, poll: PollDefinition, wordsLimit: number): Promise<RawTally> {
     if (poll.kind === 'text') return this.answers.tally(eventId, poll, wordsLimit);
     // One MULTI: the counters and their version are read at one instant, never split by a vote.
-    const [counts, countries, words, total, [sum, revealed], version] = await this.redis.atomically<
+    const [counts, countries, words, voters, [sum, revealed, erased], version] = await this.redis.atomically<
       [Record<string, string>, Record<string, string>, string[], number, (string | null)[], string | null]
     >((m) =>
       m
@@ -227,12 +231,13 @@ export class RedisPollStore implements PollStore {
         .hgetall(partKey(eventId, poll.id, 'countries'))
         .zrange(partKey(eventId, poll.id, 'words'), '0', String(Math.min(wordsLimit, 1_000_000) - 1), 'WITHSCORES')
         .hlen(partKey(eventId, poll.id, 'votes'))
-        .hmget(pollKey(eventId, poll.id), 'sum', 'revealed')
+        .hmget(pollKey(eventId, poll.id), 'sum', 'revealed', 'erased')
         .hget(versionsKey(eventId), `poll:${poll.id}`),
     );
     return {
       version: Number(version ?? 0),
-      total,
+      // Erased voters' votes are gone, their counts stay.
+      total: voters + Number(erased ?? 0),
       counts: numbers(counts),
       byCountry: numbers(countries),
       words: wordPairsOf(words, wordsLimit),
@@ -249,5 +254,17 @@ export class RedisPollStore implements PollStore {
       if (stored) out[id] = (JSON.parse(stored) as StoredVote).o;
     });
     return out;
+  }
+
+  erasePerson(eventId: string, voterId: string): Promise<void> {
+    return this.data.erasePerson(eventId, voterId);
+  }
+
+  reset(eventId: string): Promise<void> {
+    return this.data.reset(eventId);
+  }
+
+  deleteEvent(eventId: string): Promise<void> {
+    return this.data.deleteEvent(eventId);
   }
 }

@@ -138,4 +138,36 @@ export class MemoryQuestionStore implements QuestionStore {
     this.forum(eventId).moderation = on;
     return Promise.resolve(this.clock.nextSeq(eventId));
   }
+
+  erasePerson(eventId: string, personId: string, standIn: string): Promise<void> {
+    const forum = this.forums.get(eventId);
+    if (!forum) return Promise.resolve();
+    for (const q of forum.questions.values()) {
+      if (q.authorId !== personId) continue;
+      q.author = { name: null, country: null, koc: q.author.koc };
+      q.authorId = '';
+      q.anonymous = true;
+      q.rev += 1;
+    }
+    for (const voters of forum.voters.values()) {
+      if (voters.delete(personId)) voters.add(standIn);
+    }
+    forum.used.delete(personId);
+    return Promise.resolve();
+  }
+
+  reset(eventId: string): Promise<void> {
+    const forum = this.forums.get(eventId);
+    if (!forum) return Promise.resolve();
+    forum.questions.clear();
+    forum.voters.clear();
+    forum.used.clear();
+    this.clock.bump(eventId, 'qa');
+    return Promise.resolve();
+  }
+
+  deleteEvent(eventId: string): Promise<void> {
+    this.forums.delete(eventId);
+    return Promise.resolve();
+  }
 }

@@ -9,6 +9,8 @@ import type {
   UpvoteResult,
 } from '../question.store.js';
 import type { QuestionStatus, StoredQuestion } from '../question.types.js';
+import { askLimitKey } from '../ask-limit.js';
+import { RedisQuestionData } from './redis-question.data.js';
 
 // Keys of one event's forum: {ev:X}:qa:q:<id> (hash: data JSON of the fixed fields, status,
 // featured, answer, mergedInto, rev), :qa:ids (zset by creation), :qa:voters:<id> (set),
@@ -113,7 +115,12 @@ function fromHash(flat: string[] | Record<string, string>, upvotes: number): Sto
 }
 
 export class RedisQuestionStore implements QuestionStore {
-  constructor(private readonly redis: RedisConnection) {}
+  /** Section 11: erasure, reset and deletion, in scripts of their own. */
+  private readonly data: RedisQuestionData;
+
+  constructor(private readonly redis: RedisConnection) {
+    this.data = new RedisQuestionData(redis);
+  }
 
   async ask(eventId: string, q: StoredQuestion): Promise<number> {
     const fixed: Fixed = {
@@ -226,5 +233,17 @@ export class RedisQuestionStore implements QuestionStore {
 
   async setModeration(eventId: string, on: boolean): Promise<number> {
     return this.redis.run(SET_MODERATION, [settingsKey(eventId), seqKey(eventId)], [on ? '1' : '0']);
+  }
+
+  erasePerson(eventId: string, personId: string, standIn: string): Promise<void> {
+    return this.data.erasePerson(eventId, personId, standIn);
+  }
+
+  reset(eventId: string): Promise<void> {
+    return this.data.clear(eventId, false, askLimitKey(eventId, ''));
+  }
+
+  deleteEvent(eventId: string): Promise<void> {
+    return this.data.clear(eventId, true, askLimitKey(eventId, ''));
   }
 }

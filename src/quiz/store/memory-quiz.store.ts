@@ -244,4 +244,32 @@ export class MemoryQuizStore implements QuizStore {
     const entry = this.entry(eventId, quizId);
     return Promise.resolve(entry ? this.scores(entry) : []);
   }
+
+  erasePerson(eventId: string, personId: string): Promise<void> {
+    for (const [quizId, entry] of this.events.get(eventId) ?? []) {
+      let removed = entry.people.delete(personId);
+      for (const answers of entry.answers.values()) removed = answers.delete(personId) || removed;
+      removed = entry.totals.delete(personId) || removed;
+      if (!removed) continue;
+      // Ranks as a reveal would give them now: the Redis board's ranks are counted the same way.
+      if (entry.ranks.size > 0) entry.ranks = new Map(rankPlayers(this.scores(entry)).map((s) => [s.id, s.rank]));
+      this.clock.bump(eventId, `quiz:${quizId}`);
+    }
+    return Promise.resolve();
+  }
+
+  reset(eventId: string): Promise<void> {
+    for (const [quizId, entry] of this.events.get(eventId) ?? []) {
+      for (const map of [entry.answers, entry.people, entry.totals, entry.countries, entry.ranks]) map.clear();
+      entry.quiz = { ...entry.quiz, status: 'draft', current: null };
+      // Forward, never back: clients drop an answer count older than the one they hold.
+      this.clock.bump(eventId, `quiz:${quizId}`);
+    }
+    return Promise.resolve();
+  }
+
+  deleteEvent(eventId: string): Promise<void> {
+    this.events.delete(eventId);
+    return Promise.resolve();
+  }
 }

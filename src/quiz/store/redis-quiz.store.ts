@@ -18,6 +18,7 @@ import {
 } from '../quiz.store.js';
 import type { MyQuiz, Quiz } from '../quiz.types.js';
 import { ANSWERS, CLOSE, CREATE, END, NEXT, REVEAL } from './redis-quiz.scripts.js';
+import { RedisQuizData } from './redis-quiz.data.js';
 
 // Keys of one event: {ev:<id>}:quizzes (zset, score = seq at creation), :quiz-deadlines (zset quiz ->
 // endsAt of its running question until it closes), and per quiz :quiz:<id> (hash: def, status,
@@ -62,8 +63,12 @@ function person(stored: string | null | undefined): { name: string | null; count
 
 export class RedisQuizStore implements QuizStore {
   private readonly batch = new TurnBatch<PendingAnswer, void>((items) => this.applyAnswers(items), MAX_BATCH);
+  /** Section 11: erasure, reset and deletion, in scripts of their own. */
+  private readonly data: RedisQuizData;
 
-  constructor(private readonly redis: RedisConnection) {}
+  constructor(private readonly redis: RedisConnection) {
+    this.data = new RedisQuizData(redis);
+  }
 
   async create(eventId: string, quiz: Quiz): Promise<number | null> {
     const keys = [quizKey(eventId, quiz.id), quizzesKey(eventId), seqKey(eventId)];
@@ -263,5 +268,17 @@ export class RedisQuizStore implements QuizStore {
       const [points, elapsedMs, correct, streak] = stored.split('|').map(Number);
       return { id, points, elapsedMs, correct, streak, ...person(people[id]) };
     });
+  }
+
+  erasePerson(eventId: string, personId: string): Promise<void> {
+    return this.data.erasePerson(eventId, personId);
+  }
+
+  reset(eventId: string): Promise<void> {
+    return this.data.clear(eventId, false);
+  }
+
+  deleteEvent(eventId: string): Promise<void> {
+    return this.data.clear(eventId, true);
   }
 }

@@ -44,4 +44,18 @@ export class MemoryStageStore implements StageStore {
       counts: { ...(this.counts.get(eventId) ?? {}) },
     });
   }
+
+  reset(eventId: string): Promise<void> {
+    this.cues.delete(eventId);
+    this.counts.delete(eventId);
+    this.clock.bump(eventId, 'reactions');
+    return Promise.resolve();
+  }
+
+  deleteEvent(eventId: string): Promise<void> {
+    this.cues.delete(eventId);
+    this.counts.delete(eventId);
+    this.scenes.delete(eventId);
+    return Promise.resolve();
+  }
 }

@@ -17,6 +17,15 @@ const REACT = new LuaScript<number>(`
 redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
 return redis.call('HINCRBY', KEYS[2], 'reactions', 1)`);
 
+// KEYS: cue, reactions, versions, scene. ARGV: '1' to delete (the scene too), else a reset.
+const CLEAR = new LuaScript<number>(`
+redis.call('DEL', KEYS[1], KEYS[2])
+if ARGV[1] == '1' then
+  redis.call('DEL', KEYS[4])
+  return redis.call('HDEL', KEYS[3], 'reactions')
+end
+return redis.call('HINCRBY', KEYS[3], 'reactions', 1)`);
+
 export class RedisStageStore implements StageStore {
   constructor(private readonly redis: RedisConnection) {}
 
@@ -51,5 +60,18 @@ export class RedisStageStore implements StageStore {
     const counts: Record<string, number> = {};
     for (const [emoji, n] of Object.entries(raw)) counts[emoji] = Number(n);
     return { version: Number(version ?? 0), counts };
+  }
+
+  reset(eventId: string): Promise<void> {
+    return this.clear(eventId, false);
+  }
+
+  deleteEvent(eventId: string): Promise<void> {
+    return this.clear(eventId, true);
+  }
+
+  private async clear(eventId: string, all: boolean): Promise<void> {
+    const keys = [cueKey(eventId), reactionsKey(eventId), versionsKey(eventId), sceneKey(eventId)];
+    await this.redis.run(CLEAR, keys, [all ? '1' : '0']);
   }
 }
