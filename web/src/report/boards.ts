@@ -4,7 +4,7 @@ import type { EventReport } from '../../../src/protocol/report.js';
 import type { QuestionStatus } from '../../../src/qa/question.types.js';
 import { h } from '../core/dom.js';
 import { formatNumber, pickText } from '../core/i18n.js';
-import { countryName, flag, testName } from '../core/names.js';
+import { countryName, testName } from '../core/names.js';
 import { t, type Key } from './i18n.js';
 import { meta } from './overview.js';
 import { chart, count, dataTable, empty, figure, figures, section, type Built } from './parts.js';
@@ -20,7 +20,7 @@ function person(name: string | null): string {
 }
 
 function country(code: string | null): string {
-  return code ? `${flag(code)} ${countryName(code)}`.trim() : '';
+  return code ? countryName(code) : '';
 }
 
 export function quizzes(report: EventReport): Built {

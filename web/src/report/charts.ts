@@ -66,6 +66,8 @@ export interface ChartSpec {
   horizontal?: boolean;
   /** The summary read by screen readers; built from the data when absent. */
   summary?: string;
+  /** The caption only for screen readers (the heading above says the same). */
+  quietCaption?: boolean;
 }
 
 const live = new Set<Chart>();
@@ -123,6 +125,21 @@ function table(spec: ChartSpec): HTMLTableElement {
   return h('table', { class: 'data' }, h('caption', {}, spec.title), h('thead', {}, head), h('tbody', {}, ...rows));
 }
 
+/**
+ * The labels drawn: a bar's value (and its share) beside its name, so the chart reads on paper,
+ * where no tooltip opens.
+ */
+function drawnLabels(spec: ChartSpec): string[] {
+  const values = spec.series[0]?.values ?? [];
+  if (spec.kind !== 'bar' || spec.series.length !== 1) return spec.labels.map(short);
+  const share = spec.extra?.[0];
+  return spec.labels.map((label, i) => {
+    const n = formatNumber(values[i] ?? 0);
+    const more = share?.values[i];
+    return `${short(label)} · ${more ? `${n} (${more})` : n}`;
+  });
+}
+
 function config(spec: ChartSpec): ChartConfiguration<'line' | 'bar'> {
   const rtl = locale() === 'ar';
   const horizontal = spec.horizontal === true;
@@ -138,7 +155,7 @@ function config(spec: ChartSpec): ChartConfiguration<'line' | 'bar'> {
           borderWidth: 2,
           borderDash: DASHES[i % DASHES.length] ?? [],
           pointStyle: POINTS[i % POINTS.length] ?? 'circle',
-          pointRadius: spec.labels.length > 90 ? 0 : 3,
+          pointRadius: spec.labels.length > 60 ? 2 : 3,
           pointHoverRadius: 5,
           tension: 0,
         }
@@ -155,7 +172,7 @@ function config(spec: ChartSpec): ChartConfiguration<'line' | 'bar'> {
   const category = { ticks: { autoSkip: true, maxRotation: 0 } };
   return {
     type: spec.kind,
-    data: { labels: spec.labels.map(short), datasets },
+    data: { labels: drawnLabels(spec), datasets },
     options: {
       animation: false,
       responsive: true,
@@ -176,7 +193,7 @@ function config(spec: ChartSpec): ChartConfiguration<'line' | 'bar'> {
       scales: horizontal
         ? { x: { ...value, reverse: rtl }, y: { ...category, position: rtl ? 'right' : 'left' } }
         : {
-            x: { ...category, reverse: rtl && spec.kind === 'bar' },
+            x: { ...category, reverse: rtl },
             y: { ...value, position: rtl ? 'right' : 'left' },
           },
     },
@@ -191,12 +208,12 @@ export function chartFigure(spec: ChartSpec): { el: HTMLElement; draw: () => voi
   const summary = spec.summary ?? summarise(spec);
   const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': summary } }, summary);
   const rows = spec.horizontal ? spec.labels.length : 0;
-  const height = spec.horizontal ? Math.max(120, rows * 30 + 50) : 300;
+  const height = spec.horizontal ? Math.max(120, rows * 30 + 50) : spec.kind === 'bar' ? 240 : 300;
   const box = h('div', { class: 'chart-box', style: { height: `${height}px` } }, canvas);
   const el = h(
     'figure',
     { class: 'chart', data: { chart: spec.id } },
-    h('figcaption', {}, spec.title),
+    h('figcaption', { class: spec.quietCaption ? 'visually-hidden' : '' }, spec.title),
     box,
     h('details', { class: 'chart-data' }, h('summary', {}, t('chart.table')), table(spec)),
   );

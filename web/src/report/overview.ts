@@ -2,7 +2,7 @@
 // country (the top 20 and the rest).
 import type { EventReport, MinuteFigures } from '../../../src/protocol/report.js';
 import { h } from '../core/dom.js';
-import { countryName, flag } from '../core/names.js';
+import { countryName } from '../core/names.js';
 import { dateTime, minuteLabel, share, t } from './i18n.js';
 import { chart, count, empty, figure, figures, section, type Built } from './parts.js';
 
@@ -113,21 +113,26 @@ export function timeline(report: EventReport): Built {
 
 export function countries(report: EventReport): Built {
   const draws: (() => void)[] = [];
+  const unknown = report.people.byCountry.unknown ?? 0;
   const all = Object.entries(report.people.byCountry)
-    .filter(([, n]) => n > 0)
+    .filter(([code, n]) => n > 0 && code !== 'unknown')
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  if (all.length === 0) return { el: section('countries', 'countries.title', empty(t('countries.empty'))), draws };
+  if (all.length === 0 && unknown === 0)
+    return { el: section('countries', 'countries.title', empty(t('countries.empty'))), draws };
   const top = all.slice(0, TOP_COUNTRIES);
   const rest = all.slice(TOP_COUNTRIES);
-  const name = (code: string): string =>
-    code === 'unknown' ? t('countries.unknown') : `${flag(code)} ${countryName(code)}`.trim();
-  const labels = top.map(([code]) => name(code));
+  // Names, not flags: a canvas draws flags only where an emoji font is installed.
+  const labels = top.map(([code]) => countryName(code));
   const values = top.map(([, n]) => n);
   if (rest.length > 0) {
     labels.push(t('countries.rest', { n: count(rest.length) }));
     values.push(rest.reduce((sum, [, n]) => sum + n, 0));
   }
-  const total = all.reduce((sum, [, n]) => sum + n, 0);
+  if (unknown > 0) {
+    labels.push(t('countries.unknown'));
+    values.push(unknown);
+  }
+  const total = values.reduce((sum, n) => sum + n, 0);
   const el = section(
     'countries',
     'countries.title',

@@ -23,7 +23,7 @@ function optionLabel(poll: ReportPoll, optionId: string): string {
 /** The chart of a poll with votes, by kind; null when there is nothing to draw. */
 function spec(poll: ReportPoll, title: string): ChartSpec | null {
   const { tally } = poll;
-  const base = { id: `poll-${poll.id}`, title, kind: 'bar' as const };
+  const base = { id: `poll-${poll.id}`, title, kind: 'bar' as const, quietCaption: true };
   switch (poll.kind) {
     case 'single':
     case 'multi': {
@@ -70,6 +70,7 @@ function spec(poll: ReportPoll, title: string): ChartSpec | null {
       return {
         ...base,
         title: `${title} · ${t('poll.topWords')}`,
+        quietCaption: false,
         horizontal: true,
         labels: top.map(([word]) => word),
         labelHead: t('col.word'),
