@@ -22,6 +22,8 @@ const BROADCASTS: Record<Broadcast, true> = {
   'state:seq': true,
   'server:draining': true,
   'ops:figures': true,
+  'event:reset': true,
+  'event:deleted': true,
   'poll:updated': true,
   'poll:tally': true,
   'qa:question': true,

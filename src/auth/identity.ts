@@ -11,4 +11,6 @@ export interface Identity {
   country: string | null;
   locale: string | null;
   koc: boolean;
+  /** Audience: the event's generation when the token was issued (raised by each reset); absent: 0. */
+  generation?: number;
 }

@@ -5,6 +5,7 @@ import { AppError } from '../common/errors.js';
 import type { Identity, Role } from './identity.js';
 import { TokenService } from './token.service.js';
 import { EVENT_DIRECTORY, type EventDirectory } from './event-directory.js';
+import { Revocations } from './revocations.js';
 
 export const ROLES_KEY = 'summit:roles';
 
@@ -29,6 +30,7 @@ export class RolesGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     private readonly modules: ModuleRef,
+    private readonly revocations: Revocations,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,8 +39,11 @@ export class RolesGuard implements CanActivate {
     // (the token CLI signs any event id), rather than writing into an event nobody created.
     // Looked up lazily: the events module, which provides it, imports this one.
     const events = this.modules.get<symbol, EventDirectory>(EVENT_DIRECTORY, { strict: false });
-    if (!(await events.get(identity.eventId))) {
-      throw new AppError('UNAUTHORIZED', 'The token names an event that does not exist');
+    const event = await events.get(identity.eventId);
+    if (!event) throw new AppError('UNAUTHORIZED', 'The token names an event that does not exist');
+    // An erased person's token, or one from before a reset, is refused on every route at once.
+    if (await this.revocations.isRevoked(identity, event)) {
+      throw new AppError('UNAUTHORIZED', 'This token is no longer valid');
     }
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
       context.getHandler(),
@@ -80,5 +85,20 @@ export class AdminGuard implements CanActivate {
       throw new AppError('UNAUTHORIZED', 'The admin key is required');
     }
     return true;
+  }
+}
+
+/** Routes of an event that the admin key may call too (`POST /api/events/{id}/end`): else as RolesGuard. */
+@Injectable()
+export class AdminOrRolesGuard implements CanActivate {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly roles: RolesGuard,
+  ) {}
+
+  canActivate(context: ExecutionContext): Promise<boolean> | boolean {
+    const given = bearer(context.switchToHttp().getRequest<Request>());
+    if (given !== undefined && this.tokens.isAdminKey(given)) return true;
+    return this.roles.canActivate(context);
   }
 }

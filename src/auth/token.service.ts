@@ -14,6 +14,8 @@ interface Claims {
   country?: string;
   locale?: string;
   koc?: boolean;
+  /** The event's generation at the join (absent: 0). */
+  gen?: number;
 }
 
 /** Random bytes drawn in blocks: one getrandom call per 1,024 ids instead of one per id. */
@@ -111,6 +113,7 @@ export class TokenService {
       country: c.country ?? null,
       locale: c.locale ?? null,
       koc: c.koc === true,
+      ...(typeof c.gen === 'number' && c.gen > 0 ? { generation: c.gen } : {}),
     };
   }
 }
@@ -122,6 +125,7 @@ export function signToken(identity: Identity, secret: string | KeyObject, ttlSec
   if (identity.country !== null) claims.country = identity.country;
   if (identity.locale !== null) claims.locale = identity.locale;
   if (identity.koc) claims.koc = true;
+  if (identity.generation) claims.gen = identity.generation;
   // The token jsonwebtoken's sign makes (same header, iat, exp and iss claims), with one HMAC.
   const iat = Math.floor(Date.now() / 1000);
   const payload = Buffer.from(JSON.stringify({ ...claims, iat, exp: iat + ttlSeconds, iss: ISSUER })).toString(

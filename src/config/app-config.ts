@@ -237,6 +237,17 @@ export class AppConfig {
   @Max(60 * 60 * 24 * 30)
   TOKEN_TTL = 60 * 60 * 48;
 
+  /**
+   * Events that ended (POST /api/events/{id}/end) more than this many days ago are deleted, with
+   * all their data, by a sweep at start and every hour. Unset: events are kept until deleted.
+   */
+  @Transform((arg) => toInt({ value: blankToUndefined(arg) }))
+  @IsOptional()
+  @IsInt({ message: 'EVENT_RETENTION_DAYS must be a whole number of days (1 or more), or unset' })
+  @Min(1, { message: 'EVENT_RETENTION_DAYS must be a whole number of days (1 or more), or unset' })
+  @Max(36_500)
+  EVENT_RETENTION_DAYS?: number;
+
   /** SIGTERM to exit: the whole graceful shutdown (drain, in-flight commands, closing) fits in it. */
   @Transform(toInt)
   @IsInt()
@@ -366,6 +377,7 @@ const KNOWN = [
   'SEED_DEMO',
   'SHUTDOWN_GRACE_MS',
   'DRAIN_RECONNECT_MS',
+  'EVENT_RETENTION_DAYS',
 ] as const;
 
 function flatten(errors: ValidationError[]): string[] {

@@ -6,14 +6,18 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import type { Identity } from '../auth/identity.js';
+import { Revocations } from '../auth/revocations.js';
 import { TokenService } from '../auth/token.service.js';
 import { HandshakeGate } from '../limits/handshake-gate.js';
+import { FigureRecorder } from '../ops/figure-recorder.js';
 import { Broadcaster } from '../realtime/broadcaster.js';
+import { CommandRouter } from '../realtime/command-router.js';
 import { CounterTicker } from '../realtime/counter-ticker.js';
 import { Presence } from '../realtime/presence.js';
 import { ok, toAppError, type Ack } from '../common/errors.js';
 import { Command } from '../realtime/command.js';
 import { eventRoom, personRoom, roleRoom, type AppServer, type AppSocket } from '../realtime/protocol.js';
+import { EventLifecycle } from './event-lifecycle.service.js';
 import { EVENT_STORE, type EventStore } from './event.store.js';
 
 import { SnapshotService, type Snapshot } from './snapshot.service.js';
@@ -31,10 +35,17 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     private readonly ticker: CounterTicker,
     private readonly presence: Presence,
     private readonly gate: HandshakeGate,
+    private readonly revocations: Revocations,
+    private readonly lifecycle: EventLifecycle,
+    private readonly router: CommandRouter,
+    private readonly figures: FigureRecorder,
   ) {}
 
   afterInit(server: AppServer): void {
     this.broadcaster.attach(server);
+    this.lifecycle.attach(server);
+    // Every command of an erased person's token (or a pre-reset one) is refused: a lookup per packet.
+    this.router.refuseWhen((identity) => this.revocations.refusedHere(identity));
     // Admission control and sockets per address come before any work on the token.
     this.gate.install(server);
     // Guards do not run at the handshake: authenticate here, before any handler can.
@@ -56,10 +67,11 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
       }
       const benched = this.gate.benched(identity);
       if (benched) return refuse(benched);
+      const known = identity;
       this.events.get(identity.eventId).then(
-        (event) => {
-          if (!event) return refuse(new Error('UNAUTHORIZED'));
-          socket.data.identity = identity;
+        async (event) => {
+          if (!event || (await this.revocations.isRevoked(known, event))) return refuse(new Error('UNAUTHORIZED'));
+          socket.data.identity = known;
           next();
         },
         (err: unknown) => refuse(new Error(toAppError(err).error.code)),
@@ -74,6 +86,7 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     await socket.join(rooms);
     this.ticker.track(identity.eventId);
     this.presence.join(identity.eventId, identity.role);
+    this.figures.connected(identity.eventId, this.presence.counts(identity.eventId));
     try {
       await this.ticker.prime(identity.eventId);
       socket.emit('state', await this.snapshots.build(identity));
@@ -93,7 +106,8 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     this.presence.leave(identity.eventId, identity.role);
   }
 
-  @Command('state:sync')
+  // A resync (after a gap, on reconnect) is no action: it does not make a person active.
+  @Command('state:sync', { active: false })
   async sync(identity: Identity): Promise<Ack<Snapshot>> {
     return ok(await this.snapshots.build(identity));
   }

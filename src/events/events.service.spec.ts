@@ -41,8 +41,20 @@ describe('EventsService and TokenService', () => {
       koc: true,
     });
     expect(await events.people('summit', [ana.audienceId, bo.audienceId])).toEqual({
-      [ana.audienceId]: { id: ana.audienceId, name: 'Ana', country: 'ES', koc: true },
-      [bo.audienceId]: { id: bo.audienceId, name: null, country: null, koc: false },
+      [ana.audienceId]: {
+        id: ana.audienceId,
+        name: 'Ana',
+        country: 'ES',
+        koc: true,
+        joinedAt: expect.any(Number) as unknown,
+      },
+      [bo.audienceId]: {
+        id: bo.audienceId,
+        name: null,
+        country: null,
+        koc: false,
+        joinedAt: expect.any(Number) as unknown,
+      },
     });
     expect(await errorCode(events.join('nowhere', {}))).toBe('NOT_FOUND');
   });

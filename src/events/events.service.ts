@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Identity } from '../auth/identity.js';
 import { newId, TokenService } from '../auth/token.service.js';
 import { AppError } from '../common/errors.js';
+import { FigureRecorder } from '../ops/figure-recorder.js';
 import type { CreateEventDto, IssueTokenDto, JoinEventDto } from './dto/event.dto.js';
 import { EVENT_STORE, type EventStore } from './event.store.js';
 import type { EventInfo, Me } from './event.types.js';
@@ -18,6 +19,8 @@ export class EventsService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly tokens: TokenService,
+    // Optional: feature unit tests build this service without the figures.
+    @Optional() private readonly figures?: FigureRecorder,
   ) {}
 
   async create(dto: CreateEventDto): Promise<EventInfo> {
@@ -51,8 +54,11 @@ export class EventsService {
       country: dto.country ?? null,
       locale: dto.locale ?? null,
       koc,
+      ...(event.generation ? { generation: event.generation } : {}),
     };
-    await this.store.addPerson(eventId, { id: identity.id, name: identity.name, country: identity.country, koc });
+    const { id, name, country } = identity;
+    await this.store.addPerson(eventId, { id, name, country, koc, joinedAt: Date.now() });
+    this.figures?.count(eventId, 'joins');
     return { token: this.tokens.sign(identity), audienceId: identity.id, eventId, koc };
   }
 

@@ -1,16 +1,46 @@
-import { evKey } from '../../redis/keys.js';
-import type { RedisConnection } from '../../redis/redis-connection.js';
-import type { EventStore } from '../event.store.js';
+import { Cluster } from 'ioredis';
+import { EVENT_ID } from '../../common/ids.js';
+import { presenceKey } from '../../ops/store/redis-presence.store.js';
+import { evKey, seqKey, versionsKey } from '../../redis/keys.js';
+import { LuaScript, type RedisClient, type RedisConnection } from '../../redis/redis-connection.js';
+import { countryKey, type EventStore, type JoinCounts } from '../event.store.js';
 import type { EventInfo, Me } from '../event.types.js';
 import { copyEvent } from './memory-event.store.js';
 
 const infoKey = (id: string): string => evKey(id, 'info');
 const peopleKey = (id: string): string => evKey(id, 'people');
+/** Hash: `endedAt`, `generation` (of audience tokens, raised by a reset): what changes of an event. */
+const lifeKey = (id: string): string => evKey(id, 'life');
+/** Hash: `joined`, `koc`, `c:<country>`: anonymous counters of joins. */
+const joinsKey = (id: string): string => evKey(id, 'joins');
+/** Zset of ended events by `endedAt`, for the retention sweep: the only key outside the events' tags. */
+export const ENDED_KEY = 'summit:ended';
+
+/** KEYS: people, joins; ARGV: id, the person as JSON, the country field, '1' for a KOC. */
+const ADD_PERSON = new LuaScript<number>(`
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('HINCRBY', KEYS[2], 'joined', 1)
+redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+if ARGV[4] == '1' then redis.call('HINCRBY', KEYS[2], 'koc', 1) end
+return 1
+`);
+/** KEYS: info, life; ARGV: the time. Answers endedAt as stored (the first), or false: no event. */
+const END = new LuaScript<string | null>(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+redis.call('HSETNX', KEYS[2], 'endedAt', ARGV[1])
+return redis.call('HGET', KEYS[2], 'endedAt')
+`);
+/** KEYS: info, life, people, joins, seq. Answers { seq, generation }, or false: no event. */
+const RESET = new LuaScript<[number, number] | null>(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+local generation = redis.call('HINCRBY', KEYS[2], 'generation', 1)
+redis.call('DEL', KEYS[3], KEYS[4])
+return { redis.call('INCR', KEYS[5]), generation }
+`);
 
 /**
- * How long a node keeps an event it read. Events never change once created (the forum's moderation
- * switch lives in the forum's store), and every join, handshake and snapshot reads one: kept
- * briefly, not forever, so that one removed from Redis by hand is gone from every node soon after.
+ * How long a node keeps an event it read. Every join, handshake and snapshot reads one: kept
+ * briefly, not forever; a change (end, reset, deletion) tells every node to drop its copy at once.
  */
 export const EVENT_CACHE_MS = 5_000;
 const MAX_CACHED = 1_000;
@@ -42,20 +72,21 @@ export class RedisEventStore implements EventStore {
 
   /** Only events found are kept: one created on another node is seen at once. */
   private async read(id: string): Promise<EventInfo | null> {
-    const raw = await this.redis.client.get(infoKey(id));
+    const [raw, life] = await this.redis.atomically<[string | null, Record<string, string>]>((m) =>
+      m.get(infoKey(id)).hgetall(lifeKey(id)),
+    );
     if (raw === null) return null;
     const event = JSON.parse(raw) as EventInfo;
+    if (life.endedAt !== undefined) event.endedAt = Number(life.endedAt);
+    if (life.generation !== undefined) event.generation = Number(life.generation);
     if (this.cached.size >= MAX_CACHED) this.cached.clear();
     this.cached.set(id, { event, until: Date.now() + EVENT_CACHE_MS });
     return event;
   }
 
   async addPerson(eventId: string, person: Me): Promise<void> {
-    const key = peopleKey(eventId);
-    const value = JSON.stringify(person);
-    // Without replicas to wait for, a plain HSET rides on this turn's auto-pipeline.
-    if (this.redis.durability.minReplicas === 0) await this.redis.client.hset(key, person.id, value);
-    else await this.redis.write(key, (p) => p.hset(key, person.id, value));
+    const args = [person.id, JSON.stringify(person), `c:${countryKey(person.country)}`, person.koc ? '1' : '0'];
+    await this.redis.run(ADD_PERSON, [peopleKey(eventId), joinsKey(eventId)], args);
   }
 
   async people(eventId: string, ids: string[]): Promise<Record<string, Me>> {
@@ -72,4 +103,73 @@ export class RedisEventStore implements EventStore {
   async ping(): Promise<void> {
     await this.redis.client.ping();
   }
+
+  async end(id: string, at: number): Promise<EventInfo | null> {
+    const endedAt = await this.redis.run(END, [infoKey(id), lifeKey(id)], [at]);
+    if (endedAt === null) return null;
+    await this.redis.client.zadd(ENDED_KEY, Number(endedAt), id);
+    this.forget(id);
+    return this.get(id);
+  }
+
+  async joinCounts(eventId: string): Promise<JoinCounts> {
+    const raw = await this.redis.client.hgetall(joinsKey(eventId));
+    const byCountry: Record<string, number> = {};
+    for (const [field, n] of Object.entries(raw)) if (field.startsWith('c:')) byCountry[field.slice(2)] = Number(n);
+    return { joined: Number(raw.joined ?? 0), koc: Number(raw.koc ?? 0), byCountry };
+  }
+
+  async removePerson(eventId: string, personId: string): Promise<void> {
+    await this.redis.write(peopleKey(eventId), (p) => p.hdel(peopleKey(eventId), personId));
+  }
+
+  async reset(eventId: string): Promise<{ seq: number; generation: number } | null> {
+    const keys = [infoKey(eventId), lifeKey(eventId), peopleKey(eventId), joinsKey(eventId), seqKey(eventId)];
+    const out = await this.redis.run(RESET, keys, []);
+    this.forget(eventId);
+    return out && { seq: Number(out[0]), generation: Number(out[1]) };
+  }
+
+  async delete(eventId: string): Promise<void> {
+    const keys = [infoKey(eventId), lifeKey(eventId), peopleKey(eventId), joinsKey(eventId)];
+    // The core's clock and the nodes' presence reports go with them (the figures and revocations: their stores).
+    keys.push(seqKey(eventId), versionsKey(eventId), presenceKey(eventId));
+    await this.redis.write(keys[0], (p) => p.del(...keys));
+    await this.redis.client.zrem(ENDED_KEY, eventId);
+    this.forget(eventId);
+  }
+
+  async sweep(eventId: string): Promise<string[]> {
+    // The id is part of a SCAN pattern: anything but an event id could match other events' keys.
+    if (!EVENT_ID.test(eventId)) throw new Error(`Not an event id: ${eventId}`);
+    const client = this.redis.client;
+    const servers: RedisClient[] = client instanceof Cluster ? client.nodes('master') : [client];
+    const found: string[] = [];
+    // Event ids are [a-z0-9-]: nothing in the pattern but the final * is a glob.
+    for (const server of servers) found.push(...(await scanAll(server, `{ev:${eventId}}:*`)));
+    for (let i = 0; i < found.length; i += 200) {
+      const part = found.slice(i, i + 200);
+      await this.redis.write(part[0], (p) => p.del(...part));
+    }
+    return found;
+  }
+
+  async endedBefore(cutoff: number): Promise<string[]> {
+    return this.redis.client.zrangebyscore(ENDED_KEY, '-inf', `(${cutoff}`);
+  }
+
+  forget(eventId: string): void {
+    this.cached.delete(eventId);
+  }
+}
+
+async function scanAll(server: RedisClient, match: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await server.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+    keys.push(...batch);
+    cursor = next;
+  } while (cursor !== '0');
+  return keys;
 }

@@ -4,7 +4,7 @@ import type { RoleCounts } from '../../realtime/presence.js';
 import { sumReports, type NodeReport, type PresenceStore } from '../presence.store.js';
 
 // {ev:X}:presence: hash node id -> NodeReport JSON; a node that stops reporting is dropped.
-const presenceKey = (e: string): string => evKey(e, 'presence');
+export const presenceKey = (e: string): string => evKey(e, 'presence');
 
 export class RedisPresenceStore implements PresenceStore {
   constructor(private readonly redis: RedisConnection) {}
