@@ -3,6 +3,7 @@ import { EventsModule } from '../events/events.module.js';
 import { CrashController } from './crash.controller.js';
 import { CrashGateway } from './crash.gateway.js';
 import { CrashService } from './crash.service.js';
+import { CrashData } from './crash-data.js';
 import { CRASH_STORE, type CrashStore } from './crash.store.js';
 import { MemoryCrashStore } from './store/memory-crash.store.js';
 import { RedisCrashStore } from './store/redis-crash.store.js';
@@ -18,6 +19,7 @@ import { storeProvider } from '../redis/store-provider.js';
       (redis) => new RedisCrashStore(redis),
     ),
     CrashService,
+    CrashData,
     CrashGateway,
   ],
   exports: [CrashService],

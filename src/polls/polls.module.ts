@@ -4,6 +4,7 @@ import { POLL_STORE, type PollStore } from './poll.store.js';
 import { PollsController } from './polls.controller.js';
 import { PollsGateway } from './polls.gateway.js';
 import { PollsService } from './polls.service.js';
+import { PollsData } from './polls-data.js';
 import { MemoryPollStore } from './store/memory-poll.store.js';
 import { RedisPollStore } from './store/redis-poll.store.js';
 import { storeProvider } from '../redis/store-provider.js';
@@ -18,6 +19,7 @@ import { storeProvider } from '../redis/store-provider.js';
       (redis) => new RedisPollStore(redis),
     ),
     PollsService,
+    PollsData,
     PollsGateway,
   ],
   exports: [PollsService],

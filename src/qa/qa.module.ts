@@ -4,6 +4,7 @@ import { AskLimit } from './ask-limit.js';
 import { QaController } from './qa.controller.js';
 import { QaGateway } from './qa.gateway.js';
 import { QaService } from './qa.service.js';
+import { QaData } from './qa-data.js';
 import { QUESTION_STORE, type QuestionStore } from './question.store.js';
 import { MemoryQuestionStore } from './store/memory-question.store.js';
 import { RedisQuestionStore } from './store/redis-question.store.js';
@@ -20,6 +21,7 @@ import { storeProvider } from '../redis/store-provider.js';
     ),
     AskLimit,
     QaService,
+    QaData,
     QaGateway,
   ],
   exports: [QaService],

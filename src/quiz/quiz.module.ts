@@ -5,6 +5,7 @@ import { QuizController } from './quiz.controller.js';
 import { QuizDeadlines } from './quiz-deadlines.js';
 import { QuizGateway } from './quiz.gateway.js';
 import { QuizService } from './quiz.service.js';
+import { QuizData } from './quiz-data.js';
 import { QUIZ_STORE, type QuizStore } from './quiz.store.js';
 import { MemoryQuizStore } from './store/memory-quiz.store.js';
 import { RedisQuizStore } from './store/redis-quiz.store.js';
@@ -20,6 +21,7 @@ import { RedisQuizStore } from './store/redis-quiz.store.js';
     ),
     QuizDeadlines,
     QuizService,
+    QuizData,
     QuizGateway,
   ],
   exports: [QuizService],

@@ -3,6 +3,7 @@ import { EventsModule } from '../events/events.module.js';
 import { StageController } from './stage.controller.js';
 import { StageGateway } from './stage.gateway.js';
 import { StageService } from './stage.service.js';
+import { StageData } from './stage-data.js';
 import { STAGE_STORE, type StageStore } from './stage.store.js';
 import { MemoryStageStore } from './store/memory-stage.store.js';
 import { RedisStageStore } from './store/redis-stage.store.js';
@@ -18,6 +19,7 @@ import { storeProvider } from '../redis/store-provider.js';
       (redis) => new RedisStageStore(redis),
     ),
     StageService,
+    StageData,
     StageGateway,
   ],
 })
