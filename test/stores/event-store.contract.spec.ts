@@ -130,7 +130,7 @@ describe('RedisEventStore only', () => {
     await store.addPerson(id, ana);
     await store.addPerson(id, ben);
     const { keys, tags } = await tagsOfAllKeys(conn);
-    expect(keys).toEqual([`{ev:${id}}:info`, `{ev:${id}}:people`]);
+    expect(keys).toEqual([`{ev:${id}}:info`, `{ev:${id}}:joins`, `{ev:${id}}:people`]);
     expect(tags).toEqual([`ev:${id}`]);
   });
 
