@@ -5,6 +5,7 @@ import type { QuestionStore } from '../../src/qa/question.store.js';
 import type { StoredQuestion } from '../../src/qa/question.types.js';
 import type { Player, QuizStore } from '../../src/quiz/quiz.store.js';
 import type { Quiz } from '../../src/quiz/quiz.types.js';
+import { Cluster } from 'ioredis';
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import type { StageStore } from '../../src/stage/stage.store.js';
 import { res } from '../support/crash-fixtures.js';
@@ -133,7 +134,9 @@ export const playerIds = (players: Player[]): string[] => players.map((p) => p.i
 
 /** Every key of the event on Redis with everything it holds, as text: names, then values of every type. */
 export async function dumpRedis(conn: RedisConnection, ev: string): Promise<{ keys: string[]; text: string }> {
-  const keys = (await conn.client.keys(`{ev:${ev}}*`)).sort();
+  // A cluster: every key of the event is on one primary, whichever; ask each.
+  const clients = conn.client instanceof Cluster ? conn.client.nodes('master') : [conn.client];
+  const keys = (await Promise.all(clients.map((c) => c.keys(`{ev:${ev}}*`)))).flat().sort();
   const parts: string[] = [...keys];
   for (const key of keys) {
     const type = await conn.client.type(key);

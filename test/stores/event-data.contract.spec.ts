@@ -11,7 +11,7 @@ import { MemoryEventClock, RedisEventClock, type EventClock } from '../../src/re
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import { MemoryStageStore } from '../../src/stage/store/memory-stage.store.js';
 import { RedisStageStore } from '../../src/stage/store/redis-stage.store.js';
-import { connectRedis, freshEventId, privateRedisServer } from './contract-support.js';
+import { connectRedis, freshEventId, privateRedisCluster, privateRedisServer } from './contract-support.js';
 import {
   ANA,
   BEN,
@@ -32,6 +32,7 @@ import { ROOMY } from './question-fixtures.js';
 // deletion leaves no key of the event.
 
 const server = privateRedisServer();
+const cluster = privateRedisCluster();
 
 interface Backend {
   stores: Stores;
@@ -55,23 +56,28 @@ const backends: [string, () => Promise<Backend>][] = [
       return Promise.resolve({ stores, clock, dump: () => Promise.resolve({ keys: [], text: dumpMemory(stores) }) });
     },
   ],
+  ['redis', () => onRedis(() => connectRedis(server().url, 'event-data-contract'))],
+  // Every write waits for a replica, as the summit runs it; the scripts name keys they derive.
   [
-    'redis',
-    async () => {
-      conn ??= await connectRedis(server().url, 'event-data-contract');
-      const c = conn;
-      const stores: Stores = {
-        polls: new RedisPollStore(c),
-        questions: new RedisQuestionStore(c),
-        crash: new RedisCrashStore(c),
-        quiz: new RedisQuizStore(c),
-        stage: new RedisStageStore(c),
-      };
-      return { stores, clock: new RedisEventClock(c), dump: (ev) => dumpRedis(c, ev) };
-    },
+    'cluster',
+    () => onRedis(() => connectRedis({ cluster: cluster().startupNodes, natMap: undefined }, 'event-data-cluster', 1)),
   ],
 ];
 let conn: RedisConnection | undefined;
+
+/** The Redis stores on one connection per backend (opened by its first test, closed after its last). */
+async function onRedis(connect: () => Promise<RedisConnection>): Promise<Backend> {
+  conn ??= await connect();
+  const c = conn;
+  const stores: Stores = {
+    polls: new RedisPollStore(c),
+    questions: new RedisQuestionStore(c),
+    crash: new RedisCrashStore(c),
+    quiz: new RedisQuizStore(c),
+    stage: new RedisStageStore(c),
+  };
+  return { stores, clock: new RedisEventClock(c), dump: (ev) => dumpRedis(c, ev) };
+}
 
 /** Every feature's erasure, as the EventData parts call them. */
 async function erase(s: Stores, ev: string, personId: string): Promise<void> {
