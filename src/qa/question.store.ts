@@ -64,7 +64,8 @@ export interface QuestionStore {
   /**
    * Section 11: the person's questions stay without author (no name, country or author id; the KOC
    * flag stays), and in every voter set they upvote they are replaced by `standIn`, an id of no one
-   * (one per erasure, so merges still count each voter once): every upvote count stays. Idempotent.
+   * (one per erasure, so merges still count each voter once): every upvote count stays. Raises seq
+   * and the `qa` version when a question changed (snapshots are read again). Idempotent.
    */
   erasePerson(eventId: string, personId: string, standIn: string): Promise<void>;
   /** Every question and upvote gone; the settings stay; the `qa` version moves on. */

@@ -105,7 +105,8 @@ export interface QuizStore {
   players(eventId: string, quizId: string): Promise<Player[]>;
   /**
    * Section 11: the person's answers, name, country, totals and board place go in every quiz; the
-   * countries' sums and counts stay (anonymous counters, as poll tallies). Idempotent.
+   * countries' sums and counts stay (anonymous counters, as poll tallies). Raises seq when a board
+   * changed (snapshots are read again). Idempotent.
    */
   erasePerson(eventId: string, personId: string): Promise<void>;
   /** Every answer, player and board gone; quizzes back to drafts (current null); versions move on. */

@@ -142,12 +142,19 @@ export class MemoryQuestionStore implements QuestionStore {
   erasePerson(eventId: string, personId: string, standIn: string): Promise<void> {
     const forum = this.forums.get(eventId);
     if (!forum) return Promise.resolve();
+    let changed = false;
     for (const q of forum.questions.values()) {
       if (q.authorId !== personId) continue;
       q.author = { name: null, country: null, koc: q.author.koc };
       q.authorId = '';
       q.anonymous = true;
       q.rev += 1;
+      changed = true;
+    }
+    // Cached snapshots are read again; clients that see the seq gap resync.
+    if (changed) {
+      this.clock.bump(eventId, 'qa');
+      this.clock.nextSeq(eventId);
     }
     for (const voters of forum.voters.values()) {
       if (voters.delete(personId)) voters.add(standIn);

@@ -1,4 +1,4 @@
-import { evKey, versionsKey } from '../../redis/keys.js';
+import { evKey, seqKey, versionsKey } from '../../redis/keys.js';
 import { LuaScript, type RedisConnection } from '../../redis/redis-connection.js';
 
 // Section 11 on Redis (keys in redis-question.store.ts): a person's erasure, the reset after a
@@ -10,7 +10,7 @@ const KEYS_OF = `
 local P = ARGV[1]
 local function voterKeys(voter) return P .. 'upvoted:' .. voter, P .. 'used:' .. voter end`;
 
-// KEYS: ids, versions. ARGV: prefix, person, stand-in.
+// KEYS: ids, versions, seq. ARGV: prefix, person, stand-in.
 // Their questions lose name, country and author id (KOC flag kept); in each voter set of the
 // questions they upvote (their :upvoted set, kept in step by upvotes and merges) they become the
 // stand-in, so SCARD, the ranking and merges are unchanged; their own keys go (the ask limit's key
@@ -37,6 +37,12 @@ for _, id in ipairs(ids) do
 end
 if #ids > 0 then redis.call('RENAME', upvoted, (voterKeys(standIn))) end
 redis.call('DEL', used)
+-- Questions changed: cached snapshots (keyed by seq and the qa version) are read again, and clients
+-- that see the seq gap resync.
+if n > 0 then
+  redis.call('HINCRBY', KEYS[2], 'qa', 1)
+  redis.call('INCR', KEYS[3])
+end
 return n + #ids`);
 
 // Every question, voter set, voter's sets and author's ask-limit key (ARGV[3]: its prefix); with
@@ -65,7 +71,7 @@ export class RedisQuestionData {
   constructor(private readonly redis: RedisConnection) {}
 
   async erasePerson(eventId: string, personId: string, standIn: string): Promise<void> {
-    const keys = [evKey(eventId, 'qa', 'ids'), versionsKey(eventId)];
+    const keys = [evKey(eventId, 'qa', 'ids'), versionsKey(eventId), seqKey(eventId)];
     await this.redis.run(ERASE, keys, [evKey(eventId, 'qa', ''), personId, standIn]);
   }
 

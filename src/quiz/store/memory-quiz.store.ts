@@ -246,6 +246,7 @@ export class MemoryQuizStore implements QuizStore {
   }
 
   erasePerson(eventId: string, personId: string): Promise<void> {
+    let changed = false;
     for (const [quizId, entry] of this.events.get(eventId) ?? []) {
       let removed = entry.people.delete(personId);
       for (const answers of entry.answers.values()) removed = answers.delete(personId) || removed;
@@ -254,7 +255,10 @@ export class MemoryQuizStore implements QuizStore {
       // Ranks as a reveal would give them now: the Redis board's ranks are counted the same way.
       if (entry.ranks.size > 0) entry.ranks = new Map(rankPlayers(this.scores(entry)).map((s) => [s.id, s.rank]));
       this.clock.bump(eventId, `quiz:${quizId}`);
+      changed = true;
     }
+    // Boards changed: cached snapshots are read again; clients that see the seq gap resync.
+    if (changed) this.clock.nextSeq(eventId);
     return Promise.resolve();
   }
 

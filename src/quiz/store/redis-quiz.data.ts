@@ -1,4 +1,4 @@
-import { evKey, versionsKey } from '../../redis/keys.js';
+import { evKey, seqKey, versionsKey } from '../../redis/keys.js';
 import { LuaScript, type RedisConnection } from '../../redis/redis-connection.js';
 
 // Section 11 on Redis (keys in redis-quiz.store.ts): a person's erasure, the reset after a rehearsal
@@ -17,7 +17,7 @@ local function playKeys(id)
   return keys
 end`;
 
-// KEYS: quizzes, versions. ARGV: prefix, person. Their answers, name and country, totals and board
+// KEYS: quizzes, versions, seq. ARGV: prefix, person. Their answers, name and country, totals and board
 // place go; the countries' sums and counts stay. The answer counter moves where anything went.
 const ERASE = new LuaScript<number>(`${PLAY_KEYS}
 local n = 0
@@ -37,6 +37,8 @@ for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
     n = n + 1
   end
 end
+-- Boards changed: cached snapshots are read again, and clients that see the seq gap resync.
+if n > 0 then redis.call('INCR', KEYS[3]) end
 return n`);
 
 // KEYS: quizzes, versions, deadlines. ARGV: prefix, '1' to delete the quizzes too, else a reset:
@@ -64,7 +66,7 @@ export class RedisQuizData {
   constructor(private readonly redis: RedisConnection) {}
 
   async erasePerson(eventId: string, personId: string): Promise<void> {
-    const keys = [evKey(eventId, 'quizzes'), versionsKey(eventId)];
+    const keys = [evKey(eventId, 'quizzes'), versionsKey(eventId), seqKey(eventId)];
     await this.redis.run(ERASE, keys, [evKey(eventId, 'quiz', ''), personId]);
   }
 
