@@ -8,7 +8,7 @@ export type Cred = 'none' | 'audience' | 'screen' | 'operator' | 'otherOperator'
 export const CREDS: Cred[] = ['none', 'audience', 'screen', 'operator', 'otherOperator', 'admin'];
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   body?: Shape;
   /** Who gets the success status (PROTOCOL sections 1 and 8, docs/protocol.md). */
@@ -21,6 +21,7 @@ export interface Route {
 const ANYONE = CREDS;
 const EVENT_ROLES: Cred[] = ['audience', 'screen', 'operator'];
 const OPERATOR: Cred[] = ['operator'];
+const AUDIENCE: Cred[] = ['audience'];
 
 /**
  * What a caller that may not call a route gets: 401 without a token of the event's kind (no token,
@@ -108,6 +109,15 @@ export function routes(s: Staged, newEventId: () => string): Route[] {
     }),
     route('POST', `${ev}/questions/${s.q2}/merge`, OPERATOR, 200, { payload: { intoId: s.q1 }, required: ['intoId'] }),
     route('POST', `${ev}/forum/settings`, OPERATOR, 200, { payload: { moderation: false }, required: ['moderation'] }),
+    // Section 11: the report, the export, a person's data; then what erases, resets and deletes, last.
+    route('GET', `${ev}/report`, OPERATOR, 200),
+    route('GET', `${ev}/export.zip`, OPERATOR, 200),
+    route('POST', `${ev}/end`, ['operator', 'admin'], 200),
+    route('GET', '/api/me/export', AUDIENCE, 200),
+    route('DELETE', `${ev}/people/a-nobody`, OPERATOR, 204),
+    route('DELETE', '/api/me', AUDIENCE, 204),
+    { ...route('POST', `${ev}/reset`, ['admin'], 200), admin: true },
+    { ...route('DELETE', ev, ['admin'], 204), admin: true },
   ];
 }
 
