@@ -31,6 +31,7 @@ const WORDS = ['safety', 'safety', 'range', 'price'];
 /** The prediction: the side test of kestrel gets 4 stars; three of five guessed it. */
 const STARS = ['s4', 's4', 's5', 's4', 's3'];
 const VOTES = DRIVE.length + MOOD.length + WORDS.length + STARS.length;
+const REACTIONS = PEOPLE.length + 3;
 
 const LANGS = [
   { lang: 'en', browser: 'en-US', dir: 'ltr', heading: 'At a glance', tag: 'en' },
@@ -94,8 +95,8 @@ const PAINTED = `(canvas) => {
   return n;
 }`;
 
-async function painted(canvas: Locator): Promise<number> {
-  return Number(await canvas.evaluate(PAINTED));
+async function painted(page: Page, selector: string): Promise<number> {
+  return Number(await page.evaluate(`(${PAINTED})(document.querySelector(${JSON.stringify(selector)}))`));
 }
 
 async function openReport(lang: string, viewport = LAPTOP): Promise<Page> {
@@ -141,11 +142,23 @@ async function playEvent(base: string): Promise<void> {
   okData(await operator.send('crash:result', { id: 'r3', entryId: 'kestrel', test: 'frontal', score: 80 }));
 
   const q1 = okData(await by(0).send('qa:ask', { text: 'When does the hydrogen model come to Spain?' }));
-  const q2 = okData(await by(1).send('qa:ask', { text: '续航是多少公里？' }));
-  okData(await by(2).send('qa:ask', { text: 'What will it cost in Brazil?' }));
+  const q2 = okData(await by(1).send('qa:ask', { text: 'How far does it go on one charge?' }));
+  const q3 = okData(await by(2).send('qa:ask', { text: 'What will it cost in Brazil?' }));
+  // The event holds questions for a moderator.
+  for (const q of [q1, q2, q3]) okData(await operator.send('qa:moderate', { questionId: q.id, action: 'approve' }));
   for (const i of [1, 2, 3]) okData(await by(i).send('qa:upvote', { questionId: q1.id }));
   okData(await by(4).send('qa:upvote', { questionId: q2.id }));
   okData(await operator.send('qa:moderate', { questionId: q1.id, action: 'answer', answer: 'In spring.' }));
+
+  // Applause from everyone, fire from three.
+  const reactions = [...PEOPLE.map(() => '👏' as const), ...(['🔥', '🔥', '🔥'] as const)];
+  await Promise.all(
+    reactions.map((emoji, i) =>
+      by(i % PEOPLE.length)
+        .send('reaction:send', { emoji })
+        .then(okData),
+    ),
+  );
 
   okData(await operator.send('quiz:create', quizPayload('trivia', { n: 2 })));
   for (const [index, picks] of [
@@ -176,7 +189,11 @@ beforeAll(async () => {
   report = await eventually(
     'the report with every join in its timeline',
     async () => (await http<EventReport>(url(), 'GET', `/api/events/${EVENT}/report`, undefined, token)).body,
-    (r) => typeof r === 'object' && Array.isArray(r.timeline) && r.timeline.reduce((n, m) => n + m.joins, 0) >= 9,
+    (r) =>
+      typeof r === 'object' &&
+      Array.isArray(r.timeline) &&
+      r.timeline.reduce((n, m) => n + m.joins, 0) >= PEOPLE.length &&
+      Object.values(r.reactions).reduce((n, x) => n + x, 0) === REACTIONS,
   );
   browsing = await Browsing.launch();
 }, 240_000);
@@ -208,6 +225,7 @@ describe.each(LANGS)('the report in $lang', ({ lang, browser: locale, dir, headi
     await expect(text(figure('countries'))).resolves.toBe('6');
     await expect(text(figure('votes'))).resolves.toBe(String(VOTES));
     await expect(text(figure('questions'))).resolves.toBe('3');
+    await expect(text(figure('reactions'))).resolves.toBe(String(REACTIONS));
     await expect(text(figure('peak'))).resolves.toBe(String(theReport().connections.peak));
     expect(theReport().connections.peak).toBeGreaterThanOrEqual(PEOPLE.length);
     await expect(text(figure('ended'))).resolves.not.toBe('');
@@ -218,7 +236,7 @@ describe.each(LANGS)('the report in $lang', ({ lang, browser: locale, dir, headi
     expect(ids).toEqual(CHARTS);
     for (const id of CHARTS) {
       const canvas = page.locator(`figure.chart[data-chart="${id}"] canvas`);
-      expect(await painted(canvas)).toBeGreaterThan(500);
+      expect(await painted(page, `figure.chart[data-chart="${id}"] canvas`)).toBeGreaterThan(500);
       await expect(canvas.getAttribute('role')).resolves.toBe('img');
       expect((await canvas.getAttribute('aria-label'))?.length ?? 0).toBeGreaterThan(10);
       await expect(page.locator(`figure.chart[data-chart="${id}"] details table`).count()).resolves.toBe(1);
@@ -287,7 +305,7 @@ it('switches language in place, moves by keyboard, opens a chart as a table, and
   await page.locator('html[dir="rtl"]').waitFor({ state: 'attached' });
   await expect(text(page.locator('#h-summary'))).resolves.toBe('نظرة عامة');
   await expect(page.locator('figure.chart canvas').count()).resolves.toBe(CHARTS.length);
-  expect(await painted(page.locator('figure[data-chart="countries"] canvas'))).toBeGreaterThan(500);
+  expect(await painted(page, 'figure[data-chart="countries"] canvas')).toBeGreaterThan(500);
   await page.locator('select.locale-switch').selectOption('en');
   await page.locator('html[dir="ltr"]').waitFor({ state: 'attached' });
 

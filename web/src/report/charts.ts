@@ -155,7 +155,7 @@ function config(spec: ChartSpec): ChartConfiguration<'line' | 'bar'> {
           borderWidth: 2,
           borderDash: DASHES[i % DASHES.length] ?? [],
           pointStyle: POINTS[i % POINTS.length] ?? 'circle',
-          pointRadius: spec.labels.length > 60 ? 2 : 3,
+          pointRadius: spec.labels.length > 60 ? 2 : spec.labels.length < 3 ? 6 : 3,
           pointHoverRadius: 5,
           tension: 0,
         }
@@ -169,7 +169,8 @@ function config(spec: ChartSpec): ChartConfiguration<'line' | 'bar'> {
         };
   });
   const value = { beginAtZero: true, ticks: { precision: 0 } };
-  const category = { ticks: { autoSkip: true, maxRotation: 0 } };
+  // A short event (a minute or two) puts its points mid-axis rather than on the edge.
+  const category = { offset: spec.kind === 'bar' || spec.labels.length < 3, ticks: { autoSkip: true, maxRotation: 0 } };
   return {
     type: spec.kind,
     data: { labels: drawnLabels(spec), datasets },
