@@ -48,7 +48,7 @@ export class ReportPage {
   }
 
   async load(): Promise<void> {
-    fill(this.root, h('p', { class: 'loading', attrs: { role: 'status' } }, t('app.loading')));
+    fill(this.root, h('main', {}, h('p', { class: 'loading', attrs: { role: 'status' } }, t('app.loading'))));
     this.root.setAttribute('aria-busy', 'true');
     try {
       const res = await fetch(`/api/events/${encodeURIComponent(this.eventId)}/report`, {
@@ -73,7 +73,7 @@ export class ReportPage {
     destroyCharts();
     if (this.problem || !this.report) {
       document.title = `${t('app.title')} · ${t('app.brand')}`;
-      fill(this.root, this.problemPanel(this.problem ?? { kind: 'http', status: 0 }));
+      fill(this.root, h('main', {}, this.problemPanel(this.problem ?? { kind: 'http', status: 0 })));
       return;
     }
     const report = this.report;
