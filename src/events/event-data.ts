@@ -42,7 +42,7 @@ export class EventData {
   private readonly registered: EventDataPart[] = [];
 
   register<R extends object>(part: EventDataPart<R>): void {
-    this.registered.push(part as EventDataPart);
+    this.registered.push(part);
   }
 
   get parts(): readonly EventDataPart[] {
