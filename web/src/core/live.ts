@@ -203,6 +203,9 @@ export class LiveEvent {
     const s = this.socket;
     s.on('state', (state) => this.replace(state));
     s.on('state:seq', (m) => this.ordered(m, () => undefined));
+    // After a rehearsal's reset the whole state changed at once: take it whole (audience tokens
+    // from before are refused and their page joins again; see the 'unauthorized' status).
+    s.on('event:reset', () => void this.sync());
     s.on('poll:updated', (m) =>
       this.ordered(m, (state) => {
         const at = state.polls.findIndex((p) => p.id === m.poll.id);
