@@ -1,4 +1,4 @@
-// Builds the web clients (and the report page) from web/src into web/dist (bundled, minified, with source maps).
+// Builds the web clients (and the report and overlay pages) from web/src into web/dist (bundled, minified, with source maps).
 import { build } from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -8,6 +8,7 @@ const options = {
     { in: 'web/src/operator.ts', out: 'operator' },
     { in: 'web/src/screen.ts', out: 'screen' },
     { in: 'web/src/report/main.ts', out: 'report' },
+    { in: 'web/src/overlay/main.ts', out: 'overlay' },
   ],
   outdir: 'web/dist',
   bundle: true,
