@@ -9,7 +9,7 @@ type Middleware = ReturnType<typeof helmet>;
 
 /** CSP hashes of the inline <style> blocks of our pages (index.html has one): nothing else inline runs. */
 export function inlineStyleHashes(
-  files = ['index.html', 'audience.html', 'operator.html', 'screen.html', 'report.html'],
+  files = ['index.html', 'audience.html', 'operator.html', 'screen.html', 'report.html', 'overlay.html'],
 ): string[] {
   const hashes = new Set<string>();
   for (const file of files) {

@@ -31,6 +31,12 @@ export class WebController {
     this.page(res, 'screen.html');
   }
 
+  /** The livestream overlay for video mixers: /overlay#token=...&scene=poll|question|board|quiz */
+  @Get('overlay')
+  overlay(@Res() res: Response): void {
+    this.page(res, 'overlay.html');
+  }
+
   /** The event's report, after the event: /report#token=... (an operator token). */
   @Get('report')
   report(@Res() res: Response): void {
