@@ -10,6 +10,9 @@ import { t } from './i18n.js';
 import { RankedRow } from './ranks.js';
 import { fitInto, header, pill } from './view.js';
 
+/** The head's cells: the table's roles go down to its cells, or a screen reader finds empty rows. */
+const COLUMN = { role: 'columnheader' };
+
 interface RowItem {
   data: BoardRow;
   tests: string[];
@@ -27,8 +30,8 @@ class BoardRowView extends RankedRow<RowItem> {
   private readonly name = h('span', { class: 'entry-name', attrs: { dir: 'auto' } });
   private readonly brand = h('span', { class: 'entry-brand', attrs: { dir: 'auto' } });
   private readonly scores = h('span', { class: 'c-scores' });
-  private readonly stars = h('span', { class: 'c-stars' });
-  private readonly total = h('span', { class: 'c-total' });
+  private readonly stars = h('span', { class: 'c-stars', attrs: { role: 'cell' } });
+  private readonly total = h('span', { class: 'c-total', attrs: { role: 'cell' } });
   /** The scores shown, after the first update (a score that changed flashes). */
   private last: Record<string, number> | null = null;
   /** The columns the score cells were made for. */
@@ -36,7 +39,12 @@ class BoardRowView extends RankedRow<RowItem> {
 
   constructor(entryId: string) {
     super({ entry: entryId });
-    this.el.append(h('span', { class: 'c-name' }, this.name, this.brand), this.scores, this.stars, this.total);
+    this.el.append(
+      h('span', { class: 'c-name', attrs: { role: 'cell' } }, this.name, this.brand),
+      this.scores,
+      this.stars,
+      this.total,
+    );
   }
 
   update({ data, tests }: RowItem): void {
@@ -56,7 +64,10 @@ class BoardRowView extends RankedRow<RowItem> {
       this.scores.replaceChildren();
     }
     if (this.scores.children.length !== tests.length) {
-      fill(this.scores, ...tests.map((test) => h('span', { class: 'c-score', data: { test } })));
+      fill(
+        this.scores,
+        ...tests.map((test) => h('span', { class: 'c-score', attrs: { role: 'cell' }, data: { test } })),
+      );
     }
     tests.forEach((test, i) => {
       const cell = this.scores.children[i] as HTMLElement;
@@ -124,11 +135,11 @@ export class BoardScene extends View<EventState> {
     this.el.dataset.width = n <= 2 ? 'l' : n <= 4 ? 'm' : 's';
     fill(
       this.head,
-      h('span', { class: 'c-rank' }, '#'),
-      h('span', { class: 'c-name' }, t('vehicle')),
-      ...board.tests.map((test) => h('span', { class: 'c-score' }, testColumn(test))),
-      h('span', { class: 'c-stars' }, h('bdi', { attrs: { dir: 'ltr' } }, t('fiveStars'))),
-      h('span', { class: 'c-total' }, t('total')),
+      h('span', { class: 'c-rank', attrs: COLUMN }, '#'),
+      h('span', { class: 'c-name', attrs: COLUMN }, t('vehicle')),
+      ...board.tests.map((test) => h('span', { class: 'c-score', attrs: COLUMN }, testColumn(test))),
+      h('span', { class: 'c-stars', attrs: COLUMN }, h('bdi', { attrs: { dir: 'ltr' } }, t('fiveStars'))),
+      h('span', { class: 'c-total', attrs: COLUMN }, t('total')),
     );
   }
 }

@@ -13,11 +13,11 @@ import { fitInto, header, pill } from './view.js';
 class PredictorRowView extends RankedRow<PredictorRow> {
   private readonly name = h('span', { class: 'entry-name', attrs: { dir: 'auto' } });
   private readonly country = h('span', { class: 'entry-brand' });
-  private readonly points = h('span', { class: 'c-total' });
+  private readonly points = h('span', { class: 'c-total', attrs: { role: 'cell' } });
 
   constructor(id: string) {
     super({ predictor: id });
-    this.el.append(h('span', { class: 'c-name' }, this.name, this.country), this.points);
+    this.el.append(h('span', { class: 'c-name', attrs: { role: 'cell' } }, this.name, this.country), this.points);
   }
 
   update(data: PredictorRow): void {
@@ -44,9 +44,9 @@ export class PredictorsScene extends View<EventState> {
     h(
       'div',
       { class: 'board-row board-head', attrs: { role: 'row' } },
-      h('span', { class: 'c-rank' }, '#'),
-      h('span', { class: 'c-name' }),
-      h('span', { class: 'c-total' }, t('points')),
+      h('span', { class: 'c-rank', attrs: { role: 'columnheader' } }, '#'),
+      h('span', { class: 'c-name', attrs: { role: 'columnheader' } }),
+      h('span', { class: 'c-total', attrs: { role: 'columnheader' } }, t('points')),
     ),
     this.rows.el,
   );

@@ -40,7 +40,7 @@ export abstract class RankedRow<T> extends View<T> {
     this.el = h(
       'div',
       { class: 'board-row', attrs: { role: 'row' }, data },
-      h('span', { class: 'c-rank' }, this.rank, this.move),
+      h('span', { class: 'c-rank', attrs: { role: 'cell' } }, this.rank, this.move),
     );
   }
 

@@ -29,7 +29,14 @@ export class ReactionMeter extends View<Burst> {
       'div',
       {
         class: 'reactions idle',
-        attrs: { role: 'meter', 'aria-label': t('reactions'), 'aria-valuemin': 0, 'aria-valuemax': 100 },
+        // A meter has a value even while the hall is quiet (aria-valuenow is required).
+        attrs: {
+          role: 'meter',
+          'aria-label': t('reactions'),
+          'aria-valuemin': 0,
+          'aria-valuemax': 100,
+          'aria-valuenow': 0,
+        },
       },
       this.sky,
       h('div', { class: 'meter' }, h('span', { class: 'meter-track' }, this.fill), this.top),
@@ -113,6 +120,7 @@ export class ReactionMeter extends View<Burst> {
         this.target = 0;
         this.recent.clear();
         this.fill.style.transform = 'scaleY(0)';
+        this.el.setAttribute('aria-valuenow', '0');
         return;
       }
       this.frame = requestAnimationFrame(step);
