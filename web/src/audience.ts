@@ -12,15 +12,20 @@ const root = byId('app');
 let view: AudienceApp | JoinView | null = null;
 
 function showJoin(note?: string): void {
-  view = new JoinView(root, { note, onJoined: showApp });
+  const leaving = view;
+  view = new JoinView(root, { note, onJoined: (session) => showApp(session, true) });
+  // Sent back to the form: the keyboard starts there, at its first field.
+  if (leaving) document.getElementById('join-name')?.focus();
 }
 
-function showApp(session: Session): void {
+/** `joined`: the form was just sent; the focus moves to the page's heading (else it drops to the top). */
+function showApp(session: Session, joined = false): void {
   view = new AudienceApp(root, session, (me) => {
     forgetSession();
     prefillJoin(me?.name ?? null, me?.country ?? null);
     showJoin(t('accessExpired'));
   });
+  if (joined) view.focusTitle();
 }
 
 // A page without an icon of its own asks for /favicon.ico, a 404 in the console.
@@ -31,7 +36,12 @@ if (!document.querySelector('link[rel~="icon"]')) {
   document.head.append(icon);
 }
 
-onLocale(() => view?.rebuild());
+onLocale(() => {
+  // The page is drawn again in the new language: the keyboard stays on the language switch.
+  const onSwitch = document.activeElement?.classList.contains('locale-switch') ?? false;
+  view?.rebuild();
+  if (onSwitch) root.querySelector<HTMLElement>('.locale-switch')?.focus();
+});
 const saved = loadSession();
 if (saved) showApp(saved);
 else showJoin();

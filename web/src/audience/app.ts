@@ -135,9 +135,9 @@ export class AudienceApp {
     this.root.replaceChildren(
       h('header', { class: 'top' }, h('div', { class: 'top-row' }, parts.title, parts.status), nav),
       h(
-        'div',
+        'main',
         { class: 'page' },
-        h('div', { class: 'me-row' }, parts.me, localeSwitch()),
+        h('div', { class: 'me-row' }, parts.me, this.languageSwitch()),
         parts.inviteNote,
         parts.cue.el,
         parts.loading,
@@ -148,6 +148,20 @@ export class AudienceApp {
     this.drawStatus();
     this.drawTabs();
     this.render();
+  }
+
+  private languageSwitch(): HTMLSelectElement {
+    const select = localeSwitch();
+    select.setAttribute('aria-label', t('languageLabel'));
+    return select;
+  }
+
+  /** The keyboard starts at the top of the page once joined (the form it was on is gone). */
+  focusTitle(): void {
+    const title = this.parts?.title;
+    if (!title) return;
+    title.tabIndex = -1;
+    title.focus();
   }
 
   private changed(state: EventState): void {

@@ -97,7 +97,8 @@ export class QuestionView extends View<QuestionItem> {
     setText(this.count, formatNumber(q.upvotes));
     this.vote.setAttribute('aria-pressed', String(item.upvoted));
     this.vote.setAttribute('aria-label', t(item.upvoted ? 'unvoteLabel' : 'upvoteLabel', { n: q.upvotes }));
-    this.vote.disabled = item.busy;
+    // aria-disabled, not disabled: the focus stays on the button pressed while the vote is sent.
+    this.vote.setAttribute('aria-disabled', String(item.busy));
   }
 }
 

@@ -37,8 +37,37 @@ export class Redrawn<T> extends View<T> {
     const sig = `${locale()}|${this.signature(item)}`;
     if (sig === this.seen) return;
     this.seen = sig;
+    const focus = focusIndex(this.el);
     const el = this.draw(item);
     if (this.el.parentNode) this.el.replaceWith(el);
     this.el = el;
+    if (focus !== null) refocus(el, focus);
   }
+}
+
+const FOCUSABLE = 'button, a[href], input, select, textarea, [tabindex]:not([tabindex="-1"])';
+
+/** Where the keyboard focus is inside `el`: the index of the focused control among its controls. */
+function focusIndex(el: HTMLElement): number | null {
+  const active = document.activeElement;
+  if (!active || !el.contains(active)) return null;
+  return Math.max(0, [...el.querySelectorAll(FOCUSABLE)].indexOf(active));
+}
+
+/**
+ * A part drawn again under the keyboard (its button said "Open", it now says "Close"): the focus
+ * goes to the control at the same place in the new part, or the nearest one before it, or the part
+ * itself, never lost to the top of the page.
+ */
+function refocus(el: HTMLElement, index: number): void {
+  const controls = [...el.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (c) => !(c as HTMLButtonElement).disabled && !c.closest('.hidden'),
+  );
+  const target = controls[Math.min(index, controls.length - 1)];
+  if (target) {
+    target.focus();
+    return;
+  }
+  el.tabIndex = -1;
+  el.focus();
 }

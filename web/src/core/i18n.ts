@@ -117,6 +117,8 @@ export function localeSwitch(): HTMLSelectElement {
     const option = document.createElement('option');
     option.value = code;
     option.textContent = LOCALE_NAMES[code];
+    // Each language's name in that language: said with its own voice (WCAG 3.1.2).
+    option.lang = code;
     option.selected = code === current;
     select.append(option);
   }

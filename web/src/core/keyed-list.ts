@@ -38,7 +38,10 @@ export class KeyedList<T, V extends View<T> = View<T>> {
       view.update(item);
       return view.el;
     });
+    // Moving an element drops the keyboard focus inside it: it goes back where it was.
+    const focus = document.activeElement;
     this.arrange(this.el, els);
+    if (focus instanceof HTMLElement && focus !== document.activeElement && this.el.contains(focus)) focus.focus();
     for (const [k, view] of this.views) {
       if (seen.has(k)) continue;
       view.el.remove();

@@ -116,9 +116,14 @@ export function errorToast(error: ErrorBody): void {
   toast(`${title} (${error.code})`, 'error', [error.message, ...detailLines(error.details)]);
 }
 
+/** Buttons whose command is on its way. */
+const sending = new WeakSet<HTMLButtonElement>();
+
 /**
  * Sends a command; on a refusal shows the error with its field details and resolves null.
- * While it runs, the buttons given are disabled (no double sends from a double click).
+ * While it runs, the buttons given wait (no double sends from a double click): aria-disabled, not
+ * disabled, so that a button pressed by keyboard keeps the focus (a disabled one drops it to the top
+ * of the page, and the card drawn again after the ack would not know where it was).
  */
 export async function command<C extends Command>(
   live: LiveEvent,
@@ -126,7 +131,12 @@ export async function command<C extends Command>(
   payload: Payload<C>,
   buttons: (HTMLButtonElement | null | undefined)[] = [],
 ): Promise<AckData<C> | null> {
-  for (const b of buttons) if (b) b.disabled = true;
+  const mine = buttons.filter((b): b is HTMLButtonElement => !!b);
+  if (mine.some((b) => sending.has(b))) return null;
+  for (const b of mine) {
+    sending.add(b);
+    b.setAttribute('aria-disabled', 'true');
+  }
   try {
     const ack = await live.send(name, payload);
     if (!ack.ok) {
@@ -135,7 +145,10 @@ export async function command<C extends Command>(
     }
     return ack.data;
   } finally {
-    for (const b of buttons) if (b) b.disabled = false;
+    for (const b of mine) {
+      sending.delete(b);
+      b.removeAttribute('aria-disabled');
+    }
   }
 }
 
