@@ -18,7 +18,8 @@ export class Forum extends View<EventState> {
   readonly el: HTMLElement;
   private readonly text: HTMLTextAreaElement;
   private readonly anonymous: HTMLInputElement;
-  private readonly counter = h('span', { class: 'counter muted small', attrs: { 'aria-live': 'polite' } });
+  /** Characters typed: read with the box (aria-describedby), not announced at each keystroke. */
+  private readonly counter = h('span', { class: 'counter muted small', attrs: { id: 'ask-left' } });
   private readonly askButton: HTMLButtonElement;
   private readonly moderated = h('p', { class: 'muted small' });
   private readonly wait = h('p', { class: 'wait small hidden', attrs: { role: 'status' } });
@@ -33,7 +34,13 @@ export class Forum extends View<EventState> {
   constructor(private readonly ctx: Ctx) {
     super();
     this.text = h('textarea', {
-      attrs: { id: 'ask-text', rows: 3, maxlength: MAX, placeholder: t('askPlaceholder') },
+      attrs: {
+        id: 'ask-text',
+        rows: 3,
+        maxlength: MAX,
+        placeholder: t('askPlaceholder'),
+        'aria-describedby': 'ask-left',
+      },
       on: { input: () => this.typed() },
     });
     this.text.value = draft.text;

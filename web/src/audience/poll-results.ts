@@ -1,11 +1,11 @@
 // The read-only parts of a poll card: its words, the word list, the results' totals, a prediction's outcome.
 import { h } from '../core/dom.js';
-import { formatNumber } from '../core/i18n.js';
+import { formatNumber, pickText } from '../core/i18n.js';
 import type { Poll, Tally, Vote } from '../core/types.js';
 import { plural, t } from './i18n.js';
 import { tk } from './poll-kinds-i18n.js';
 import { placesOf } from './poll-ranking.js';
-import { setText, show } from './ui.js';
+import { percent, setText, show } from './ui.js';
 
 /** Word cloud answers, most frequent first, sized by how often they were given. */
 export function renderWords(list: HTMLElement, words: [string, number][]): void {
@@ -93,6 +93,24 @@ export function totalsText(poll: Poll): string {
   const parts = [plural('votes', tally.total)];
   if (countries > 0) parts.push(plural('countries', countries));
   return parts.join(' · ');
+}
+
+/**
+ * The results in one sentence for a screen reader (spoken politely, a few seconds apart): the
+ * leading option and its share, or the average, then the totals.
+ */
+export function resultsSpoken(poll: Poll): string {
+  const tally = poll.tally;
+  if (!tally || tally.total === 0) return '';
+  const totals = totalsText(poll);
+  if (poll.kind === 'rating' && tally.mean !== undefined)
+    return `${t('average', { mean: formatNumber(tally.mean), max: formatNumber(poll.scale?.max ?? 5) })} · ${totals}`;
+  if (poll.kind === 'single' || poll.kind === 'multi') {
+    const [id, n] = Object.entries(tally.counts).sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    const option = poll.options.find((o) => o.id === id);
+    if (option && n > 0) return `${pickText(option.label)} ${formatNumber(percent(n, tally.total))}% · ${totals}`;
+  }
+  return totals;
 }
 
 /** The person's own vote in words: sending, in and changeable, counted; and whether voting closed. */

@@ -1,4 +1,5 @@
 // One poll as a card: the ways to vote (by kind), the person's vote, and the results when shown.
+import { Announcer } from '../core/announcer.js';
 import { View } from '../core/component.js';
 import { h, onSubmit } from '../core/dom.js';
 import { formatNumber, pickText } from '../core/i18n.js';
@@ -6,7 +7,7 @@ import type { Poll, Vote } from '../core/types.js';
 import type { Ctx } from './ctx.js';
 import { t } from './i18n.js';
 import { RankingPart } from './poll-ranking.js';
-import { chipText, hintText, mineText, renderOutcome, renderWords, totalsText } from './poll-results.js';
+import { chipText, hintText, mineText, renderOutcome, renderWords, resultsSpoken, totalsText } from './poll-results.js';
 import { TextPart } from './poll-text.js';
 import { percent, setText, show, showError } from './ui.js';
 
@@ -47,6 +48,9 @@ export class PollCard extends View<PollItem> {
   private readonly mine = h('p', { class: 'poll-mine small' });
   private readonly totals = h('p', { class: 'poll-totals muted small' });
   private readonly outcome = h('p', { class: 'poll-outcome hidden' });
+  /** The results as a screen reader hears them: the latest, a few seconds apart at most. */
+  private readonly spoken = new Announcer();
+  private drawn = false;
   private readonly rows = new Map<string, Row>();
   private submit: HTMLButtonElement | null = null;
   private input: HTMLInputElement | null = null;
@@ -71,6 +75,7 @@ export class PollCard extends View<PollItem> {
       this.mine,
       this.outcome,
       this.totals,
+      this.spoken.el,
     );
     this.build();
   }
@@ -348,6 +353,14 @@ export class PollCard extends View<PollItem> {
     show(this.words, poll.kind === 'wordcloud' && !!tally);
     if (poll.kind === 'wordcloud' && tally) renderWords(this.words, tally.words ?? []);
     setText(this.totals, totalsText(poll));
+    const spoken = resultsSpoken(poll);
+    if (this.drawn) this.spoken.say(spoken);
+    else this.spoken.quiet(spoken);
+    this.drawn = true;
+  }
+
+  override destroy(): void {
+    this.spoken.destroy();
   }
 
   private drawMine(): void {

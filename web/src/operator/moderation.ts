@@ -1,5 +1,6 @@
 // The answers of an open-text poll, to check: waiting ones first (newest first within each
 // status), each with Approve / Reject (poll:moderate-answer), and the counts by status.
+import { Announcer } from '../core/announcer.js';
 import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
@@ -30,7 +31,9 @@ function short(text: string): string {
 
 export class ModerationView extends View<Poll> {
   readonly el: HTMLElement;
-  private readonly counts = h('p', { class: 'muted small mod-counts', attrs: { 'aria-live': 'polite' } });
+  private readonly counts = h('p', { class: 'muted small mod-counts' });
+  /** The counts as a screen reader hears them: answers pouring in are read a few seconds apart. */
+  private readonly spoken = new Announcer();
   private readonly empty = h('p', { class: 'muted small' });
   private readonly title = h('h4', { class: 'mod-title' });
   private readonly rows: KeyedList<TextAnswer>;
@@ -46,7 +49,7 @@ export class ModerationView extends View<Poll> {
       (a) => JSON.stringify([a.status, a.text, a.country, this.busy.has(a.id)]),
       (a) => this.row(a),
     );
-    this.el = h('section', { class: 'moderation' }, this.title, this.counts, this.empty, this.rows.el);
+    this.el = h('section', { class: 'moderation' }, this.title, this.counts, this.spoken.el, this.empty, this.rows.el);
   }
 
   private row(a: TextAnswer): HTMLElement {
@@ -128,6 +131,7 @@ export class ModerationView extends View<Poll> {
     });
     // The server sends the newest answers only: say so when the list may be cut.
     setText(this.counts, answers.length >= NEWEST ? `${counts} (${tp('mod.newest', { n: NEWEST })})` : counts);
+    this.spoken.say(counts);
     setText(this.empty, answers.length === 0 ? tp('mod.none') : '');
     this.rows.update(answers);
   }
