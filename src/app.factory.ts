@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
+import { serveOpenApi } from './common/openapi.js';
 import type { AppConfig } from './config/app-config.js';
 import { JoinRoute } from './events/join-route.js';
 import { ClientAddress } from './limits/client-address.js';
@@ -46,6 +47,8 @@ export async function createApp(
   const origins = config.corsOrigins;
   const cors = origins === false ? null : { origin: origins };
   if (cors) app.enableCors(cors);
+  // /api/openapi.json and Swagger UI at /api/docs: after CORS, so that other sites' tools may read it.
+  serveOpenApi(app);
   // The audience's join storm skips Express and Nest's per-request work; the same rules apply.
   if (options.leanJoin !== false) new JoinRoute(app, { securityHeaders: headers, json: JSON_BODY, cors }).install();
   // No enableShutdownHooks: main.ts drains first (realtime/shutdown-signals.ts), then closes the app.
