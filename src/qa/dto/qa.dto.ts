@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsLocale, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { ITEM_ID, ITEM_ID_MESSAGE as ID_MESSAGE } from '../../common/ids.js';
@@ -42,9 +43,11 @@ export class ModerateDto extends QuestionIdDto {
 
 /** The REST form of qa:moderate: the question id is in the path. */
 export class ModerateBodyDto {
+  @ApiProperty({ enum: MODERATE_ACTIONS, enumName: 'ModerateAction' })
   @IsIn(MODERATE_ACTIONS)
   action!: ModerateAction;
 
+  @ApiPropertyOptional({ description: 'The answer, with action `answer`; trimmed', minLength: 1, maxLength: 2000 })
   @ValidateIf((dto: ModerateBodyDto) => dto.answer !== undefined)
   @Transform(trim)
   @IsString()
@@ -58,21 +61,25 @@ export class MergeDto extends QuestionIdDto {
 }
 
 export class MergeBodyDto {
+  @ApiProperty({ description: 'The question kept (this one is merged into it)', pattern: ITEM_ID.source })
   @Matches(ITEM_ID, { message: `intoId ${ID_MESSAGE}` })
   intoId!: string;
 }
 
 export class SettingsDto {
+  @ApiProperty({ description: 'True: new questions wait for an operator' })
   @IsBoolean()
   moderation!: boolean;
 }
 
 /** Filters of the operators' question list (query string). */
 export class QuestionFilterDto {
+  @ApiPropertyOptional({ enum: QUESTION_STATUSES, enumName: 'QuestionStatus' })
   @IsOptional()
   @IsIn(QUESTION_STATUSES)
   status?: QuestionStatus;
 
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only KOC questions (true) or only others (false)' })
   @IsOptional()
   @IsIn(['true', 'false'])
   koc?: 'true' | 'false';

@@ -1,24 +1,34 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { PRINTABLE } from '../../events/dto/event.dto.js';
 import { CUE_KINDS, REACTIONS, SCENES, type CueKind, type SceneKind } from '../stage.types.js';
 import { ITEM_ID } from '../../common/ids.js';
 
 export class StageCueDto {
+  @ApiProperty({ enum: CUE_KINDS, enumName: 'CueKind' })
   @IsIn(CUE_KINDS)
   kind!: CueKind;
 
+  @ApiPropertyOptional({ description: 'Printable', minLength: 1, maxLength: 120, pattern: PRINTABLE.source })
   @IsOptional()
   @IsString()
   @Length(1, 120)
   @Matches(PRINTABLE, { message: 'title must not contain control characters' })
   title?: string;
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 1000 })
   @IsOptional()
   @IsString()
   @Length(1, 1000)
   body?: string;
 
   /** Epoch milliseconds. */
+  @ApiPropertyOptional({
+    description: 'Epoch milliseconds (countdowns)',
+    type: 'integer',
+    minimum: 0,
+    maximum: 8_640_000_000_000_000,
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
