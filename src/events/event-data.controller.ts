@@ -1,4 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiEventId, ApiRoute, protocolObject } from '../common/openapi.js';
+import { EVENT_SCHEMA } from './events.controller.js';
 import type { Response } from 'express';
 import type { Identity } from '../auth/identity.js';
 import { AdminGuard, AdminOrRolesGuard, CurrentIdentity, Roles, RolesGuard } from '../auth/roles.js';
@@ -18,6 +21,14 @@ function eventId(id: string): string {
 }
 
 /** PROTOCOL section 11: the report, the export, a person's data and its erasure, reset and deletion. */
+/** The event without its invite codes (EventView). */
+const EVENT_VIEW_SCHEMA = {
+  ...EVENT_SCHEMA,
+  properties: Object.fromEntries(Object.entries(EVENT_SCHEMA.properties ?? {}).filter(([k]) => k !== 'inviteCodes')),
+  required: (EVENT_SCHEMA.required ?? []).filter((k) => k !== 'inviteCodes'),
+};
+
+@ApiTags('event data')
 @Controller('api')
 export class EventDataController {
   constructor(
@@ -28,6 +39,13 @@ export class EventDataController {
   @Get('events/:id/report')
   @UseGuards(RolesGuard)
   @Roles('operator')
+  @ApiRoute({
+    summary: "The event's report (core and features)",
+    access: ['operator'],
+    errors: [[404, 'NOT_FOUND: no such event']],
+  })
+  @ApiEventId()
+  @ApiOkResponse({ description: 'The report', schema: protocolObject('EventReport', 'section 11') })
   report(@CurrentIdentity() identity: Identity): Promise<MergedReport> {
     return this.reports.report(identity.eventId);
   }
@@ -35,6 +53,16 @@ export class EventDataController {
   @Get('events/:id/export.zip')
   @UseGuards(RolesGuard)
   @Roles('operator')
+  @ApiRoute({
+    summary: 'Everything of the event as a zip',
+    access: ['operator'],
+    errors: [[404, 'NOT_FOUND: no such event']],
+  })
+  @ApiEventId()
+  @ApiOkResponse({
+    description: 'Streamed: `report.json` (the same report) and every CSV of the event',
+    content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+  })
   async exportZip(@CurrentIdentity() identity: Identity, @Res() res: Response): Promise<void> {
     const id = identity.eventId;
     // Read before the headers go: an unknown event is still a 404 with the error body.
@@ -51,6 +79,14 @@ export class EventDataController {
   @HttpCode(200)
   @UseGuards(AdminOrRolesGuard)
   @Roles('operator')
+  @ApiRoute({
+    summary: 'End the event',
+    description: 'Idempotent: the first `endedAt` stays.',
+    access: ['admin', 'operator'],
+    errors: [[404, 'NOT_FOUND: no such event']],
+  })
+  @ApiEventId()
+  @ApiOkResponse({ description: 'The event (without invite codes) with `endedAt`', schema: EVENT_VIEW_SCHEMA })
   async end(@Param('id') id: string): Promise<EventView> {
     const { inviteCodes: _codes, ...event } = await this.lifecycle.end(eventId(id));
     return event;
@@ -59,6 +95,12 @@ export class EventDataController {
   @Get('me/export')
   @UseGuards(RolesGuard)
   @Roles('audience')
+  @ApiRoute({ summary: 'What the event holds about me', access: ['audience'], ofEvent: false })
+  @ApiOkResponse({
+    description:
+      "`{ eventId, person, polls, forum, crash, quiz, stage }`: each feature's part of that person (null: nothing)",
+    schema: protocolObject("The person's data", 'section 11'),
+  })
   myData(@CurrentIdentity() identity: Identity): Promise<Record<string, unknown>> {
     return this.lifecycle.personData(identity);
   }
@@ -68,6 +110,13 @@ export class EventDataController {
   @HttpCode(204)
   @UseGuards(RolesGuard)
   @Roles('audience')
+  @ApiRoute({
+    summary: 'Erase me',
+    description: 'The token that asked is refused from then on.',
+    access: ['audience'],
+    ofEvent: false,
+  })
+  @ApiNoContentResponse({ description: 'Erased (or already)' })
   async eraseMe(@CurrentIdentity() identity: Identity): Promise<void> {
     await this.lifecycle.erase(identity.eventId, identity.id);
   }
@@ -77,6 +126,19 @@ export class EventDataController {
   @HttpCode(204)
   @UseGuards(RolesGuard)
   @Roles('operator')
+  @ApiRoute({
+    summary: 'Erase a person of the audience',
+    description: 'Idempotent, and it tells nobody who joined: 204 whether or not the id had joined.',
+    access: ['operator'],
+    errors: [400],
+  })
+  @ApiEventId()
+  @ApiParam({
+    name: 'audienceId',
+    description: "The person's id",
+    schema: { type: 'string', pattern: PERSON_ID.source },
+  })
+  @ApiNoContentResponse({ description: 'Erased' })
   async erase(@CurrentIdentity() identity: Identity, @Param('audienceId') audienceId: string): Promise<void> {
     if (!PERSON_ID.test(audienceId)) {
       throw new AppError('VALIDATION_FAILED', 'Invalid audience id', [
@@ -89,6 +151,22 @@ export class EventDataController {
   @Post('events/:id/reset')
   @HttpCode(200)
   @UseGuards(AdminGuard)
+  @ApiRoute({
+    summary: 'Reset the event after a rehearsal',
+    description:
+      'Every vote, answer, question, result, person and figure gone; audience tokens issued before are refused.',
+    access: ['admin'],
+    errors: [[404, 'NOT_FOUND: no such event']],
+  })
+  @ApiEventId()
+  @ApiOkResponse({
+    description: "The event's seq after the reset",
+    schema: {
+      type: 'object',
+      properties: { eventId: { type: 'string' }, seq: { type: 'integer' } },
+      required: ['eventId', 'seq'],
+    },
+  })
   reset(@Param('id') id: string): Promise<{ eventId: string; seq: number }> {
     return this.lifecycle.reset(eventId(id));
   }
@@ -96,6 +174,13 @@ export class EventDataController {
   @Delete('events/:id')
   @HttpCode(204)
   @UseGuards(AdminGuard)
+  @ApiRoute({
+    summary: 'Delete the event and all its data',
+    access: ['admin'],
+    errors: [[404, 'NOT_FOUND: no such event']],
+  })
+  @ApiEventId()
+  @ApiNoContentResponse({ description: 'Deleted' })
   async delete(@Param('id') id: string): Promise<void> {
     if (!(await this.lifecycle.delete(eventId(id)))) throw new AppError('NOT_FOUND', 'No such event');
   }

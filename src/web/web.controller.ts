@@ -1,10 +1,12 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { EVENT_ID } from '../common/ids.js';
 import { AppError } from '../common/errors.js';
 import { WEB_ROOT } from './web-root.js';
 
 /** The web clients and the report: static pages; the token stays in the page (hash) or the browser. */
+@ApiExcludeController() // web pages, not the API (OpenAPI: src/common/openapi.ts)
 @Controller()
 export class WebController {
   @Get()
