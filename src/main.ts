@@ -9,6 +9,7 @@ function banner(config: AppConfig, base: string, demo: { operator: string; scree
     '',
     `Summit Live is up on ${base} (${config.embedded ? 'embedded mode: in-memory, no Redis' : `Redis mode, node ${config.NODE_ID}`})`,
     `  health:  ${base}/health    ready: ${base}/ready`,
+    `  API:     ${base}/api/docs    (OpenAPI: ${base}/api/openapi.json)`,
   ];
   if (config.generated.length > 0) {
     lines.push(
