@@ -28,6 +28,8 @@ function banner(config: AppConfig, base: string, demo: { operator: string; scree
       `    audience app:     ${base}/e/${DEMO_EVENT}      (KOC: ${base}/e/${DEMO_EVENT}?invite=${DEMO_INVITE})`,
       `    operator console: ${base}/operator#token=${demo.operator}`,
       `    big screen:       ${base}/screen#token=${demo.screen}`,
+      `    stream overlay:   ${base}/overlay#token=${demo.screen}&scene=poll   (scene: poll, question, board, quiz)`,
+      `    report:           ${base}/report#token=${demo.operator}`,
       `    join as audience: curl -s -X POST ${base}/api/events/${DEMO_EVENT}/join -H 'content-type: application/json' -d '{"name":"Ana","country":"ES"}'`,
       `    operator token:   ${demo.operator}`,
       `    screen token:     ${demo.screen}`,
