@@ -104,12 +104,22 @@ export async function expectSelf(person: Person, pollId: string): Promise<void> 
     expect([lastAcked(before), inFlight]).toContain(entry.option);
   }
   let synced: Ack<State> | null = null;
-  for (let i = 0; i < 5 && !synced?.ok; i++) {
+  const tries: string[] = [];
+  for (let i = 0; i < 8 && !synced?.ok; i++) {
     // A long-polling session through nginx breaks once more when its hash leads back to a
     // restarted node: the client reconnects, and the sync is asked again.
     await person.peer.connected(30_000);
-    synced = await person.peer.send<State>('state:sync', {}).catch(() => null);
+    synced = await person.peer.send<State>('state:sync', {}).catch((err: unknown) => {
+      tries.push(`${person.peer.url}: ${(err as Error).message}`);
+      return null;
+    });
+    if (synced && !synced.ok) tries.push(`${person.peer.url}: ${synced.error.code} ${synced.error.message}`);
   }
-  expect(synced?.ok && synced.data.me?.id).toBe(person.audienceId);
+  // What each refused or unanswered try said, in the failure's message.
+  if (!synced?.ok || synced.data.me?.id !== person.audienceId) {
+    throw new Error(
+      `${person.audienceId}: no state:sync as themselves (last me: ${JSON.stringify(synced?.ok ? synced.data.me : null)}) after ${tries.length} refused or unanswered tries: ${tries.join('; ')}`,
+    );
+  }
   expect(synced?.ok && synced.data.myVotes[pollId]).toEqual({ optionIds: [lastAcked(person.history)] });
 }
