@@ -4,7 +4,7 @@ import '../styles/audience.css';
 import { byId } from './core/dom.js';
 import { onLocale } from './core/i18n.js';
 import { AudienceApp } from './audience/app.js';
-import { t } from './audience/i18n.js';
+import { t } from './audience/words.js';
 import { JoinView, prefillJoin } from './audience/join.js';
 import { forgetSession, loadSession, type Session } from './audience/session.js';
 

@@ -8,7 +8,7 @@ import { ScreenApp } from './screen/app.js';
 const LANG_KEY = 'summit:screen-locale';
 
 function isLocale(value: string | null): value is Locale {
-  return value !== null && (LOCALES as readonly string[]).includes(value);
+  return value !== null && LOCALES.includes(value);
 }
 
 /** The screen speaks English unless told otherwise: `?lang=` first, then the switch's last choice. */

@@ -8,7 +8,7 @@ import { Challenge } from './challenge.js';
 import type { Ctx } from './ctx.js';
 import { CueBanner } from './cue.js';
 import { Forum } from './forum.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { Keynote, unvoted } from './keynote.js';
 import { QuizCard, quizWaiting } from './quiz.js';
 import { kocBadge } from './questions.js';

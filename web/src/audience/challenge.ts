@@ -5,7 +5,7 @@ import { formatNumber } from '../core/i18n.js';
 import { countryLabel, testName } from '../core/names.js';
 import type { BoardRow, EventState, PredictorRow } from '../core/types.js';
 import type { Ctx } from './ctx.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { PollLists } from './keynote.js';
 import { setText, show } from './ui.js';
 

@@ -4,7 +4,7 @@ import { h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
 import type { Cue } from '../core/types.js';
 import type { Ctx } from './ctx.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { setText, show } from './ui.js';
 
 function clock(ms: number): string {

@@ -5,7 +5,7 @@ import { formatNumber, locale } from '../core/i18n.js';
 import { KeyedList } from '../core/keyed-list.js';
 import type { EventState, Question } from '../core/types.js';
 import type { Ctx } from './ctx.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { MyQuestionView, QuestionView, type QuestionItem } from './questions.js';
 import { retryAfterMs, setText, show, showError, toast } from './ui.js';
 

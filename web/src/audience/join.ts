@@ -2,7 +2,7 @@
 import { h, onSubmit } from '../core/dom.js';
 import { locale, localeSwitch } from '../core/i18n.js';
 import { countryList, guessCountry } from '../core/names.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { eventId, inviteCode, join, type Session } from './session.js';
 import { setText, show } from './ui.js';
 

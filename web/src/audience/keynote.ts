@@ -4,7 +4,7 @@ import { h } from '../core/dom.js';
 import { KeyedList } from '../core/keyed-list.js';
 import type { EventState, Poll } from '../core/types.js';
 import type { Ctx } from './ctx.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { PollCard, type PollItem } from './poll.js';
 import { show } from './ui.js';
 

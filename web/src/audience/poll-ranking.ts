@@ -6,7 +6,7 @@ import { h, onSubmit } from '../core/dom.js';
 import { formatNumber, pickText } from '../core/i18n.js';
 import { inOrder } from '../core/keyed-list.js';
 import type { Poll, Tally, Vote } from '../core/types.js';
-import { tk } from './poll-kinds-i18n.js';
+import { tk } from './words.js';
 import { setText, show } from './ui.js';
 
 type RankingRow = NonNullable<Tally['ranking']>[number];

@@ -2,8 +2,8 @@
 import { h } from '../core/dom.js';
 import { formatNumber, pickText } from '../core/i18n.js';
 import type { Poll, Tally, Vote } from '../core/types.js';
-import { plural, t } from './i18n.js';
-import { tk } from './poll-kinds-i18n.js';
+import { plural, t } from './words.js';
+import { tk } from './words.js';
 import { placesOf } from './poll-ranking.js';
 import { percent, setText, show } from './ui.js';
 

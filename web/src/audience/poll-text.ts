@@ -5,7 +5,7 @@ import { answerWords } from '../core/answer-words.js';
 import { h, onSubmit } from '../core/dom.js';
 import { countryLabel } from '../core/names.js';
 import type { Poll, Tally } from '../core/types.js';
-import { charsLeft, tk } from './poll-kinds-i18n.js';
+import { charsLeft, tk } from './words.js';
 import { renderWords } from './poll-results.js';
 import { setText, show } from './ui.js';
 

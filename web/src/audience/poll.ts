@@ -5,7 +5,7 @@ import { h, onSubmit } from '../core/dom.js';
 import { formatNumber, pickText } from '../core/i18n.js';
 import type { Poll, Vote } from '../core/types.js';
 import type { Ctx } from './ctx.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { RankingPart } from './poll-ranking.js';
 import { chipText, hintText, mineText, renderOutcome, renderWords, resultsSpoken, totalsText } from './poll-results.js';
 import { TextPart } from './poll-text.js';

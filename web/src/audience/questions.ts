@@ -4,7 +4,7 @@ import { fill, h } from '../core/dom.js';
 import { formatNumber, locale } from '../core/i18n.js';
 import { countryLabel } from '../core/names.js';
 import type { Question } from '../core/types.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { setText, show } from './ui.js';
 
 export function kocBadge(): HTMLElement {

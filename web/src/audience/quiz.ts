@@ -17,9 +17,9 @@ import {
 } from '../core/quiz-live.js';
 import type { EventState } from '../core/types.js';
 import type { Ctx } from './ctx.js';
-import { qt } from './quiz-i18n.js';
+import { qt } from './words.js';
 import { retryAfterMs, setText, show } from './ui.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 
 const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L'];
 

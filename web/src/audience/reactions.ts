@@ -5,7 +5,7 @@ import type { Burst } from '../core/live.js';
 import { REACTIONS } from '../../../src/stage/stage.types.js';
 import type { Reaction } from '../core/types.js';
 import type { Ctx } from './ctx.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { showError } from './ui.js';
 
 /** At most this many emojis float at once, however busy the hall is. */

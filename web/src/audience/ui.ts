@@ -1,7 +1,7 @@
 // Small pieces shared by the audience sections: the toast, error messages, text and visibility.
 import { h } from '../core/dom.js';
 import type { ErrorBody } from '../core/types.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 
 let toastEl: HTMLElement | null = null;
 let toastTimer: ReturnType<typeof setTimeout> | undefined;

@@ -1,7 +1,7 @@
 // Without a usable operator token the console says so, and how to get one.
 import { h, onSubmit } from '../core/dom.js';
 import { localeSwitch } from '../core/i18n.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { tr, trAttr } from './ui.js';
 
 export interface Claims {

@@ -10,10 +10,10 @@ import type { Ctx, Tab } from './context.js';
 import { CrashSection } from './crash.js';
 import { FiguresStrip } from './figures.js';
 import { ForumSection, pendingCount } from './forum.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { PollsSection } from './polls.js';
 import { QuizSection } from './quiz.js';
-import { qtr } from './quiz-i18n.js';
+import { qtr } from './quiz-words.js';
 import { StageSection } from './stage.js';
 import { tr, trAttr } from './ui.js';
 

@@ -2,7 +2,7 @@
 import { h } from '../core/dom.js';
 import { LOCALES, LOCALE_NAMES, type Locale } from '../core/i18n.js';
 import type { I18nText } from '../core/types.js';
-import { t, type Key } from './i18n.js';
+import { t, type Key } from './words.js';
 import { button, trAttr } from './ui.js';
 
 const MAX_OPTIONS = 20;

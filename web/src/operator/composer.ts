@@ -7,8 +7,8 @@ import { COMMON_TESTS } from '../core/names.js';
 import type { EventState } from '../core/types.js';
 import { I18nInput, OptionList } from './composer-fields.js';
 import { ITEM_ID, type Ctx } from './context.js';
-import { t } from './i18n.js';
-import { kindNode, tp, trp, trpAttr } from './poll-kinds-i18n.js';
+import { t } from './words.js';
+import { kindNode, tp, trp, trpAttr } from './kinds-words.js';
 import { button, choice, command, field, toast, tr, trAttr, uid } from './ui.js';
 
 const KINDS = ['single', 'multi', 'rating', 'wordcloud', 'ranking', 'text'] as const;

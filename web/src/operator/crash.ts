@@ -6,7 +6,7 @@ import { formatNumber } from '../core/i18n.js';
 import type { BoardRow, Entry, EventState } from '../core/types.js';
 import { ITEM_ID, type Ctx } from './context.js';
 import { CrashData } from './crashdata.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { ResultsList } from './result-list.js';
 import { ResultForm } from './results.js';
 import { button, command, field, toast, tr, trAttr } from './ui.js';

@@ -1,7 +1,7 @@
 import { h } from '../core/dom.js';
 import type { ErrorBody } from '../core/types.js';
 import type { Ctx } from './context.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { errorToast, toast } from './ui.js';
 
 /**

@@ -4,7 +4,7 @@ import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
 import type { Figures } from '../core/types.js';
-import { t, type Key } from './i18n.js';
+import { t, type Key } from './words.js';
 import { tr, trAttr } from './ui.js';
 
 const SVG = 'http://www.w3.org/2000/svg';

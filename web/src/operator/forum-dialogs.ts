@@ -3,7 +3,7 @@ import { fill, h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
 import type { OperatorQuestion } from '../core/types.js';
 import type { Ctx } from './context.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { button, command, tr, trAttr, uid } from './ui.js';
 
 function dialogShell(titleKey: Parameters<typeof tr>[0]): {

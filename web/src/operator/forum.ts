@@ -8,7 +8,7 @@ import type { EventState, ModerateAction, OperatorQuestion } from '../core/types
 import { compareQuestions } from '../../../src/qa/question.types.js';
 import type { Ctx } from './context.js';
 import { AnswerDialog, MergeDialog } from './forum-dialogs.js';
-import { t, type Key } from './i18n.js';
+import { t, type Key } from './words.js';
 import { button, choice, command, field, time, tr, trAttr, uid } from './ui.js';
 
 const FILTERS = ['all', 'pending', 'approved', 'answered', 'rejected', 'flagged', 'merged'] as const;

@@ -8,7 +8,7 @@ import { redrawnList, type KeyedList } from '../core/keyed-list.js';
 import { countryLabel } from '../core/names.js';
 import type { Poll, Tally } from '../core/types.js';
 import type { Ctx } from './context.js';
-import { tp } from './poll-kinds-i18n.js';
+import { tp } from './kinds-words.js';
 import { command, time } from './ui.js';
 
 type TextAnswer = NonNullable<Tally['answers']>[number];

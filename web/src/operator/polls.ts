@@ -7,9 +7,9 @@ import type { EventState, Poll } from '../core/types.js';
 import { PollComposer } from './composer.js';
 import type { Ctx } from './context.js';
 import { downloadWithToken } from './download.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { ModerationView } from './moderation.js';
-import { kindLabel, tp } from './poll-kinds-i18n.js';
+import { kindLabel, tp } from './kinds-words.js';
 import { TallyView } from './tally.js';
 import { button, command, tr, time } from './ui.js';
 

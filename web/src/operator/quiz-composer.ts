@@ -5,7 +5,7 @@ import { h, onSubmit } from '../core/dom.js';
 import { LOCALES, LOCALE_NAMES, type Locale } from '../core/i18n.js';
 import type { I18nText } from '../core/types.js';
 import type { Ctx } from './context.js';
-import { qAttr, qt, qtr, type QuizKey } from './quiz-i18n.js';
+import { qAttr, qt, qtr, type QuizKey } from './quiz-words.js';
 import { button, command, toast, tr, trAttr, uid } from './ui.js';
 
 const EXTRA: Exclude<Locale, 'en'>[] = LOCALES.filter((l): l is Exclude<Locale, 'en'> => l !== 'en');

@@ -19,7 +19,7 @@ import type { EventState } from '../core/types.js';
 import type { Ctx } from './context.js';
 import { downloadWithToken } from './download.js';
 import { QuizComposer } from './quiz-composer.js';
-import { qt, qtr } from './quiz-i18n.js';
+import { qt, qtr } from './quiz-words.js';
 import { button, command } from './ui.js';
 
 const LETTERS = 'ABCDEFGHIJKL';

@@ -7,7 +7,7 @@ import { redrawnList, type KeyedList } from '../core/keyed-list.js';
 import type { AuditEntry, EventState, Result } from '../core/types.js';
 import type { Ctx } from './context.js';
 import type { CrashData } from './crashdata.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { metricsText } from './results.js';
 import { armedButton, button, command, time, tr, trAttr } from './ui.js';
 

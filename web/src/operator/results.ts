@@ -7,7 +7,7 @@ import { formatNumber } from '../core/i18n.js';
 import type { EventState, Result } from '../core/types.js';
 import { ITEM_ID, type Ctx } from './context.js';
 import type { CrashData } from './crashdata.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { button, command, field, randomId, toast, tr, trAttr, uid } from './ui.js';
 
 const METRIC = /^[A-Za-z0-9_.-]{1,40}$/;

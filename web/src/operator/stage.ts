@@ -4,7 +4,7 @@ import { fill, h, onSubmit } from '../core/dom.js';
 import { pickText } from '../core/i18n.js';
 import type { Cue, EventState, SceneKind } from '../core/types.js';
 import type { Ctx } from './context.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { button, choice, command, field, toast, time, tr, trAttr, uid } from './ui.js';
 
 const SCENES = ['auto', 'poll', 'question', 'board', 'predictors', 'join', 'blank'] as const;

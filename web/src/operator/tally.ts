@@ -6,8 +6,8 @@ import { fill, h } from '../core/dom.js';
 import { formatNumber, locale, pickText } from '../core/i18n.js';
 import { inOrder } from '../core/keyed-list.js';
 import type { Poll, Tally } from '../core/types.js';
-import { t } from './i18n.js';
-import { tp } from './poll-kinds-i18n.js';
+import { t } from './words.js';
+import { tp } from './kinds-words.js';
 import { percent } from './ui.js';
 
 interface Bar {

@@ -4,7 +4,7 @@ import { h } from '../core/dom.js';
 import { locale, onLocale } from '../core/i18n.js';
 import type { AckData, Command, LiveEvent, Payload } from '../core/live.js';
 import type { ErrorBody } from '../core/types.js';
-import { t, type Key } from './i18n.js';
+import { t, type Key } from './words.js';
 
 type Vars = Record<string, string | number>;
 

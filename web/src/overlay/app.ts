@@ -6,7 +6,7 @@ import type { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import { LiveEvent, type Status } from '../core/live.js';
 import type { EventState } from '../core/types.js';
-import { ot } from './i18n.js';
+import { ot } from './text.js';
 import type { OverlayScene } from './params.js';
 import { pick, type Pick } from './scenes.js';
 

@@ -13,7 +13,7 @@ export interface OverlayParams {
 }
 
 function isLocale(value: string | null | undefined): value is Locale {
-  return !!value && (LOCALES as readonly string[]).includes(value);
+  return !!value && LOCALES.includes(value);
 }
 
 export function readParams(where: Pick<Location, 'hash' | 'search'> = location): OverlayParams {

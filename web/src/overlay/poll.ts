@@ -3,7 +3,7 @@
 // short list, and how many voted from how many countries. Results held back: the count only.
 import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
-import { formatNumber, locale, pickText } from '../core/i18n.js';
+import { formatNumber, locale, pickText, tParts } from '../core/i18n.js';
 import type { EventState, Poll, Tally } from '../core/types.js';
 import { countTo } from '../screen/anim.js';
 import { resultsShown } from '../screen/choose.js';
@@ -12,7 +12,7 @@ import { RankingView } from '../screen/poll-ranking.js';
 import { RatingView } from '../screen/poll-rating.js';
 import type { PollResults } from '../screen/poll.js';
 import { fitInto } from '../screen/view.js';
-import { ot } from './i18n.js';
+import { ot } from './text.js';
 import { WordList } from './words.js';
 
 function emptyTally(poll: Poll): Tally {
@@ -27,15 +27,9 @@ function resultsFor(poll: Poll): View<PollResults> {
   return new BarsView(poll);
 }
 
-function plural(n: number): 'one' | 'other' {
-  return new Intl.PluralRules(locale()).select(n) === 'one' ? 'one' : 'other';
-}
-
 /** "12 votes" with the number in a span of its own (it counts up as votes come in). */
 function counted(key: 'votes' | 'countries', n: number, num: HTMLElement): (Node | string)[] {
-  const template = ot(`${key}_${plural(n)}`, { n: '\u0000' });
-  const [before = '', after = ''] = template.split('\u0000');
-  return [before, num, after].filter((part) => part !== '');
+  return tParts(`overlay.${key}`, { count: n, n: num }).filter((part) => part !== '');
 }
 
 export class OverlayPoll extends View<EventState> {

@@ -5,7 +5,7 @@ import { View } from '../core/component.js';
 import { fill, h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
 import type { PollResults } from '../screen/poll.js';
-import { ot } from './i18n.js';
+import { ot } from './text.js';
 
 const TOP = 8;
 

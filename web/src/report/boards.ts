@@ -5,7 +5,7 @@ import type { QuestionStatus } from '../../../src/qa/question.types.js';
 import { h } from '../core/dom.js';
 import { formatNumber, pickText } from '../core/i18n.js';
 import { countryName, testName } from '../core/names.js';
-import { t, type Key } from './i18n.js';
+import { t, type Key } from './words.js';
 import { meta } from './overview.js';
 import { chart, count, dataTable, empty, figure, figures, section, type Built } from './parts.js';
 

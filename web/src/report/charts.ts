@@ -18,7 +18,7 @@ import {
 } from 'chart.js';
 import { h } from '../core/dom.js';
 import { formatNumber, locale } from '../core/i18n.js';
-import { intlTag, listOf, t } from './i18n.js';
+import { intlTag, listOf, t } from './words.js';
 
 Chart.register(
   BarController,

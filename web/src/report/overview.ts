@@ -3,7 +3,7 @@
 import type { EventReport, MinuteFigures } from '../../../src/protocol/report.js';
 import { h } from '../core/dom.js';
 import { countryName } from '../core/names.js';
-import { dateTime, minuteLabel, share, t } from './i18n.js';
+import { dateTime, minuteLabel, share, t } from './words.js';
 import { chart, count, empty, figure, figures, section, type Built } from './parts.js';
 
 const MINUTE = 60_000;

@@ -6,7 +6,7 @@ import { fill, h } from '../core/dom.js';
 import { localeSwitch, onLocale } from '../core/i18n.js';
 import { crash, forum, quizzes } from './boards.js';
 import { destroyCharts } from './charts.js';
-import { dateTime, t, type Key } from './i18n.js';
+import { dateTime, t, type Key } from './words.js';
 import { countries, summary, timeline } from './overview.js';
 import type { Built } from './parts.js';
 import { polls } from './polls.js';

@@ -3,7 +3,7 @@
 import { h } from '../core/dom.js';
 import { formatNumber } from '../core/i18n.js';
 import { chartFigure, type ChartSpec } from './charts.js';
-import { t, type Key } from './i18n.js';
+import { t, type Key } from './words.js';
 
 export type Child = Node | string | null | undefined | false;
 

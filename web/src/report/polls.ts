@@ -5,7 +5,7 @@ import { answerWords } from '../core/answer-words.js';
 import { h } from '../core/dom.js';
 import { formatNumber, pickText } from '../core/i18n.js';
 import type { ChartSpec } from './charts.js';
-import { share, t, type Key } from './i18n.js';
+import { share, t, type Key } from './words.js';
 import { meta } from './overview.js';
 import { chart, count, empty, figure, figures, section, type Built } from './parts.js';
 

@@ -9,7 +9,7 @@ import type { EventState } from '../core/types.js';
 import { BoardScene } from './board.js';
 import { choose, keyOf, type Choice } from './choose.js';
 import { CueOverlay } from './cue.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { BlankScene, JoinScene } from './join.js';
 import { PollScene } from './poll.js';
 import { PredictorsScene } from './predictors.js';

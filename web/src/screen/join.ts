@@ -2,7 +2,7 @@
 import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import type { EventState } from '../core/types.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { joinUrl, qrSvg, shortUrl } from './qr.js';
 
 export class JoinScene extends View<EventState> {

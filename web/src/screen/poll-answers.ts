@@ -7,7 +7,7 @@ import { countryLabel } from '../core/names.js';
 import type { Tally } from '../core/types.js';
 import { reorder } from './anim.js';
 import type { PollResults } from './poll.js';
-import { tk } from './poll-kinds-i18n.js';
+import { tk } from './words.js';
 import { WordsView } from './poll-words.js';
 import { lengthClass } from './view.js';
 

@@ -6,7 +6,7 @@ import { formatNumber, locale, pickText } from '../core/i18n.js';
 import type { Poll, Tally } from '../core/types.js';
 import { countTo, reorder } from './anim.js';
 import type { PollResults } from './poll.js';
-import { tk } from './poll-kinds-i18n.js';
+import { tk } from './words.js';
 
 type RankingRow = NonNullable<Tally['ranking']>[number];
 

@@ -5,7 +5,7 @@ import { formatNumber } from '../core/i18n.js';
 import type { Poll } from '../core/types.js';
 import { clearCount, countTo } from './anim.js';
 import { formatDecimal } from './format.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import type { PollResults } from './poll.js';
 
 interface Column {

@@ -3,7 +3,7 @@
 import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import { KeyedList } from '../core/keyed-list.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import type { PollResults } from './poll.js';
 
 const TOP = 40;

@@ -12,7 +12,7 @@ import { RankingView } from './poll-ranking.js';
 import { RatingView } from './poll-rating.js';
 import { WordsView } from './poll-words.js';
 import { resultsShown } from './choose.js';
-import { compose, pluralOf, t } from './i18n.js';
+import { compose, t } from './words.js';
 import { fitInto, header, lengthClass, pill } from './view.js';
 
 /** What the results of a poll are drawn from. */
@@ -130,19 +130,18 @@ export class PollScene extends View<EventState> {
       return;
     }
     const countryCount = Object.values(tally.byCountry).filter((n) => n > 0).length;
-    const many = pluralOf(tally.total);
-    const people = h('span', { class: 'phrase' }, ...compose(`people_${many}`, { n: this.people }));
+    const people = h('span', { class: 'phrase' }, ...compose('people', { count: tally.total, n: this.people }));
     countTo(this.people, tally.total);
     if (countryCount === 0) {
-      fill(this.foot, ...compose(`voted_${many}`, { people }));
+      fill(this.foot, ...compose('voted', { count: tally.total, people }));
       return;
     }
     const countries = h(
       'span',
       { class: 'phrase' },
-      ...compose(`countries_${pluralOf(countryCount)}`, { n: this.countries }),
+      ...compose('countries', { count: countryCount, n: this.countries }),
     );
     countTo(this.countries, countryCount);
-    fill(this.foot, ...compose(`votedFrom_${many}`, { people, countries }));
+    fill(this.foot, ...compose('votedFrom', { count: tally.total, people, countries }));
   }
 }

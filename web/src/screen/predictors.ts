@@ -5,7 +5,7 @@ import { KeyedList } from '../core/keyed-list.js';
 import { countryName } from '../core/names.js';
 import type { EventState, PredictorRow } from '../core/types.js';
 import { countTo, reorder } from './anim.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { RankedRow } from './ranks.js';
 import { fitInto, header, pill } from './view.js';
 

@@ -5,7 +5,7 @@ import { formatNumber } from '../core/i18n.js';
 import { countryName } from '../core/names.js';
 import type { EventState, Question } from '../core/types.js';
 import { countTo } from './anim.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 import { lengthClass, pill, userText } from './view.js';
 
 function author(q: Question): HTMLElement {

@@ -18,8 +18,7 @@ import {
   type Standing,
 } from '../core/quiz-live.js';
 import type { EventState } from '../core/types.js';
-import { pluralOf } from './i18n.js';
-import { qt, type QuizKey } from './quiz-i18n.js';
+import { qt, type QuizKey } from './words.js';
 import { header, lengthClass, pill, userText } from './view.js';
 
 const LETTERS = 'ABCDEFGHIJKL';
@@ -134,7 +133,8 @@ export class QuizScene extends View<EventState> {
     const question = current ? quiz.questions[current.index] : undefined;
     const so = this.live()?.answered(quiz.id);
     if (this.answered && question && so?.questionId === question.id)
-      this.answered.textContent = qt(`answers_${pluralOf(so.answered)}` as QuizKey, {
+      this.answered.textContent = qt('answers', {
+        count: so.answered,
         n: formatNumber(so.answered),
       });
   }

@@ -3,7 +3,7 @@
 import { View } from '../core/component.js';
 import { h } from '../core/dom.js';
 import type { Burst } from '../core/live.js';
-import { t } from './i18n.js';
+import { t } from './words.js';
 
 /** Reactions per second that fill the meter (a log scale: a few already show). */
 const FULL_RATE = 80;
