@@ -39,6 +39,7 @@ const LANGS = [
   { lang: 'es', browser: 'es-ES', dir: 'ltr', heading: 'De un vistazo', tag: 'es' },
   { lang: 'pt', browser: 'pt-BR', dir: 'ltr', heading: 'Em resumo', tag: 'pt' },
   { lang: 'ar', browser: 'ar-EG', dir: 'rtl', heading: 'نظرة عامة', tag: 'ar-u-nu-latn' },
+  { lang: 'fr', browser: 'fr-FR', dir: 'ltr', heading: 'En un coup d’œil', tag: 'fr' },
 ] as const;
 /** A canvas per chart: people, activity, countries, the three polls with votes and the prediction, the forum. */
 const CHARTS = [
