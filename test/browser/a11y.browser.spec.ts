@@ -1,4 +1,4 @@
-// Accessibility (WCAG 2.1 AA, issue 18) of the three pages in headless Chromium against the real app
+// Accessibility (WCAG 2.1 AA, issue 18) of the five pages in headless Chromium against the real app
 // with the demo event: axe-core finds no violation of the WCAG 2.0/2.1 A and AA rules on any page
 // and state, in English and in Arabic (right to left); every main flow runs by keyboard alone (no
 // mouse: Tab, arrows, Enter, Space, and where the focus goes); live updates are announced politely
@@ -667,5 +667,33 @@ test('under prefers-reduced-motion nothing slides, grows, pulses or floats', asy
     for (const [, page] of pages) await page.emulateMedia({ reducedMotion: null });
     okData(await op().send('poll:close', { pollId: 'next-drive' }));
     okData(await op().send('screen:scene', { kind: 'auto' }));
+  }
+});
+
+test('the report and the livestream overlay have no violations, in English and in Arabic', async () => {
+  const { url, operatorToken, screenToken } = demo as DemoApp;
+  const open = (name: string, path: string, locale: string) =>
+    (browsing as Browsing).open(name, `${url}${path}`, { viewport: LAPTOP, locale });
+  // The report of what the tests above did: every chart drawn, each with its summary and table.
+  for (const [lang, locale] of [
+    ['en', 'en-US'],
+    ['ar', 'ar-EG'],
+  ] as const) {
+    const report = await open(`report ${lang}`, `/report#token=${operatorToken}`, locale);
+    await report.locator('body[data-ready="true"]').waitFor();
+    await expectClean([`report ${lang}`, report]);
+    // The overlay on a video mixer: the poll of the moment, the featured question, the board.
+    for (const scene of ['poll', 'question', 'board'] as const) {
+      const overlay = await open(
+        `overlay ${scene} ${lang}`,
+        `/overlay#token=${screenToken}&scene=${scene}&lang=${lang}`,
+        locale,
+      );
+      await live(overlay);
+      await overlay.locator('#app[data-shown="true"]').waitFor();
+      await expectClean([`overlay ${scene} ${lang}`, overlay]);
+      await overlay.close();
+    }
+    await report.close();
   }
 });
