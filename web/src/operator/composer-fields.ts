@@ -7,25 +7,38 @@ import { button, trAttr } from './ui.js';
 
 const MAX_OPTIONS = 20;
 
+/** Labels an English input (its placeholder and accessible name), kept in the console's language. */
+export type EnglishLabel = (input: HTMLInputElement) => void;
+
 /** Inputs for one text in every language; the composer shows the languages switched on. */
 export class I18nInput {
   readonly el: HTMLElement;
   private readonly inputs = new Map<Locale, HTMLInputElement>();
 
+  /** `english`: the console's key for the English input's label, or a function that labels it. */
   constructor(
     private readonly root: HTMLElement,
-    placeholderKey: Key,
+    english: Key | EnglishLabel,
     maxLength: number,
   ) {
     this.el = h('div', { class: 'i18n-input' });
+    const label: EnglishLabel =
+      typeof english === 'function'
+        ? english
+        : (input) => {
+            trAttr(input, 'placeholder', english);
+            trAttr(input, 'aria-label', english);
+          };
     for (const code of LOCALES) {
       const input = h('input', {
         class: `lang-${code}`,
         attrs: { type: 'text', maxlength: maxLength, lang: code, dir: code === 'ar' ? 'rtl' : 'auto' },
       });
-      if (code === 'en') trAttr(input, 'placeholder', placeholderKey);
-      else input.placeholder = LOCALE_NAMES[code];
-      input.setAttribute('aria-label', code === 'en' ? t(placeholderKey) : LOCALE_NAMES[code]);
+      if (code === 'en') label(input);
+      else {
+        input.placeholder = LOCALE_NAMES[code];
+        input.setAttribute('aria-label', LOCALE_NAMES[code]);
+      }
       this.inputs.set(code, input);
       this.el.append(input);
     }

@@ -3,10 +3,10 @@
 // and the scoring switches (speed off is the accessible choice).
 import { h, onSubmit } from '../core/dom.js';
 import { LOCALES, LOCALE_NAMES, type Locale } from '../core/i18n.js';
-import type { I18nText } from '../core/types.js';
+import { I18nInput } from './composer-fields.js';
 import type { Ctx } from './context.js';
 import { qAttr, qt, qtr, type QuizKey } from './quiz-words.js';
-import { button, command, toast, tr, trAttr, uid } from './ui.js';
+import { button, command, toast, tr, uid } from './ui.js';
 
 const EXTRA: Exclude<Locale, 'en'>[] = LOCALES.filter((l): l is Exclude<Locale, 'en'> => l !== 'en');
 const MAX_OPTIONS = 6;
@@ -14,59 +14,27 @@ const MAX_QUESTIONS = 50;
 const DEFAULT_SECONDS = 20;
 const MAX_POINTS = 10_000;
 
-/** One text in every language: the composer shows the languages switched on (its data-lang* flags). */
-class QuizText {
-  readonly el = h('div', { class: 'i18n-input' });
-  private readonly inputs = new Map<Locale, HTMLInputElement>();
-
-  constructor(
-    private readonly root: HTMLElement,
-    english: QuizKey | 'composer.questionEn' | 'composer.optionEn',
-    maxLength: number,
-  ) {
-    for (const code of LOCALES) {
-      const input = h('input', {
-        class: `lang-${code}`,
-        attrs: { type: 'text', maxlength: maxLength, lang: code, dir: code === 'ar' ? 'rtl' : 'auto' },
-      });
-      if (code === 'en') {
-        if (english === 'composer.questionEn' || english === 'composer.optionEn') {
-          trAttr(input, 'placeholder', english);
-          trAttr(input, 'aria-label', english);
-        } else {
-          qAttr(input, 'placeholder', english);
-          qAttr(input, 'aria-label', english);
-        }
-      } else {
-        input.placeholder = LOCALE_NAMES[code];
-        input.setAttribute('aria-label', LOCALE_NAMES[code]);
-      }
-      this.inputs.set(code, input);
-      this.el.append(input);
-    }
-  }
-
-  get english(): HTMLInputElement {
-    return this.inputs.get('en') as HTMLInputElement;
-  }
-
-  isEmpty(): boolean {
-    return [...this.inputs.values()].every((i) => i.value.trim() === '');
-  }
-
-  value(): I18nText {
-    const text: I18nText = {};
-    for (const [code, input] of this.inputs) {
-      const v = input.value.trim();
-      if (v && (code === 'en' || this.root.dataset[`lang${code}`] === 'on')) text[code] = v;
-    }
-    return text;
-  }
+/** A text in every language, its English input labelled by a key of the console or of the quiz. */
+function quizText(
+  root: HTMLElement,
+  english: QuizKey | 'composer.questionEn' | 'composer.optionEn',
+  maxLength: number,
+): I18nInput {
+  if (english === 'composer.questionEn' || english === 'composer.optionEn')
+    return new I18nInput(root, english, maxLength);
+  return new I18nInput(
+    root,
+    (input) => {
+      qAttr(input, 'placeholder', english);
+      qAttr(input, 'aria-label', english);
+    },
+    maxLength,
+  );
 }
 
 interface OptionRow {
   el: HTMLElement;
-  text: QuizText;
+  text: I18nInput;
   correct: HTMLInputElement;
   remove: HTMLButtonElement;
 }
@@ -75,7 +43,7 @@ interface OptionRow {
 class QuestionBlock {
   readonly el: HTMLElement;
   private readonly heading = h('h3', {});
-  readonly text: QuizText;
+  readonly text: I18nInput;
   readonly seconds = h('input', {
     attrs: { type: 'number', min: 5, max: 120, step: 1, value: DEFAULT_SECONDS, inputmode: 'numeric' },
   });
@@ -88,7 +56,7 @@ class QuestionBlock {
     private readonly root: HTMLElement,
     onRemove: (block: QuestionBlock) => void,
   ) {
-    this.text = new QuizText(root, 'composer.questionEn', 300);
+    this.text = quizText(root, 'composer.questionEn', 300);
     this.addOption = button('composer.addOption', () => this.add(), 'secondary small');
     this.removeButton = button(qtr('composer.removeQuestion'), () => onRemove(this), 'secondary small');
     const secondsId = uid('quiz-seconds');
@@ -123,7 +91,7 @@ class QuestionBlock {
 
   private add(): void {
     if (this.rows.length >= MAX_OPTIONS) return;
-    const text = new QuizText(this.root, 'composer.optionEn', 120);
+    const text = quizText(this.root, 'composer.optionEn', 120);
     const correct = h('input', { attrs: { type: 'checkbox' } });
     const remove = button(
       'composer.removeOption',
@@ -178,7 +146,7 @@ class QuestionBlock {
 
 export class QuizComposer {
   readonly el = h('form', { class: 'card composer quiz-composer', attrs: { novalidate: true } });
-  private readonly title = new QuizText(this.el, 'composer.titleEn', 120);
+  private readonly title = quizText(this.el, 'composer.titleEn', 120);
   private readonly questions: QuestionBlock[] = [];
   private readonly questionList = h('div', { class: 'quiz-questions' });
   private readonly addQuestion: HTMLButtonElement;
