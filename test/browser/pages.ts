@@ -14,6 +14,8 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Screenshots land here (gitignored); docs/screenshot-*.png are copies picked by hand. */
 export const SHOTS = joinPath(ROOT, 'test-output', 'browser');
 export const PHONE = { width: 390, height: 844 };
+/** A small phone: the narrowest the pages are laid out for. */
+export const SMALL_PHONE = { width: 375, height: 812 };
 export const HALL_SCREEN = { width: 1920, height: 1080 };
 export const LAPTOP = { width: 1440, height: 900 };
 

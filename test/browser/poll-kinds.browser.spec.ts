@@ -9,6 +9,7 @@ import {
   Browsing,
   HALL_SCREEN,
   LAPTOP,
+  SMALL_PHONE,
   buildPages,
   crowd,
   eventually,
@@ -17,9 +18,6 @@ import {
   startDemo,
   type DemoApp,
 } from './pages.js';
-
-/** A small phone: the narrowest the pages are laid out for. */
-const SMALL_PHONE = { width: 375, height: 812 };
 
 let demo: DemoApp | null = null;
 let browsing: Browsing | null = null;

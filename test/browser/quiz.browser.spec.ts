@@ -10,6 +10,7 @@ import {
   Browsing,
   HALL_SCREEN,
   LAPTOP,
+  SMALL_PHONE,
   buildPages,
   crowd,
   eventually,
@@ -19,7 +20,6 @@ import {
   type DemoApp,
 } from './pages.js';
 
-const PHONE_375 = { width: 375, height: 812 };
 /** The hall: two more from Spain (Ana makes three), three from Germany, one from Brazil. */
 const HALL = ['ES', 'ES', 'DE', 'DE', 'DE', 'BR'];
 /** What the hall answers: question 1's right option is b, question 2's is a. */
@@ -69,7 +69,7 @@ beforeAll(async () => {
   [operator, screen, audience] = await Promise.all([
     browsing.open('operator', `${url}/operator#token=${operatorToken}`, { viewport: LAPTOP }),
     browsing.open('screen', `${url}/screen#token=${screenToken}`, { viewport: HALL_SCREEN }),
-    browsing.open('audience', `${url}/e/${DEMO_EVENT}`, { viewport: PHONE_375 }),
+    browsing.open('audience', `${url}/e/${DEMO_EVENT}`, { viewport: SMALL_PHONE }),
   ]);
   await Promise.all([live(operator), live(screen), joinAs(audience, 'Ana', 'ES')]);
   hall = await crowd(url, DEMO_EVENT, HALL);
@@ -236,7 +236,7 @@ test('a phone whose clock is an hour off counts down on the server’s clock, an
   const { url, operatorToken } = demo ?? { url: '', operatorToken: '' };
   const backstage = await connect(url, operatorToken);
   // Bo's phone believes it is an hour later than it is.
-  const phone = await browser().open('late phone', 'about:blank', { viewport: PHONE_375 });
+  const phone = await browser().open('late phone', 'about:blank', { viewport: SMALL_PHONE });
   await phone.clock.install({ time: Date.now() + 3_600_000 });
   await phone.goto(`${url}/e/${DEMO_EVENT}`);
   await joinAs(phone, 'Bo', 'DE');
