@@ -1,4 +1,5 @@
-import { AudiencePacer, type CounterMessage } from './audience-pacer.js';
+import { jest } from '@jest/globals';
+import { AudiencePacer, BUSY_UTILIZATION, LoopLoad, loopUtilization, type CounterMessage } from './audience-pacer.js';
 
 // Messages as the features pace them (a tally is kept per poll, whole; reaction windows add up;
 // held upvote counts of questions that left the audience's view are dropped).
@@ -103,5 +104,50 @@ describe('AudiencePacer', () => {
     pacer.forget('e');
     pacer.begin('e', 20);
     expect(pacer.end('e', 20)).toEqual([]);
+  });
+  it('while the node is busy, defers a due turn by at most one more interval', () => {
+    const pacer = new AudiencePacer(1000);
+    pacer.begin('e', 0);
+    pacer.end('e', 0);
+    // Due at 1000 but busy: the audience waits, its counters kept.
+    for (const now of [1000, 1250, 1750]) {
+      pacer.begin('e', now, true);
+      expect(pacer.take('e', tally(now, now))).toBeNull();
+      expect(pacer.end('e', now)).toEqual([]);
+    }
+    // Still busy, one interval late: the turn comes anyway, with the latest tally.
+    pacer.begin('e', 2000, true);
+    expect(pacer.take('e', tally(2000, 2000))).toEqual(tally(2000, 2000));
+    pacer.end('e', 2000);
+    // Not busy: on time again.
+    pacer.begin('e', 2999, false);
+    expect(pacer.take('e', tally(1, 1))).toBeNull();
+    pacer.end('e', 2999);
+    pacer.begin('e', 3000, false);
+    expect(pacer.take('e', tally(2, 2))).toEqual(tally(2, 2));
+  });
+});
+
+describe('LoopLoad', () => {
+  it('reads the utilization once per window and calls the node busy above the threshold', () => {
+    const readings = [BUSY_UTILIZATION + 0.1, BUSY_UTILIZATION - 0.1];
+    const read = jest.fn(() => readings.shift() ?? 0);
+    const load = new LoopLoad(250, read);
+    expect(load.busy(1000)).toBe(true);
+    expect(load.busy(1200)).toBe(true);
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(load.busy(1250)).toBe(false);
+    expect(read).toHaveBeenCalledTimes(2);
+  });
+
+  it("measures this process's loop: busy while it spins, idle while it waits", async () => {
+    const utilization = loopUtilization();
+    const until = performance.now() + 60;
+    while (performance.now() < until) {
+      // spin: the loop is busy
+    }
+    expect(utilization()).toBeGreaterThan(BUSY_UTILIZATION);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(utilization()).toBeLessThan(BUSY_UTILIZATION);
   });
 });

@@ -1,3 +1,40 @@
+import { performance } from 'node:perf_hooks';
+
+/** Above this share of the time busy (event loop utilization), the node defers the audience's turn. */
+export const BUSY_UTILIZATION = 0.5;
+
+/** The share of the time this process's event loop was busy since the previous call. */
+export function loopUtilization(): () => number {
+  let mark = performance.eventLoopUtilization();
+  return () => {
+    const now = performance.eventLoopUtilization();
+    const used = performance.eventLoopUtilization(now, mark);
+    mark = now;
+    return used.utilization;
+  };
+}
+
+/**
+ * Whether the node's loop was mostly busy over the last window (at least `windowMs`): read once per
+ * window, whatever the number of events ticking.
+ */
+export class LoopLoad {
+  private readAt = -Infinity;
+  private last = false;
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly utilization: () => number = loopUtilization(),
+  ) {}
+
+  busy(now: number): boolean {
+    if (now - this.readAt < this.windowMs) return this.last;
+    this.readAt = now;
+    this.last = this.utilization() > BUSY_UTILIZATION;
+    return this.last;
+  }
+}
+
 /** A counter message to everyone, and how the audience's pacing may keep and merge it. */
 export interface CounterMessage<P = unknown> {
   event: string;
@@ -18,6 +55,8 @@ function merge(older: CounterMessage, newer: CounterMessage): CounterMessage {
  * needs far fewer updates than a big screen. Between the audience's turns (AUDIENCE_INTERVAL_MS) the
  * ticker's messages go to operators and screens only and are kept here, merged, for the audience's
  * next turn. Counters are whole values (or windows that add up), so nothing is lost by waiting.
+ * While the node is busy (a vote burst), a due turn waits up to one more interval: the people's own
+ * acks come before a refresh of what they see, which then comes once, after the burst.
  */
 export class AudiencePacer {
   private readonly held = new Map<string, Map<string, CounterMessage>>();
@@ -27,9 +66,10 @@ export class AudiencePacer {
 
   constructor(private readonly intervalMs: number) {}
 
-  /** Before a tick's counters of an event. */
-  begin(eventId: string, now: number): void {
-    this.turn.set(eventId, now >= (this.nextTurn.get(eventId) ?? 0));
+  /** Before a tick's counters of an event; `busy`: the node's loop was mostly taken since the last tick. */
+  begin(eventId: string, now: number, busy = false): void {
+    const due = this.nextTurn.get(eventId) ?? 0;
+    this.turn.set(eventId, now >= due && (!busy || now >= due + this.intervalMs));
   }
 
   /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ROLES, type Role } from '../auth/identity.js';
 import { AppConfig } from '../config/app-config.js';
 import { Metrics } from '../ops/metrics.js';
-import { AudiencePacer, type CounterMessage } from './audience-pacer.js';
+import { AudiencePacer, LoopLoad, type CounterMessage } from './audience-pacer.js';
 import {
   eventRoom,
   personRoom,
@@ -39,12 +39,14 @@ export class Broadcaster {
   private server: AppServer | null = null;
   /** Driven by the CounterTicker. */
   private readonly audience: AudiencePacer;
+  private readonly load: LoopLoad;
 
   constructor(
     private readonly metrics: Metrics,
     config: AppConfig,
   ) {
     this.audience = new AudiencePacer(config.AUDIENCE_INTERVAL_MS);
+    this.load = new LoopLoad(config.TALLY_INTERVAL_MS);
   }
 
   attach(server: AppServer): void {
@@ -127,7 +129,8 @@ export class Broadcaster {
 
   /** Before one tick's counters of an event (CounterTicker): is it the audience's turn? */
   tickStarted(eventId: string): void {
-    this.audience.begin(eventId, Date.now());
+    const now = Date.now();
+    this.audience.begin(eventId, now, this.load.busy(now));
   }
 
   /** After them: on the audience's turn, the counters it was kept from. */
