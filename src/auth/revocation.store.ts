@@ -7,7 +7,6 @@ export const REVOCATION_STORE = Symbol('RevocationStore');
  */
 export interface RevocationStore {
   revoke(eventId: string, digest: string): Promise<void>;
-  isRevoked(eventId: string, digest: string): Promise<boolean>;
   list(eventId: string): Promise<string[]>;
   /** Reset and deletion: the list is gone. */
   clear(eventId: string): Promise<void>;

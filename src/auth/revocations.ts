@@ -4,17 +4,23 @@ import type { Identity } from './identity.js';
 import { personDigest } from './person-digest.js';
 import { REVOCATION_STORE, type RevocationStore } from './revocation.store.js';
 
+/** How old this node's copy of an event's list may be when a handshake or HTTP call reads it. */
+export const REVOCATIONS_REFRESH_MS = 5000;
+
 /**
  * Which audience tokens are refused: those of erased people (the store's revocation list) and
- * those of an older generation than the event's (issued before a reset). The handshake and HTTP
- * ask the store; every socket command asks this node's copy (kept in sync by the events' signals),
- * which costs a map lookup while nobody of the event was erased.
+ * those of an older generation than the event's (issued before a reset). Every check reads this
+ * node's copy of the list, which costs a map lookup while nobody of the event was erased: an erasure
+ * reaches every node at once (the events' signals); the handshake and HTTP also re-read the list
+ * from the store when the copy is older than REVOCATIONS_REFRESH_MS, so a signal a node missed (its
+ * Redis connection was down) is made up within that time.
  */
 @Injectable()
 export class Revocations {
   /** Per event: the digests revoked, as this node knows them. */
   private readonly local = new Map<string, Set<string>>();
-  private readonly loading = new Map<string, Promise<void>>();
+  /** Per event: the last read of the store's list (in flight or done), and when it was asked. */
+  private readonly reads = new Map<string, { at: number; done: Promise<void> }>();
   /** Per event: the audience tokens' generation, as this node last saw it. */
   private readonly generations = new Map<string, number>();
   /** A socket's identity is one object for its life: its digest is computed once. */
@@ -29,15 +35,12 @@ export class Revocations {
     return personDigest(this.config.authSecret, eventId, personId);
   }
 
-  /** Handshake and HTTP: the store's answer (this node's copy is loaded on the way). */
+  /** Handshake and HTTP: this node's copy, re-read from the store first when it is old. */
   async isRevoked(identity: Identity, event: { generation?: number }): Promise<boolean> {
     if (identity.role !== 'audience') return false;
     this.generation(identity.eventId, event.generation ?? 0, false);
-    if (this.stale(identity)) return true;
-    const digest = this.digestOf(identity);
-    const [revoked] = await Promise.all([this.store.isRevoked(identity.eventId, digest), this.load(identity.eventId)]);
-    if (revoked) this.learn(identity.eventId, digest);
-    return revoked;
+    await this.refresh(identity.eventId);
+    return this.refusedHere(identity);
   }
 
   /** Every socket command: this node's copy, synchronously. */
@@ -68,13 +71,13 @@ export class Revocations {
     if (generation > known) this.generations.set(eventId, generation);
     if (!reset) return;
     this.local.delete(eventId);
-    this.loading.delete(eventId);
+    this.reads.delete(eventId);
   }
 
   /** The event was deleted: nothing of it is kept here. */
   forget(eventId: string): void {
     this.local.delete(eventId);
-    this.loading.delete(eventId);
+    this.reads.delete(eventId);
     this.generations.delete(eventId);
   }
 
@@ -91,19 +94,20 @@ export class Revocations {
     return digest;
   }
 
-  /** This node's copy of the event's list, read once (then kept by the signals). */
-  private load(eventId: string): Promise<void> {
-    let loading = this.loading.get(eventId);
-    if (!loading) {
-      loading = this.store.list(eventId).then(
-        (digests) => digests.forEach((d) => this.learn(eventId, d)),
-        (err: unknown) => {
-          this.loading.delete(eventId);
-          throw err;
-        },
-      );
-      this.loading.set(eventId, loading);
-    }
-    return loading;
+  /** This node's copy of the event's list, read again from the store once it is older than the refresh time. */
+  private refresh(eventId: string): Promise<void> {
+    const now = Date.now();
+    const last = this.reads.get(eventId);
+    if (last && now - last.at < REVOCATIONS_REFRESH_MS) return last.done;
+    // What the store lists is added, never replaced: a digest learnt while the read was on its way stays.
+    const done = this.store.list(eventId).then(
+      (digests) => digests.forEach((d) => this.learn(eventId, d)),
+      (err: unknown) => {
+        if (this.reads.get(eventId)?.done === done) this.reads.delete(eventId);
+        throw err;
+      },
+    );
+    this.reads.set(eventId, { at: now, done });
+    return done;
   }
 }

@@ -164,12 +164,10 @@ describe.each(backends)('Section 11 stores: events, figures, revocations (%s)', 
     await revocations.revoke(id, 'd1');
     await revocations.revoke(id, 'd1');
     await revocations.revoke(id, 'd2');
-    expect(await revocations.isRevoked(id, 'd1')).toBe(true);
-    expect(await revocations.isRevoked(other, 'd1')).toBe(false);
     expect((await revocations.list(id)).sort()).toEqual(['d1', 'd2']);
+    expect(await revocations.list(other)).toEqual([]);
     await revocations.clear(id);
     expect(await revocations.list(id)).toEqual([]);
-    expect(await revocations.isRevoked(id, 'd2')).toBe(false);
   });
 
   it("leaves no key of a deleted event, and a sweep removes whatever else carries its hash tag (and no other event's)", async () => {

@@ -10,10 +10,6 @@ export class MemoryRevocationStore implements RevocationStore {
     return Promise.resolve();
   }
 
-  isRevoked(eventId: string, digest: string): Promise<boolean> {
-    return Promise.resolve(this.events.get(eventId)?.has(digest) ?? false);
-  }
-
   list(eventId: string): Promise<string[]> {
     return Promise.resolve([...(this.events.get(eventId) ?? [])]);
   }

@@ -12,10 +12,6 @@ export class RedisRevocationStore implements RevocationStore {
     await this.redis.write(revokedKey(eventId), (p) => p.sadd(revokedKey(eventId), digest));
   }
 
-  async isRevoked(eventId: string, digest: string): Promise<boolean> {
-    return (await this.redis.client.sismember(revokedKey(eventId), digest)) === 1;
-  }
-
   list(eventId: string): Promise<string[]> {
     return this.redis.client.smembers(revokedKey(eventId));
   }
