@@ -12,7 +12,7 @@ import type {
   WorkerEvent,
 } from './ipc.js';
 import type { Broadcast } from './protocol.js';
-import { ackError, nowUs, socketUrl, WireClient } from './wire.js';
+import { ackError, nowUs, received, socketUrl, WireClient } from './wire.js';
 
 export const COUNTRIES = ['DE', 'CN', 'BR', 'US', 'ES', 'JP', 'NG', 'IN'];
 /** The marker a measured cue carries in its body: `#B#<cue>#<send time in us>#`. */
@@ -229,6 +229,9 @@ export class Crowd {
   async vote(cmd: VoteCmd): Promise<VoteResult> {
     const voters = this.members.filter((m) => m.wire?.connected === true && m.index % cmd.every === 0);
     const result = emptyVotes();
+    const cpu0 = process.cpuUsage();
+    const frames0 = received.frames;
+    const bytes0 = received.bytes;
     const lat: number[] = [];
     const pending: Promise<void>[] = [];
     const send = (m: Member): void => {
@@ -274,6 +277,10 @@ export class Crowd {
     }
     result.voters = this.members.filter((m) => m.choice !== null).length;
     result.latUs = Float64Array.from(lat);
+    const cpu = process.cpuUsage(cpu0);
+    result.cpuUs = cpu.user + cpu.system;
+    result.framesIn = received.frames - frames0;
+    result.bytesIn = received.bytes - bytes0;
     return result;
   }
 
@@ -302,5 +309,8 @@ export function emptyVotes(): VoteResult {
     counts: {},
     voters: 0,
     byEvent: {},
+    cpuUs: 0,
+    framesIn: 0,
+    bytesIn: 0,
   };
 }

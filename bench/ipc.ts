@@ -92,6 +92,10 @@ export interface VoteResult {
   voters: number;
   /** Per event of the voters: votes acked in this command, and the exact final tally. */
   byEvent: Record<string, { acked: number; counts: Record<string, number> }>;
+  /** This worker's CPU, and the frames and characters its clients received, during the command. */
+  cpuUs: number;
+  framesIn: number;
+  bytesIn: number;
 }
 
 export interface CueResult {

@@ -35,7 +35,7 @@ const HELP = `npm run bench -- [options]
   --workers W       client processes (default: one per 2,500 clients, at least 2)
   --pin             servers on CPU 0 alone, the clients and redis-server on the other CPUs:
                     what the server does when the load does not share its core
-  --cpu-prof DIR    write a CPU profile of each of our server processes into DIR
+  --cpu-prof DIR    write a CPU profile of each server process (ours and the baseline) into DIR
   --heap-snapshot DIR  memory scenario: heap snapshots of each server, before and after connecting
   --wait-quiet S    before starting, wait at most S seconds for the 1-minute load < 0.5
                     (default 600 from N=2000, else 0)

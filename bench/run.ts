@@ -120,7 +120,7 @@ async function onTarget(kind: TargetKind, spec: Spec, s: Settings): Promise<Targ
   let dep: Deployment | null = null;
   let pool: WorkerPool | null = null;
   try {
-    const cpuProfDir = kind === 'baseline' ? undefined : s.cpuProfDir;
+    const cpuProfDir = s.cpuProfDir;
     dep = await deploy(kind, { nodes, events, cpuProfDir, cpu: s.pin === true ? SERVER_CPU : undefined });
     pool = WorkerPool.start(workers);
     const metrics = await measure(dep, pool, s);

@@ -148,6 +148,8 @@ export async function measureVotes(dep: Deployment, pool: WorkerPool, s: Setting
     const windowFrom = nowUs();
     const redisBefore = (await dep.redis?.cpuByNode()) ?? [];
     for (const phase of PHASES) {
+      const phaseCpu = await dep.sample(false);
+      const phaseFrom = nowUs();
       last = await pool.all<'vote'>(() => ({
         cmd: 'vote',
         pollId: BENCH_POLL.id,
@@ -164,7 +166,26 @@ export async function measureVotes(dep: Deployment, pool: WorkerPool, s: Setting
         for (const [id, e] of Object.entries(r.byEvent)) (byEvent[id] ??= { acked: 0, counts: {} }).acked += e.acked;
       }
       Object.assign(metrics, phaseMetrics(phase.name, last));
-      s.log(`  votes ${phase.name}: ${last.reduce((n, r) => n + r.acked, 0)} acked`);
+      const phaseAcked = last.reduce((n, r) => n + r.acked, 0);
+      metrics[`${phase.name}ServerCpuUsPerVote`] = round(
+        cpuBetween(phaseCpu, await dep.sample(false)) / Math.max(1, phaseAcked),
+        1,
+      );
+      metrics[`${phase.name}ClientCpuUsPerVote`] = round(
+        last.reduce((n, r) => n + r.cpuUs, 0) / Math.max(1, phaseAcked),
+        1,
+      );
+      metrics[`${phase.name}FramesInPerVote`] = round(
+        last.reduce((n, r) => n + r.framesIn, 0) / Math.max(1, phaseAcked),
+        2,
+      );
+      metrics[`${phase.name}BytesInPerVote`] = round(
+        last.reduce((n, r) => n + r.bytesIn, 0) / Math.max(1, phaseAcked),
+        0,
+      );
+      s.log(
+        `  votes ${phase.name}: ${phaseAcked} acked (monotonic µs ${Math.round(phaseFrom)}-${Math.round(nowUs())})`,
+      );
       // Let the last phase's tallies settle before the next burst.
       await sleep(s.quick ? 100 : 500);
     }

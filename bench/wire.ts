@@ -48,6 +48,9 @@ export function ackError(body: string): string | null {
   return body.slice(at + 8, body.indexOf('"', at + 8));
 }
 
+/** Frames and characters this process's clients received (what the server made them read). */
+export const received = { frames: 0, bytes: 0 };
+
 export class WireClient {
   private readonly ws: WebSocket;
   private nextAck = 0;
@@ -120,6 +123,8 @@ export class WireClient {
 
   private frame(text: string): void {
     const at = nowUs();
+    received.frames++;
+    received.bytes += text.length;
     const type = text.charCodeAt(0);
     if (type === 0x32 /* 2: ping */) {
       this.ws.send('3');
