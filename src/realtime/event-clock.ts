@@ -1,5 +1,6 @@
 import type { RedisConnection } from '../redis/redis-connection.js';
 import { seqKey, versionsKey } from '../redis/keys.js';
+import { TurnBatch } from '../redis/turn-batch.js';
 
 export const EVENT_CLOCK = Symbol('EventClock');
 
@@ -9,7 +10,8 @@ export const EVENT_CLOCK = Symbol('EventClock');
  */
 export interface EventClock {
   seq(eventId: string): Promise<number>;
-  versions(eventId: string): Promise<Record<string, number>>;
+  /** Shared by the callers of one turn (Redis): read-only. */
+  versions(eventId: string): Promise<Readonly<Record<string, number>>>;
 }
 
 /** Embedded mode: the in-memory stores raise these synchronously, within the change. */
@@ -44,14 +46,33 @@ export class MemoryEventClock implements EventClock {
   }
 }
 
+/**
+ * Every snapshot reads both (a crowd connecting, a node's sockets resyncing after a failover): the
+ * calls of one turn share one read per event, sent after all of them were made (so it is never
+ * older than any of them; see TurnBatch).
+ */
 export class RedisEventClock implements EventClock {
+  private readonly seqs = new TurnBatch<string, number>((ids) => this.readSeq(ids[0] ?? ''), Infinity);
+  private readonly counters = new TurnBatch<string, Record<string, number>>(
+    (ids) => this.readVersions(ids[0] ?? ''),
+    Infinity,
+  );
+
   constructor(private readonly redis: RedisConnection) {}
 
-  async seq(eventId: string): Promise<number> {
+  seq(eventId: string): Promise<number> {
+    return this.seqs.add(eventId, eventId);
+  }
+
+  versions(eventId: string): Promise<Record<string, number>> {
+    return this.counters.add(eventId, eventId);
+  }
+
+  private async readSeq(eventId: string): Promise<number> {
     return Number((await this.redis.client.get(seqKey(eventId))) ?? 0);
   }
 
-  async versions(eventId: string): Promise<Record<string, number>> {
+  private async readVersions(eventId: string): Promise<Record<string, number>> {
     const raw = await this.redis.client.hgetall(versionsKey(eventId));
     const out: Record<string, number> = {};
     for (const [k, v] of Object.entries(raw)) out[k] = Number(v);

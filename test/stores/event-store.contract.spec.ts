@@ -1,7 +1,10 @@
+import { jest } from '@jest/globals';
 import type { EventStore } from '../../src/events/event.store.js';
 import type { EventInfo, Me } from '../../src/events/event.types.js';
 import { MemoryEventStore } from '../../src/events/store/memory-event.store.js';
 import { RedisEventStore } from '../../src/events/store/redis-event.store.js';
+import { RedisEventClock } from '../../src/realtime/event-clock.js';
+import { seqKey } from '../../src/redis/keys.js';
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import {
   connectRedis,
@@ -100,6 +103,23 @@ describe.each(backends)('EventStore contract (%s)', (_name, make) => {
     expect(await store.people(id, ['a-1'])).toEqual({ 'a-1': ana });
   });
 
+  it('keeps and counts every person of a crowd joining at once', async () => {
+    const id = freshEventId('event');
+    await store.create(info(id));
+    const crowd: Me[] = Array.from({ length: 250 }, (_, i) => ({
+      id: `a-${i}`,
+      name: `P${i}`,
+      country: i % 2 === 0 ? 'BR' : null,
+      koc: i % 5 === 0,
+    }));
+    await Promise.all(crowd.map((person) => store.addPerson(id, person)));
+    const ids = crowd.map((p) => p.id);
+    expect(await store.people(id, ids)).toEqual(Object.fromEntries(crowd.map((p) => [p.id, p])));
+    const counts = await store.joinCounts(id);
+    expect(counts.joined).toBe(250);
+    expect(counts.koc).toBe(50);
+  });
+
   it('answers a ping', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });
@@ -132,6 +152,26 @@ describe('RedisEventStore only', () => {
     const { keys, tags } = await tagsOfAllKeys(conn);
     expect(keys).toEqual([`{ev:${id}}:info`, `{ev:${id}}:joins`, `{ev:${id}}:people`]);
     expect(tags).toEqual([`ev:${id}`]);
+  });
+
+  it('writes the people of one turn with one script, and the clock reads of one turn with one read', async () => {
+    const id = freshEventId('event');
+    await store.create(info(id));
+    const run = jest.spyOn(conn, 'run');
+    await Promise.all(['a-1', 'a-2', 'a-3'].map((pid) => store.addPerson(id, { ...ben, id: pid })));
+    expect(run).toHaveBeenCalledTimes(1);
+    run.mockRestore();
+
+    const clock = new RedisEventClock(conn);
+    const get = jest.spyOn(conn.client, 'get');
+    await conn.client.set(seqKey(id), '7');
+    get.mockClear();
+    expect(await Promise.all([clock.seq(id), clock.seq(id), clock.seq(id)])).toEqual([7, 7, 7]);
+    expect(get).toHaveBeenCalledTimes(1);
+    // A call made after a change reads it: the shared read goes out after its callers' calls.
+    await conn.client.incr(seqKey(id));
+    expect(await clock.seq(id)).toBe(8);
+    get.mockRestore();
   });
 
   it('keeps working after SCRIPT FLUSH', async () => {

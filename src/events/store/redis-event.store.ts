@@ -3,6 +3,7 @@ import { EVENT_ID } from '../../common/ids.js';
 import { presenceKey } from '../../ops/store/redis-presence.store.js';
 import { evKey, seqKey, versionsKey } from '../../redis/keys.js';
 import { LuaScript, type RedisClient, type RedisConnection } from '../../redis/redis-connection.js';
+import { TurnBatch } from '../../redis/turn-batch.js';
 import { countryKey, type EventStore, type JoinCounts } from '../event.store.js';
 import type { EventInfo, Me } from '../event.types.js';
 import { copyEvent } from './memory-event.store.js';
@@ -16,13 +17,15 @@ const joinsKey = (id: string): string => evKey(id, 'joins');
 /** Zset of ended events by `endedAt`, for the retention sweep: the only key outside the events' tags. */
 export const ENDED_KEY = 'summit:ended';
 
-/** KEYS: people, joins; ARGV: id, the person as JSON, the country field, '1' for a KOC. */
-const ADD_PERSON = new LuaScript<number>(`
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('HINCRBY', KEYS[2], 'joined', 1)
-redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
-if ARGV[4] == '1' then redis.call('HINCRBY', KEYS[2], 'koc', 1) end
-return 1
+/** KEYS: people, joins; ARGV: per person, four: id, the person as JSON, the country field, '1' for a KOC. */
+const ADD_PEOPLE = new LuaScript<number>(`
+for i = 1, #ARGV, 4 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  redis.call('HINCRBY', KEYS[2], 'joined', 1)
+  redis.call('HINCRBY', KEYS[2], ARGV[i + 2], 1)
+  if ARGV[i + 3] == '1' then redis.call('HINCRBY', KEYS[2], 'koc', 1) end
+end
+return #ARGV / 4
 `);
 /** KEYS: info, life; ARGV: the time. Answers endedAt as stored (the first), or false: no event. */
 const END = new LuaScript<string | null>(`
@@ -44,11 +47,18 @@ return { redis.call('INCR', KEYS[5]), generation }
  */
 export const EVENT_CACHE_MS = 5_000;
 const MAX_CACHED = 1_000;
+/** People written by one script at most (its arguments stay small). */
+const MAX_JOIN_BATCH = 200;
 
 export class RedisEventStore implements EventStore {
   /** Events found, until `until`; and reads under way, shared by everyone asking meanwhile. */
   private readonly cached = new Map<string, { event: EventInfo; until: number }>();
   private readonly reading = new Map<string, Promise<EventInfo | null>>();
+  /** In a crowd's arrival, the joins a node takes in one turn cost one script (per event). */
+  private readonly joining = new TurnBatch<{ eventId: string; person: Me }, void>(
+    (joins) => this.addPeople(joins),
+    MAX_JOIN_BATCH,
+  );
 
   constructor(private readonly redis: RedisConnection) {}
 
@@ -85,8 +95,20 @@ export class RedisEventStore implements EventStore {
   }
 
   async addPerson(eventId: string, person: Me): Promise<void> {
-    const args = [person.id, JSON.stringify(person), `c:${countryKey(person.country)}`, person.koc ? '1' : '0'];
-    await this.redis.run(ADD_PERSON, [peopleKey(eventId), joinsKey(eventId)], args);
+    await this.joining.add(eventId, { eventId, person });
+  }
+
+  /** The people of one event who joined in one turn of the event loop: one script for all of them. */
+  private async addPeople(joins: { eventId: string; person: Me }[]): Promise<void> {
+    const eventId = joins[0]?.eventId;
+    if (eventId === undefined) return;
+    const args = joins.flatMap(({ person }) => [
+      person.id,
+      JSON.stringify(person),
+      `c:${countryKey(person.country)}`,
+      person.koc ? '1' : '0',
+    ]);
+    await this.redis.run(ADD_PEOPLE, [peopleKey(eventId), joinsKey(eventId)], args);
   }
 
   async people(eventId: string, ids: string[]): Promise<Record<string, Me>> {
