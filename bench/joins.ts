@@ -3,13 +3,27 @@
 import { join } from 'node:path';
 import type { Deployment } from './deployment.js';
 import type { WorkerPool } from './pool.js';
-import { errorCount, errorText, figuresOf, joinCrowd, joinMetrics, type Metrics, type Settings } from './scenario.js';
+import {
+  cpuBetween,
+  errorCount,
+  errorText,
+  figuresOf,
+  joinCrowd,
+  joinMetrics,
+  type Metrics,
+  type Settings,
+} from './scenario.js';
 import { sleep } from './servers.js';
 import { round } from './stats.js';
 
 export async function measureJoins(dep: Deployment, pool: WorkerPool, s: Settings): Promise<Metrics> {
+  const cpuBefore = await dep.sample(false);
+  const redisBefore = (await dep.redis?.cpuByNode()) ?? [];
   const crowd = await joinCrowd(pool, dep, s);
+  const cpuAfter = await dep.sample(false);
+  const redisAfter = (await dep.redis?.cpuByNode()) ?? [];
   const errors = errorCount(crowd.errors);
+  const perJoin = (us: number): number => round(us / Math.max(1, crowd.connected), 1);
   return {
     attempted: s.n,
     joined: crowd.joined,
@@ -17,6 +31,9 @@ export async function measureJoins(dep: Deployment, pool: WorkerPool, s: Setting
     errors,
     ...(errors > 0 ? { errorCodes: errorText(crowd.errors) } : {}),
     ...joinMetrics(crowd.summary),
+    // Each join is the HTTP join, a handshake and the snapshot: the servers' and redis-servers' CPU for it.
+    serverCpuUsPerJoin: perJoin(cpuBetween(cpuBefore, cpuAfter)),
+    ...(dep.redis ? { redisCpuUsPerJoin: perJoin(cpuBetween(redisBefore, redisAfter)) } : {}),
   };
 }
 
