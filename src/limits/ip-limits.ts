@@ -1,36 +1,43 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/app-config.js';
-import { consumeOrRefuse, windowLimiter } from './window-limit.js';
+import { consumeOrRefuse, RedisTurnWindow, windowLimiter } from './window-limit.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
 import { AppError } from '../common/errors.js';
 
+const JOIN_KEY_PREFIX = 'rl:join-ip';
 /** How soon a client refused for too many sockets may try again (one of its sockets may close). */
 const SOCKETS_RETRY_MS = 5000;
 
 /**
- * Limits per client address. Joins per minute: in Redis, so they hold across nodes (one round
- * trip per join, never on the hot path). Open sockets: counted on this node only, as a socket
+ * Limits per client address. Joins per minute: in Redis, so they hold across nodes (one script per
+ * address and turn of the event loop, never on the hot path). Open sockets: counted on this node only, as a socket
  * lives on one node; across N nodes an address may hold up to N times SOCKETS_PER_IP.
  */
 @Injectable()
 export class IpLimits {
-  private readonly joins: RateLimiterAbstract;
+  /** Counts one join of an address; RATE_LIMITED beyond the limit. */
+  private readonly countJoin: (address: string) => Promise<void>;
   private readonly sockets = new Map<string, number>();
   readonly socketCap: number;
   joinsRefused = 0;
   socketsRefused = 0;
 
   constructor(config: AppConfig, @Inject(REDIS) redis: RedisConnection | null) {
-    this.joins = windowLimiter(redis, 'rl:join-ip', config.JOIN_IP_LIMIT, 60);
+    if (redis) {
+      const window = new RedisTurnWindow(redis, JOIN_KEY_PREFIX, config.JOIN_IP_LIMIT, 60);
+      this.countJoin = (address) => window.consume(address);
+    } else {
+      const limiter = windowLimiter(null, JOIN_KEY_PREFIX, config.JOIN_IP_LIMIT, 60);
+      this.countJoin = (address) => consumeOrRefuse(limiter, address);
+    }
     this.socketCap = config.SOCKETS_PER_IP;
   }
 
   /** Counts one join from this address; RATE_LIMITED beyond JOIN_IP_LIMIT a minute. */
   async join(address: string): Promise<void> {
     try {
-      await consumeOrRefuse(this.joins, address);
+      await this.countJoin(address);
     } catch (err) {
       if (err instanceof AppError && err.code === 'RATE_LIMITED') this.joinsRefused++;
       throw err;

@@ -1,5 +1,6 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { RedisConnection } from '../redis/redis-connection.js';
+import { LuaScript, type RedisConnection } from '../redis/redis-connection.js';
+import { TurnBatch } from '../redis/turn-batch.js';
 import { AppError } from '../common/errors.js';
 
 /** `points` per `seconds` per key: in Redis (shared by every node) when there is one, else in memory. */
@@ -26,5 +27,55 @@ export async function consumeOrRefuse(limiter: RateLimiterAbstract, key: string)
   } catch (err) {
     if (!(err instanceof RateLimiterRes)) throw err;
     throw rateLimited(err.msBeforeNext);
+  }
+}
+
+/** rate-limiter-flexible's fixed window (RateLimiterRedis' script), by ARGV[1] points at once. */
+const INCR_TTL = new LuaScript<[number, number]>(`
+redis.call('SET', KEYS[1], 0, 'EX', ARGV[2], 'NX')
+local consumed = redis.call('INCRBY', KEYS[1], ARGV[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl == -1 then
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  ttl = 1000 * ARGV[2]
+end
+return {consumed, ttl}`);
+
+/** One call: its key, and its place in its turn's batch (set when the batch is sent). */
+interface Place {
+  key: string;
+  index: number;
+}
+
+/**
+ * `points` per `seconds` per key in Redis, as RateLimiterRedis keeps them (same key, same window,
+ * every call counted, refused or not), with the calls of one key in one turn of the event loop
+ * counted by one script: a hall behind one address joining at once costs a script per turn, not
+ * per join. The i-th call of a batch is the i-th point counted.
+ */
+export class RedisTurnWindow {
+  private readonly batch: TurnBatch<Place, { consumed: number; ttl: number; count: number }>;
+
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly keyPrefix: string,
+    private readonly points: number,
+    private readonly seconds: number,
+  ) {
+    this.batch = new TurnBatch((places) => this.count(places), Infinity);
+  }
+
+  /** Counts one call under `key`; RATE_LIMITED (with `retryAfterMs`) beyond the limit. */
+  async consume(key: string): Promise<void> {
+    const place: Place = { key: `${this.keyPrefix}:${key}`, index: 0 };
+    const { consumed, ttl, count } = await this.batch.add(place.key, place);
+    if (consumed - count + place.index + 1 > this.points) throw rateLimited(ttl);
+  }
+
+  private async count(places: Place[]): Promise<{ consumed: number; ttl: number; count: number }> {
+    places.forEach((place, i) => (place.index = i));
+    const key = places[0]?.key ?? '';
+    const [consumed, ttl] = await this.redis.eval(INCR_TTL, [key], [places.length, this.seconds]);
+    return { consumed: Number(consumed), ttl: Number(ttl), count: places.length };
   }
 }

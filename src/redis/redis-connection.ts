@@ -162,7 +162,11 @@ export class RedisConnection implements OnModuleDestroy {
           : p.evalsha(script.sha, keys.length, ...keys, ...args),
       ) as Promise<T>;
     }
-    // No replica to wait for: auto-pipelined with the other commands of this turn.
+    return this.eval(script, keys, args);
+  }
+
+  /** A script whose effect needs no replica's ack (a counter of a limit), auto-pipelined with the turn's commands. */
+  async eval<T>(script: LuaScript<T>, keys: string[], args: (string | number)[]): Promise<T> {
     try {
       return (await this.client.evalsha(script.sha, keys.length, ...keys, ...args)) as T;
     } catch (err) {
