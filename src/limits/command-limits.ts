@@ -16,7 +16,13 @@ const SWEEP_MS = 60_000;
 export const KICK_AFTER = 100;
 export const BENCH_MS = 10_000;
 
-const personKey = (identity: Identity): string => `${identity.eventId}:${identity.id}`;
+/** A socket's identity is one object for its life: its key is built (and hashed) once, not per packet. */
+const keys = new WeakMap<Identity, string>();
+function personKey(identity: Identity): string {
+  let key = keys.get(identity);
+  if (key === undefined) keys.set(identity, (key = `${identity.eventId}:${identity.id}`));
+  return key;
+}
 
 /**
  * Flood limits per audience member on every command, in process: a token bucket per person per
