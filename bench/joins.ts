@@ -15,11 +15,14 @@ import {
 } from './scenario.js';
 import { sleep } from './servers.js';
 import { round } from './stats.js';
+import { nowUs } from './wire.js';
 
 export async function measureJoins(dep: Deployment, pool: WorkerPool, s: Settings): Promise<Metrics> {
   const cpuBefore = await dep.sample(false);
   const redisBefore = (await dep.redis?.cpuByNode()) ?? [];
+  const from = nowUs();
   const crowd = await joinCrowd(pool, dep, s);
+  s.log(`  joins window (monotonic µs): ${Math.round(from)}-${Math.round(nowUs())}`);
   const cpuAfter = await dep.sample(false);
   const redisAfter = (await dep.redis?.cpuByNode()) ?? [];
   const errors = errorCount(crowd.errors);
