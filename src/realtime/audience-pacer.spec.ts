@@ -1,5 +1,12 @@
 import { jest } from '@jest/globals';
-import { AudiencePacer, BUSY_UTILIZATION, LoopLoad, loopUtilization, type CounterMessage } from './audience-pacer.js';
+import {
+  AudiencePacer,
+  BUSY_UTILIZATION,
+  LoopLoad,
+  loopUtilization,
+  MAX_DEFER_MS,
+  type CounterMessage,
+} from './audience-pacer.js';
 
 // Messages as the features pace them (a tally is kept per poll, whole; reaction windows add up;
 // held upvote counts of questions that left the audience's view are dropped).
@@ -125,6 +132,17 @@ describe('AudiencePacer', () => {
     pacer.end('e', 2999);
     pacer.begin('e', 3000, false);
     expect(pacer.take('e', tally(2, 2))).toEqual(tally(2, 2));
+    pacer.end('e', 3000);
+
+    // A longer interval: busy, the turn waits at most MAX_DEFER_MS more.
+    const slow = new AudiencePacer(5000);
+    slow.begin('e', 0);
+    slow.end('e', 0);
+    slow.begin('e', 5000 + MAX_DEFER_MS - 1, true);
+    expect(slow.take('e', tally(1, 1))).toBeNull();
+    slow.end('e', 5000 + MAX_DEFER_MS - 1);
+    slow.begin('e', 5000 + MAX_DEFER_MS, true);
+    expect(slow.take('e', tally(2, 2))).toEqual(tally(2, 2));
   });
 });
 

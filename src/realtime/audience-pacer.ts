@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks';
 
 /** Above this share of the time busy (event loop utilization), the node defers the audience's turn. */
 export const BUSY_UTILIZATION = 0.5;
+/** How long a due turn waits at most while the node is busy (one interval, if shorter). */
+export const MAX_DEFER_MS = 1000;
 
 /** The share of the time this process's event loop was busy since the previous call. */
 export function loopUtilization(): () => number {
@@ -55,8 +57,8 @@ function merge(older: CounterMessage, newer: CounterMessage): CounterMessage {
  * needs far fewer updates than a big screen. Between the audience's turns (AUDIENCE_INTERVAL_MS) the
  * ticker's messages go to operators and screens only and are kept here, merged, for the audience's
  * next turn. Counters are whole values (or windows that add up), so nothing is lost by waiting.
- * While the node is busy (a vote burst), a due turn waits up to one more interval: the people's own
- * acks come before a refresh of what they see, which then comes once, after the burst.
+ * While the node is busy (a vote burst), a due turn waits up to one more interval (at most a second):
+ * the people's own acks come before a refresh of what they see, which then comes once, after the burst.
  */
 export class AudiencePacer {
   private readonly held = new Map<string, Map<string, CounterMessage>>();
@@ -69,7 +71,7 @@ export class AudiencePacer {
   /** Before a tick's counters of an event; `busy`: the node's loop was mostly taken since the last tick. */
   begin(eventId: string, now: number, busy = false): void {
     const due = this.nextTurn.get(eventId) ?? 0;
-    this.turn.set(eventId, now >= due && (!busy || now >= due + this.intervalMs));
+    this.turn.set(eventId, now >= due && (!busy || now >= due + Math.min(this.intervalMs, MAX_DEFER_MS)));
   }
 
   /**
