@@ -192,7 +192,12 @@ test('a quiz composed on the console, played by keyboard on a phone, revealed on
   await card.getByRole('button', { name: 'Reveal the answer' }).click();
   const wrong = audience.locator('#panel-keynote section.quiz[data-phase="reveal"]');
   await wrong.locator('.quiz-outcome[data-result="wrong"]', { hasText: 'Not this time' }).waitFor();
-  await expect(text(wrong.locator('.quiz-stats .stat').nth(2).locator('.big'))).resolves.toBe('0');
+  // "Wrong" shows from the reveal itself; the streak comes with Ana's own result (quiz:me), just after.
+  await eventually(
+    'the streak ends with the wrong answer',
+    () => text(wrong.locator('.quiz-stats .stat').nth(2).locator('.big')),
+    (s) => s === '0',
+  );
   await expect(text(wrong.locator('button.quiz-option[data-option="a"] .quiz-mark'))).resolves.toBe('✓ Correct answer');
   await expect(text(wrong.locator('button.quiz-option[data-option="b"] .quiz-mark'))).resolves.toBe('Your answer');
   await card.locator('.quiz-run-note', { hasText: 'That was the last question' }).waitFor();
