@@ -11,8 +11,9 @@ const SOCKETS_RETRY_MS = 5000;
 
 /**
  * Limits per client address. Joins per minute: in Redis, so they hold across nodes (one script per
- * address and turn of the event loop, never on the hot path). Open sockets: counted on this node only, as a socket
- * lives on one node; across N nodes an address may hold up to N times SOCKETS_PER_IP.
+ * address and turn of the event loop, never on the hot path). Open sockets: counted on this node
+ * only, as a socket lives on one node; across N nodes an address may hold up to N times
+ * SOCKETS_PER_IP.
  */
 @Injectable()
 export class IpLimits {

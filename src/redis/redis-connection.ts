@@ -165,7 +165,7 @@ export class RedisConnection implements OnModuleDestroy {
     return this.eval(script, keys, args);
   }
 
-  /** A script whose effect needs no replica's ack (a counter of a limit), auto-pipelined with the turn's commands. */
+  /** A script whose effect needs no replica's ack (a limit's counter): auto-pipelined with the turn's commands. */
   async eval<T>(script: LuaScript<T>, keys: string[], args: (string | number)[]): Promise<T> {
     try {
       return (await this.client.evalsha(script.sha, keys.length, ...keys, ...args)) as T;
