@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { consumeOrRefuse, RedisTurnWindow, windowLimiter } from './window-limit.js';
+import { windowCounter } from './window-limit.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
 import { AppError } from '../common/errors.js';
 
-const JOIN_KEY_PREFIX = 'rl:join-ip';
 /** How soon a client refused for too many sockets may try again (one of its sockets may close). */
 const SOCKETS_RETRY_MS = 5000;
 
@@ -25,13 +24,7 @@ export class IpLimits {
   socketsRefused = 0;
 
   constructor(config: AppConfig, @Inject(REDIS) redis: RedisConnection | null) {
-    if (redis) {
-      const window = new RedisTurnWindow(redis, JOIN_KEY_PREFIX, config.JOIN_IP_LIMIT, 60);
-      this.countJoin = (address) => window.consume(address);
-    } else {
-      const limiter = windowLimiter(null, JOIN_KEY_PREFIX, config.JOIN_IP_LIMIT, 60);
-      this.countJoin = (address) => consumeOrRefuse(limiter, address);
-    }
+    this.countJoin = windowCounter(redis, 'rl:join-ip', config.JOIN_IP_LIMIT, 60);
     this.socketCap = config.SOCKETS_PER_IP;
   }
 

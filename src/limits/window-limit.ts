@@ -15,6 +15,25 @@ export function windowLimiter(
     : new RateLimiterMemory({ keyPrefix, points, duration: seconds });
 }
 
+/**
+ * The same window as a counting function, for an action a crowd does at once (a hall joining from
+ * one address): on Redis the calls of one key in one turn are counted by one script
+ * (`RedisTurnWindow`), in memory one by one. RATE_LIMITED (with `retryAfterMs`) beyond the limit.
+ */
+export function windowCounter(
+  redis: RedisConnection | null,
+  keyPrefix: string,
+  points: number,
+  seconds: number,
+): (key: string) => Promise<void> {
+  if (redis) {
+    const window = new RedisTurnWindow(redis, keyPrefix, points, seconds);
+    return (key) => window.consume(key);
+  }
+  const limiter = windowLimiter(null, keyPrefix, points, seconds);
+  return (key) => consumeOrRefuse(limiter, key);
+}
+
 /** The refusal of an action over its limit. */
 export function rateLimited(retryAfterMs: number): AppError {
   return new AppError('RATE_LIMITED', 'Too many requests: wait a little', { retryAfterMs });
@@ -53,7 +72,7 @@ interface Place {
  * counted by one script: a hall behind one address joining at once costs a script per turn, not
  * per join. The i-th call of a batch is the i-th point counted.
  */
-export class RedisTurnWindow {
+class RedisTurnWindow {
   private readonly batch: TurnBatch<Place, { consumed: number; ttl: number; count: number }>;
 
   constructor(
