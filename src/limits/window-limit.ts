@@ -60,9 +60,8 @@ if ttl == -1 then
 end
 return {consumed, ttl}`);
 
-/** One call: its key, and its place in its turn's batch (set when the batch is sent). */
+/** One call's place in its turn's batch (set when the batch is sent). */
 interface Place {
-  key: string;
   index: number;
 }
 
@@ -81,19 +80,18 @@ class RedisTurnWindow {
     private readonly points: number,
     private readonly seconds: number,
   ) {
-    this.batch = new TurnBatch((places) => this.count(places), Infinity);
+    this.batch = new TurnBatch((places, key) => this.count(key, places), Infinity);
   }
 
   /** Counts one call under `key`; RATE_LIMITED (with `retryAfterMs`) beyond the limit. */
   async consume(key: string): Promise<void> {
-    const place: Place = { key: `${this.keyPrefix}:${key}`, index: 0 };
-    const { consumed, ttl, count } = await this.batch.add(place.key, place);
+    const place: Place = { index: 0 };
+    const { consumed, ttl, count } = await this.batch.add(`${this.keyPrefix}:${key}`, place);
     if (consumed - count + place.index + 1 > this.points) throw rateLimited(ttl);
   }
 
-  private async count(places: Place[]): Promise<{ consumed: number; ttl: number; count: number }> {
+  private async count(key: string, places: Place[]): Promise<{ consumed: number; ttl: number; count: number }> {
     places.forEach((place, i) => (place.index = i));
-    const key = places[0]?.key ?? '';
     const [consumed, ttl] = await this.redis.eval(INCR_TTL, [key], [places.length, this.seconds]);
     return { consumed: Number(consumed), ttl: Number(ttl), count: places.length };
   }

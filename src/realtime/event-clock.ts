@@ -52,20 +52,20 @@ export class MemoryEventClock implements EventClock {
  * older than any of them; see TurnBatch).
  */
 export class RedisEventClock implements EventClock {
-  private readonly seqs = new TurnBatch<string, number>((ids) => this.readSeq(ids[0] ?? ''), Infinity);
-  private readonly counters = new TurnBatch<string, Record<string, number>>(
-    (ids) => this.readVersions(ids[0] ?? ''),
+  private readonly seqs = new TurnBatch<null, number>((_, eventId) => this.readSeq(eventId), Infinity);
+  private readonly counters = new TurnBatch<null, Record<string, number>>(
+    (_, eventId) => this.readVersions(eventId),
     Infinity,
   );
 
   constructor(private readonly redis: RedisConnection) {}
 
   seq(eventId: string): Promise<number> {
-    return this.seqs.add(eventId, eventId);
+    return this.seqs.add(eventId, null);
   }
 
   versions(eventId: string): Promise<Record<string, number>> {
-    return this.counters.add(eventId, eventId);
+    return this.counters.add(eventId, null);
   }
 
   private async readSeq(eventId: string): Promise<number> {

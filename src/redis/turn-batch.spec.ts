@@ -17,6 +17,11 @@ describe('TurnBatch', () => {
     expect(answers).toEqual(['ran a,b', 'ran x', 'ran a,b']);
   });
 
+  it('hands each batch its key', async () => {
+    const batch = new TurnBatch<string, string>((items, key) => Promise.resolve(`${key}:${items.join(',')}`), 10);
+    expect(await Promise.all([batch.add('p1', 'a'), batch.add('p2', 'x')])).toEqual(['p1:a', 'p2:x']);
+  });
+
   it('sends a batch at once when it is full, and later turns in batches of their own', async () => {
     const { runs, batch } = recorder();
     const first = ['a', 'b', 'c', 'd'].map((item) => batch.add('p1', item));

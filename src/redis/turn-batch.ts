@@ -15,7 +15,8 @@ export class TurnBatch<T, R> {
   private scheduled = false;
 
   constructor(
-    private readonly run: (items: T[]) => Promise<R>,
+    /** One batch: its items in arrival order, and the key they were added under. */
+    private readonly run: (items: T[], key: string) => Promise<R>,
     private readonly max: number,
   ) {}
 
@@ -26,7 +27,7 @@ export class TurnBatch<T, R> {
       batch.push({ item, resolve, reject });
       if (batch.length >= this.max) {
         this.waiting.delete(key);
-        this.send(batch);
+        this.send(key, batch);
       } else if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -36,13 +37,16 @@ export class TurnBatch<T, R> {
 
   private flush(): void {
     this.scheduled = false;
-    const batches = [...this.waiting.values()];
+    const batches = [...this.waiting];
     this.waiting.clear();
-    for (const batch of batches) this.send(batch);
+    for (const [key, batch] of batches) this.send(key, batch);
   }
 
-  private send(batch: Waiting<T, R>[]): void {
-    this.run(batch.map((w) => w.item)).then(
+  private send(key: string, batch: Waiting<T, R>[]): void {
+    this.run(
+      batch.map((w) => w.item),
+      key,
+    ).then(
       (result) => batch.forEach((w) => w.resolve(result)),
       (err: unknown) => batch.forEach((w) => w.reject(err)),
     );

@@ -55,8 +55,8 @@ export class RedisEventStore implements EventStore {
   private readonly cached = new Map<string, { event: EventInfo; until: number }>();
   private readonly reading = new Map<string, Promise<EventInfo | null>>();
   /** In a crowd's arrival, the joins a node takes in one turn cost one script (per event). */
-  private readonly joining = new TurnBatch<{ eventId: string; person: Me }, void>(
-    (joins) => this.addPeople(joins),
+  private readonly joining = new TurnBatch<Me, void>(
+    (people, eventId) => this.addPeople(eventId, people),
     MAX_JOIN_BATCH,
   );
 
@@ -95,14 +95,12 @@ export class RedisEventStore implements EventStore {
   }
 
   async addPerson(eventId: string, person: Me): Promise<void> {
-    await this.joining.add(eventId, { eventId, person });
+    await this.joining.add(eventId, person);
   }
 
   /** The people of one event who joined in one turn of the event loop: one script for all of them. */
-  private async addPeople(joins: { eventId: string; person: Me }[]): Promise<void> {
-    const eventId = joins[0]?.eventId;
-    if (eventId === undefined) return;
-    const args = joins.flatMap(({ person }) => [
+  private async addPeople(eventId: string, people: Me[]): Promise<void> {
+    const args = people.flatMap((person) => [
       person.id,
       JSON.stringify(person),
       `c:${countryKey(person.country)}`,
