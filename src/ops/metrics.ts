@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import type { ErrorCode } from '../common/ack.types.js';
 import { isCommand } from '../realtime/commands.js';
 import { REDIS } from '../redis/redis.module.js';
+import { LeanCounter, LeanHistogram, type CounterSeries, type HistogramSeries } from './lean-metrics.js';
 import type { RedisConnection } from '../redis/redis-connection.js';
 
 /** How a command ended: acked ok, acked with an error code, or sent without an ack callback. */
@@ -31,8 +32,8 @@ function processRegistry(): Registry {
 }
 
 interface CommandSeries {
-  latency: Histogram.Internal<'command'> | null;
-  outcomes: Map<Outcome, Counter.Internal>;
+  latency: HistogramSeries | null;
+  outcomes: Map<Outcome, CounterSeries>;
 }
 
 /**
@@ -44,11 +45,12 @@ interface CommandSeries {
 @Injectable()
 export class Metrics {
   readonly registry = new Registry();
-  private readonly commandsTotal: Counter<'command' | 'outcome'>;
-  private readonly commandSeconds: Histogram<'command'>;
+  // Every command and request records these: lean series, no label work per call.
+  private readonly commandsTotal: LeanCounter;
+  private readonly commandSeconds: LeanHistogram;
   private readonly commands = new Map<string, CommandSeries>();
-  private readonly httpTotal: Counter<'method' | 'route' | 'status'>;
-  private readonly httpSeconds: Histogram<'method' | 'route'>;
+  private readonly httpTotal: LeanCounter;
+  private readonly httpSeconds: LeanHistogram;
   private readonly broadcasts: Record<BroadcastKind, Histogram.Internal<'kind'>>;
   private readonly ticks: Histogram;
   private readonly tickFailures: Counter;
@@ -62,32 +64,32 @@ export class Metrics {
       if (metric) this.registry.registerMetric(metric);
     }
 
-    this.commandsTotal = new Counter({
-      name: 'summit_commands_total',
-      help: 'Socket commands by name and outcome: ok, an error code, or no_ack. Unknown names count as "unknown".',
-      labelNames: ['command', 'outcome'],
+    this.commandsTotal = new LeanCounter(
+      'summit_commands_total',
+      'Socket commands by name and outcome: ok, an error code, or no_ack. Unknown names count as "unknown".',
+      ['command', 'outcome'],
       registers,
-    });
-    this.commandSeconds = new Histogram({
-      name: 'summit_command_duration_seconds',
-      help: 'Time from a command arriving to its ack, refusals included.',
-      labelNames: ['command'],
-      buckets: ACK_BUCKETS,
+    );
+    this.commandSeconds = new LeanHistogram(
+      'summit_command_duration_seconds',
+      'Time from a command arriving to its ack, refusals included.',
+      ['command'],
+      ACK_BUCKETS,
       registers,
-    });
-    this.httpTotal = new Counter({
-      name: 'summit_http_requests_total',
-      help: 'HTTP requests by method, route pattern ("other": static files, unknown paths) and status.',
-      labelNames: ['method', 'route', 'status'],
+    );
+    this.httpTotal = new LeanCounter(
+      'summit_http_requests_total',
+      'HTTP requests by method, route pattern ("other": static files, unknown paths) and status.',
+      ['method', 'route', 'status'],
       registers,
-    });
-    this.httpSeconds = new Histogram({
-      name: 'summit_http_request_duration_seconds',
-      help: 'Time from an HTTP request arriving to its response being sent.',
-      labelNames: ['method', 'route'],
-      buckets: HTTP_BUCKETS,
+    );
+    this.httpSeconds = new LeanHistogram(
+      'summit_http_request_duration_seconds',
+      'Time from an HTTP request arriving to its response being sent.',
+      ['method', 'route'],
+      HTTP_BUCKETS,
       registers,
-    });
+    );
     const broadcast = new Histogram({
       name: 'summit_broadcast_duration_seconds',
       help: 'Time spent emitting one broadcast: a change of state (to every role) or counters (one tick, one event).',
@@ -134,13 +136,13 @@ export class Metrics {
     if (!series) this.commands.set(key, (series = { latency: null, outcomes: new Map() }));
     let counter = series.outcomes.get(outcome);
     if (!counter) series.outcomes.set(outcome, (counter = this.commandsTotal.labels(key, outcome)));
-    counter.inc();
+    counter.value++;
     if (seconds !== undefined) (series.latency ??= this.commandSeconds.labels(key)).observe(seconds);
   }
 
   http(method: string, route: string, status: number, seconds: number): void {
-    this.httpTotal.inc({ method, route, status: String(status) });
-    this.httpSeconds.observe({ method, route }, seconds);
+    this.httpTotal.labels(method, route, String(status)).value++;
+    this.httpSeconds.labels(method, route).observe(seconds);
   }
 
   /** A broadcast that started at `startedMs` (performance.now()) is emitted. */
