@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Identity, Role } from '../auth/identity.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventsService } from '../events/events.service.js';
-import { SnapshotService } from '../events/snapshot.service.js';
+import { SnapshotService, type SharedPart } from '../events/snapshot.service.js';
 import { Broadcaster, type TypedBroadcaster } from '../realtime/broadcaster.js';
 import type { Message } from '../realtime/protocol.js';
 import type { Me } from '../events/event.types.js';
@@ -47,8 +47,8 @@ export class CrashService implements OnModuleInit {
   onModuleInit(): void {
     this.snapshots.register({
       counters: ['predictors'],
-      shared: async (eventId, role) => ({ part: await this.sharedPart(eventId, role), context: undefined }),
-      personal: (identity) => this.personalPart(identity),
+      shared: (eventId, role) => this.sharedPart(eventId, role),
+      personal: (identity, anyPoints) => this.personalPart(identity, anyPoints),
     });
     this.ticker.register({ prefix: 'predictors', flush: (eventId) => this.flushPredictors(eventId) });
   }
@@ -218,16 +218,21 @@ export class CrashService implements OnModuleInit {
     this.out.local(eventId, 'all', 'crash:predictors', await this.predictorRows(eventId));
   }
 
-  private async sharedPart(eventId: string, role: Role): Promise<CrashPart> {
+  /** The board and the predictors; the context: whether anyone has points (the predictors are not empty). */
+  private async sharedPart(eventId: string, role: Role): Promise<SharedPart<boolean>> {
     const [state, predictors] = await Promise.all([this.store.state(eventId), this.predictorRows(eventId)]);
     const views = this.boards(state);
-    return { board: role === 'operator' ? views.operator : views.public, predictors: predictors.rows };
+    const part: CrashPart = { board: role === 'operator' ? views.operator : views.public, predictors: predictors.rows };
+    return { part, context: predictors.rows.length > 0 };
   }
 
-  /** The audience's `me`, with the person's points and rank. */
-  private async personalPart(identity: Identity): Promise<{ me?: Me }> {
+  /**
+   * The audience's `me`, with the person's points and rank. Nobody has points as of the shared part
+   * (no prediction settled yet, as when the doors open and the hall joins): no read per person.
+   */
+  private async personalPart(identity: Identity, anyPoints: boolean): Promise<{ me?: Me }> {
     if (identity.role !== 'audience') return {};
-    const standing = await this.standing(identity);
+    const standing = anyPoints ? await this.standing(identity) : { points: 0, rank: null };
     return { me: { id: identity.id, name: identity.name, country: identity.country, koc: identity.koc, ...standing } };
   }
 }

@@ -1,4 +1,5 @@
-import { person as someone, unitContext, type UnitContext } from '../../test/support/unit.js';
+import { jest } from '@jest/globals';
+import { person as someone, stateOf, unitContext, type UnitContext } from '../../test/support/unit.js';
 import { TokenService } from '../auth/token.service.js';
 import { EventsService } from '../events/events.service.js';
 import { AskLimit } from './ask-limit.js';
@@ -10,20 +11,14 @@ const person = (i: number): ReturnType<typeof someone> => someone('audience', `a
 describe('QaService upvote counters', () => {
   let ctx: UnitContext;
   let qa: QaService;
+  let store: MemoryQuestionStore;
 
   beforeEach(async () => {
     ctx = await unitContext({ QA_ASK_LIMIT: '1000', QA_UPVOTE_LIMIT: '10000' }, false);
     const { config, clock, events, broadcaster, snapshots, ticker } = ctx;
     const people = new EventsService(events, new TokenService(config));
-    qa = new QaService(
-      new MemoryQuestionStore(clock),
-      people,
-      broadcaster,
-      snapshots,
-      ticker,
-      new AskLimit(config, null),
-      config,
-    );
+    store = new MemoryQuestionStore(clock);
+    qa = new QaService(store, people, broadcaster, snapshots, ticker, new AskLimit(config, null), config);
     qa.onModuleInit();
   });
 
@@ -56,5 +51,17 @@ describe('QaService upvote counters', () => {
     expect(Object.keys(third)).toHaveLength(201);
     await ctx.ticker.tick();
     expect(sentCounts()).toHaveLength(3);
+  });
+
+  it("reads no one's upvotes while no question is in view, and each person's own once one is", async () => {
+    const read = jest.spyOn(store, 'upvotedBy');
+    expect((await stateOf(ctx.snapshots, person(1))).myUpvotes).toEqual([]);
+    expect(read).not.toHaveBeenCalled();
+
+    const q = await qa.ask(person(2), { text: 'Which engine is quieter?' });
+    await qa.upvote(person(1), q.id, true);
+    expect((await stateOf(ctx.snapshots, person(1))).myUpvotes).toEqual([q.id]);
+    expect((await stateOf(ctx.snapshots, person(3))).myUpvotes).toEqual([]);
+    expect(read).toHaveBeenCalledTimes(2);
   });
 });

@@ -198,10 +198,12 @@ export class QaService implements OnModuleInit {
   ): Promise<Pick<QaPart, 'myUpvotes' | 'myQuestions'>> {
     if (identity.role !== 'audience' || context === null) return { myUpvotes: [], myQuestions: [] };
     const myQuestions = context.byAuthor.get(identity.id) ?? [];
-    // Votes on a question that was rejected are kept (a restore brings them back) but not shown.
-    const myUpvotes = (await this.store.upvotedBy(identity.eventId, identity.id)).filter((id) =>
-      context.visible.has(id),
-    );
+    // Votes on a question that was rejected are kept (a restore brings them back) but not shown;
+    // with no question in view (a forum before its first, as when the hall joins) none is read.
+    const myUpvotes =
+      context.visible.size === 0
+        ? []
+        : (await this.store.upvotedBy(identity.eventId, identity.id)).filter((id) => context.visible.has(id));
     return { myQuestions, myUpvotes };
   }
 
