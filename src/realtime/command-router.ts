@@ -32,7 +32,19 @@ export type IdentityCheck = (identity: Identity) => boolean;
 const UNKNOWN: Ack<never> = { ok: false, error: { code: 'NOT_FOUND', message: 'Unknown command' } };
 const UNAUTHENTICATED: Ack<never> = { ok: false, error: { code: 'UNAUTHORIZED', message: 'Not authenticated' } };
 const REVOKED: Ack<never> = { ok: false, error: { code: 'UNAUTHORIZED', message: 'This token is no longer valid' } };
-const noAnswer: AckFn = () => undefined;
+
+/**
+ * A command between its packet and its ack, in one object: in a burst on Redis thousands wait at
+ * once, and each closure they held was more for the collector to copy.
+ */
+interface Call {
+  readonly name: string;
+  readonly ack: AckFn | null;
+  /** performance.now() at the packet's arrival (commands with an ack). */
+  readonly started: number;
+  readonly figure: CommandFigure | null;
+  readonly eventId: string;
+}
 
 /**
  * Every socket command, from its packet to its ack, in one function: metrics, the shutdown and the
@@ -109,41 +121,50 @@ export class CommandRouter implements OnApplicationBootstrap {
     const given = ack ? args.length - 1 : args.length;
     const payload = given === 0 ? undefined : given === 1 ? args[0] : args.slice(0, given);
     const route = this.routes.get(name);
-    const answer = this.observed(name, route !== undefined, ack);
     // Set at the handshake (EventsGateway); a socket never gets here without it.
     const identity = (socket.data as Partial<AppSocket['data']>).identity;
+    if (!ack) this.metrics.command(name, 'no_ack');
     if (!route) {
-      answer(UNKNOWN);
+      if (ack) {
+        this.metrics.command(name, 'NOT_FOUND');
+        ack(UNKNOWN);
+      }
       // Counted against the person's budget all the same: a flood of nonsense is still a flood.
       if (identity) this.limits.refuse(socket, name);
       return;
     }
-    if (!identity) return answer(UNAUTHENTICATED);
+    const started = ack ? performance.now() : 0;
+    const call: Call = { name, ack, started, figure: route.figure, eventId: identity?.eventId ?? '' };
+    if (!identity) return this.answer(call, UNAUTHENTICATED);
     if (this.checks.length > 0 && this.checks.some((check) => check(identity))) {
-      answer(REVOKED);
+      this.answer(call, REVOKED);
       socket.disconnect(true);
       return;
     }
-    const refused = this.limits.refuse(socket, name);
-    if (refused) return answer(refused);
-    const admitted = this.inFlight.admit();
-    if (typeof admitted !== 'function') return answer(admitted);
+    const refused = this.limits.refuse(socket, name) ?? this.inFlight.admit();
+    if (refused) return this.answer(call, refused);
     if (route.active && identity.role === 'audience') this.figures.active(identity.eventId, identity.id);
-    const figure = route.figure;
-    const settle = (result: unknown): void => {
-      admitted();
-      const ack = result as Ack<unknown>;
-      if (figure && ack.ok) this.figures.count(identity.eventId, figure);
-      answer(ack);
-    };
-    const fail = (err: unknown): void => settle(this.failure(err));
+    let result: unknown;
     try {
-      const result = this.run(route, identity, socket, payload);
-      if (result instanceof Promise) result.then(settle, fail);
-      else settle(result);
+      result = this.run(route, identity, socket, payload);
     } catch (err) {
-      fail(err);
+      return this.settle(call, this.failure(err));
     }
+    if (result instanceof Promise) {
+      result.then(
+        (answer: Ack<unknown>) => this.settle(call, answer),
+        (err: unknown) => this.settle(call, this.failure(err)),
+      );
+    } else {
+      this.settle(call, result as Ack<unknown>);
+    }
+  }
+
+  /** An admitted command is answered: it leaves the in-flight count, counts in the figures if ok. */
+  private settle(call: Call, answer: Ack<unknown>): void {
+    this.inFlight.leave();
+    if (call.figure && answer.ok) this.figures.count(call.eventId, call.figure);
+    this.answer(call, answer);
   }
 
   private run(route: Route, identity: Identity, socket: AppSocket, payload: unknown): unknown {
@@ -159,20 +180,11 @@ export class CommandRouter implements OnApplicationBootstrap {
     return { ok: false, error: error.toBody() };
   }
 
-  /** The ack, counted and timed from the packet's arrival (commands sent without one: counted). */
-  private observed(name: string, known: boolean, ack: AckFn | null): AckFn {
-    if (!ack) {
-      this.metrics.command(name, 'no_ack');
-      return noAnswer;
-    }
-    if (!known) {
-      this.metrics.command(name, 'NOT_FOUND');
-      return ack;
-    }
-    const started = performance.now();
-    return (answer) => {
-      this.metrics.command(name, answer.ok ? 'ok' : answer.error.code, (performance.now() - started) / 1000);
-      ack(answer);
-    };
+  /** The ack, counted and timed from the packet's arrival (a command sent without one was counted then). */
+  private answer(call: Call, answer: Ack<unknown>): void {
+    if (!call.ack) return;
+    const outcome = answer.ok ? 'ok' : answer.error.code;
+    this.metrics.command(call.name, outcome, (performance.now() - call.started) / 1000);
+    call.ack(answer);
   }
 }

@@ -28,14 +28,24 @@ export class InFlight {
     return () => {
       if (!open) return;
       open = false;
-      this.count -= 1;
-      if (this.count === 0) for (const wake of [...this.waiters]) wake();
+      this.leave();
     };
   }
 
-  /** A command's place (call it once answered), or the refusal to answer while shutting down. */
-  admit(): (() => void) | Ack<never> {
-    return this.refusing ? SHUTTING_DOWN : this.enter();
+  /**
+   * A command's place, counted (null), or the refusal to answer while shutting down. The caller
+   * calls `leave()` exactly once when it is answered: a command in flight holds no closure of its own.
+   */
+  admit(): Ack<never> | null {
+    if (this.refusing) return SHUTTING_DOWN;
+    this.count += 1;
+    return null;
+  }
+
+  /** One admitted piece of work is answered. */
+  leave(): void {
+    this.count -= 1;
+    if (this.count === 0) for (const wake of [...this.waiters]) wake();
   }
 
   /** From now on, commands are answered UNAVAILABLE (the client sends them again elsewhere). */

@@ -43,4 +43,15 @@ describe('TurnBatch', () => {
       'ok',
     ]);
   });
+
+  it('fails the batch of a run that throws at once; the next turn runs again', async () => {
+    let calls = 0;
+    const batch = new TurnBatch<string, string>((items) => {
+      if (calls++ === 0) throw new Error('no connection');
+      return Promise.resolve(items.join(','));
+    }, 10);
+    const first = await Promise.allSettled([batch.add('p1', 'a'), batch.add('p1', 'b')]);
+    expect(first.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(await batch.add('p1', 'c')).toBe('c');
+  });
 });

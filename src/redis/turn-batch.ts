@@ -1,7 +1,19 @@
-interface Waiting<T, R> {
-  item: T;
+/** The calls of one key and turn so far, and the one answer they all wait for. */
+interface Batch<T, R> {
+  items: T[];
+  answer: Promise<R>;
   resolve: (result: R) => void;
   reject: (err: unknown) => void;
+}
+
+function batchOf<T, R>(): Batch<T, R> {
+  let resolve!: (result: R) => void;
+  let reject!: (err: unknown) => void;
+  const answer = new Promise<R>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { items: [], answer, resolve, reject };
 }
 
 /**
@@ -9,9 +21,11 @@ interface Waiting<T, R> {
  * (`run` answers once for the whole batch). In a vote storm the votes a node reads from its
  * sockets in one turn then cost one Redis script, not one each. Calls of one key run in the order
  * they came; a batch is sent at the end of the turn, or at once when it reaches `max` items.
+ * Every call of a batch gets the batch's one promise: a call waiting on Redis keeps its item alive
+ * and nothing more (in a burst, thousands wait at once, and what they keep the collector copies).
  */
 export class TurnBatch<T, R> {
-  private readonly waiting = new Map<string, Waiting<T, R>[]>();
+  private readonly waiting = new Map<string, Batch<T, R>>();
   private scheduled = false;
 
   constructor(
@@ -21,18 +35,17 @@ export class TurnBatch<T, R> {
   ) {}
 
   add(key: string, item: T): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      let batch = this.waiting.get(key);
-      if (!batch) this.waiting.set(key, (batch = []));
-      batch.push({ item, resolve, reject });
-      if (batch.length >= this.max) {
-        this.waiting.delete(key);
-        this.send(key, batch);
-      } else if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    let batch = this.waiting.get(key);
+    if (!batch) this.waiting.set(key, (batch = batchOf<T, R>()));
+    batch.items.push(item);
+    if (batch.items.length >= this.max) {
+      this.waiting.delete(key);
+      this.send(key, batch);
+    } else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return batch.answer;
   }
 
   private flush(): void {
@@ -42,13 +55,12 @@ export class TurnBatch<T, R> {
     for (const [key, batch] of batches) this.send(key, batch);
   }
 
-  private send(key: string, batch: Waiting<T, R>[]): void {
-    this.run(
-      batch.map((w) => w.item),
-      key,
-    ).then(
-      (result) => batch.forEach((w) => w.resolve(result)),
-      (err: unknown) => batch.forEach((w) => w.reject(err)),
-    );
+  private send(key: string, batch: Batch<T, R>): void {
+    try {
+      this.run(batch.items, key).then(batch.resolve, batch.reject);
+    } catch (err) {
+      // A run that throws before its first await fails its batch, not the timer that sent it.
+      batch.reject(err);
+    }
   }
 }
