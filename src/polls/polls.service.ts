@@ -252,11 +252,14 @@ export class PollsService implements OnModuleInit {
     return { myVotes: await this.store.votesOf(identity.eventId, identity.id, pollIds) };
   }
 
-  private async flushTallies(eventId: string, moved: Map<string, number>): Promise<void> {
+  /** Sends each moved poll's tally; answers the versions sent (read with the counts, maybe newer). */
+  private async flushTallies(eventId: string, moved: Map<string, number>): Promise<Map<string, number>> {
+    const sent = new Map<string, number>();
     await Promise.all(
       [...moved.keys()].map(async (counter) => {
         const def = await this.definition(eventId, counter.slice(TALLY_PREFIX.length));
         const raw = await this.store.tally(eventId, def, WORDS_TOP);
+        sent.set(counter, raw.version);
         const tally = buildTally(def, raw);
         const audience = canSeeTally('audience', { results: def.results, revealed: raw.revealed });
         // Kept for the audience's next turn per poll: a newer tally replaces the held one.
@@ -272,5 +275,6 @@ export class PollsService implements OnModuleInit {
         else this.out.local(eventId, ['screen', 'audience'], 'poll:tally', approved, pacing);
       }),
     );
+    return sent;
   }
 }

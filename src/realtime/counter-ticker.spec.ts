@@ -54,4 +54,30 @@ describe('CounterTicker', () => {
     await ticker.tick();
     expect(calls).toEqual([{ eventId: 'e3', moved: { 'poll:x': 2 }, first: true }]);
   });
+
+  it('does not send again what a flush sent newer than the tick read (a change between the reads)', async () => {
+    const own = new CounterTicker(config, clock, metrics, new Broadcaster(metrics, config));
+    const moves: Record<string, number>[] = [];
+    own.register({
+      prefix: 'poll:',
+      flush: (_eventId, moved) => {
+        moves.push(Object.fromEntries(moved));
+        // A vote lands after the ticker's read, before the flush reads the tally: it sends version 2.
+        if (moves.length === 1) clock.bump('e9', 'poll:a');
+        return Promise.resolve(new Map([['poll:a', clock.version('e9', 'poll:a')]]));
+      },
+    });
+    try {
+      clock.bump('e9', 'poll:a');
+      own.track('e9');
+      await own.tick();
+      await own.tick();
+      expect(moves).toEqual([{ 'poll:a': 1 }]);
+      clock.bump('e9', 'poll:a');
+      await own.tick();
+      expect(moves).toEqual([{ 'poll:a': 1 }, { 'poll:a': 3 }]);
+    } finally {
+      own.onModuleDestroy();
+    }
+  });
 });

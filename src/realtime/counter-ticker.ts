@@ -10,8 +10,10 @@ export interface CounterSource {
   /**
    * Sends the current value of counters that moved since this node last sent them. `moved` maps
    * counter name to its new version; `first` is true the first time this node sees the event.
+   * May answer the versions it sent, where it read them newer than `moved` says (a change landed
+   * between the ticker's read and its own): the next tick then does not send those again.
    */
-  flush(eventId: string, moved: Map<string, number>, first: boolean): Promise<void>;
+  flush(eventId: string, moved: Map<string, number>, first: boolean): Promise<ReadonlyMap<string, number> | void>;
 }
 
 /**
@@ -101,8 +103,8 @@ export class CounterTicker implements OnModuleDestroy {
           if (counter.startsWith(source.prefix) && version !== sent.get(counter)) moved.set(counter, version);
         }
         if (moved.size === 0 && !first) continue;
-        await source.flush(eventId, moved, first);
-        for (const [counter, version] of moved) sent.set(counter, version);
+        const flushed = await source.flush(eventId, moved, first);
+        for (const [counter, version] of moved) sent.set(counter, Math.max(version, flushed?.get(counter) ?? version));
       }
     } finally {
       this.broadcaster.tickEnded(eventId);
