@@ -26,6 +26,8 @@ import {
 
 /** Upvote counts sent on every tick that moved them: the top of the ranking, what screens show. */
 const UPVOTES_TOP = 200;
+/** The counter (its version in the event clock) that every upvote moves. */
+const UPVOTES_COUNTER = 'qa';
 /** Every count there is (the store's limit). */
 const ALL = Number.MAX_SAFE_INTEGER;
 /** Compare-and-set attempts when two operators moderate the same question at once. */
@@ -39,8 +41,6 @@ type ForumContext = { byAuthor: Map<string, Question[]>; visible: Set<string> } 
 export class QaService implements OnModuleInit {
   /** Per event, the counts this node last sent: below the top, only the ones that moved are sent. */
   private readonly sentUpvotes = new Map<string, Map<string, number>>();
-  /** Per event, the version of the counts last sent: a tick that reads it again sends nothing. */
-  private readonly sentVersion = new Map<string, number>();
   private readonly upvoteLimit: UpvoteLimit;
   private readonly out: TypedBroadcaster<QaBroadcasts>;
 
@@ -63,7 +63,7 @@ export class QaService implements OnModuleInit {
       shared: (eventId, role) => this.sharedPart(eventId, role),
       personal: (identity, context) => this.personalPart(identity, context),
     });
-    this.ticker.register({ prefix: 'qa', flush: (eventId) => this.flushUpvotes(eventId) });
+    this.ticker.register({ prefix: UPVOTES_COUNTER, flush: (eventId) => this.flushUpvotes(eventId) });
   }
 
   async ask(identity: Identity, dto: AskDto): Promise<Question> {
@@ -207,12 +207,9 @@ export class QaService implements OnModuleInit {
     return { myQuestions, myUpvotes };
   }
 
-  private async flushUpvotes(eventId: string): Promise<void> {
+  /** Answers the version it sent (the ticker's read may be older: an upvote came in between). */
+  private async flushUpvotes(eventId: string): Promise<ReadonlyMap<string, number>> {
     const { version, counts: all } = await this.store.upvoteCounts(eventId, ALL);
-    // The ticker saw an older version than the store answered with (an upvote came in between):
-    // the next tick reads this one again, and it was sent already.
-    if (version <= (this.sentVersion.get(eventId) ?? -1)) return;
-    this.sentVersion.set(eventId, version);
     const sent = this.sentUpvotes.get(eventId) ?? new Map<string, number>();
     const counts: Record<string, number> = {};
     for (const [i, [id, n]] of Object.entries(all).entries()) {
@@ -234,5 +231,6 @@ export class QaService implements OnModuleInit {
         },
       },
     );
+    return new Map([[UPVOTES_COUNTER, version]]);
   }
 }
