@@ -39,8 +39,8 @@ interface CommandSeries {
 /**
  * This node's Prometheus metrics, in a registry of its own (several apps share a test process),
  * every series labelled with the node. Recording is O(1) and allocates nothing once a series
- * exists: the labelled children are kept. Values that exist anyway (connections, Redis state,
- * admission) are read at scrape time, not tracked twice.
+ * exists (lean series for commands and HTTP, labelled children kept for the rest). Values that
+ * exist anyway (connections, Redis state, admission) are read at scrape time, not tracked twice.
  */
 @Injectable()
 export class Metrics {
