@@ -66,6 +66,21 @@ export function pollShapeErrors(dto: CreatePollDto): FieldError[] {
   return errors;
 }
 
+function refusal(field: string, message: string): { errors: FieldError[] } {
+  return { errors: [{ field, errors: [message] }] };
+}
+
+/** A definition's option ids, made once per definition (definitions are cached and never change). */
+const optionIdSets = new WeakMap<PollDefinition, ReadonlySet<string>>();
+
+/** The ids that are no option of the poll, listed, or '' when all are. */
+function unknownOptions(poll: PollDefinition, ids: readonly string[]): string {
+  let known = optionIdSets.get(poll);
+  if (!known) optionIdSets.set(poll, (known = new Set(poll.options.map((o) => o.id))));
+  for (const id of ids) if (!known.has(id)) return ids.filter((other) => !known.has(other)).join(', ');
+  return '';
+}
+
 /**
  * Checks a vote against its poll and computes the counters it moves; errors for VALIDATION_FAILED.
  * `fresh` names a text answer (the id and time it gets; tests pass fixed ones).
@@ -76,43 +91,40 @@ export function voteEffect(
   country: string | null,
   fresh?: { id: string; at: number },
 ): { effect: VoteEffect } | { errors: FieldError[] } {
-  const fail = (field: string, message: string): { errors: FieldError[] } => ({
-    errors: [{ field, errors: [message] }],
-  });
   const wanted = VOTE_FIELD[poll.kind];
   for (const field of VOTE_FIELDS) {
-    if (field !== wanted && dto[field] !== undefined) return fail(field, `a ${poll.kind} poll does not take ${field}`);
+    if (field !== wanted && dto[field] !== undefined)
+      return refusal(field, `a ${poll.kind} poll does not take ${field}`);
   }
-  if (dto[wanted] === undefined) return fail(wanted, `a ${poll.kind} poll needs ${wanted}`);
+  if (dto[wanted] === undefined) return refusal(wanted, `a ${poll.kind} poll needs ${wanted}`);
   switch (poll.kind) {
     case 'single':
     case 'multi': {
       const ids = dto.optionIds as string[];
       const max = poll.kind === 'single' ? 1 : (poll.maxChoices ?? poll.options.length);
-      if (ids.length > max) return fail('optionIds', `choose at most ${max}`);
-      const known = new Set(poll.options.map((o) => o.id));
-      const unknown = ids.filter((id) => !known.has(id));
-      if (unknown.length > 0) return fail('optionIds', `unknown options: ${unknown.join(', ')}`);
+      if (ids.length > max) return refusal('optionIds', `choose at most ${max}`);
+      const unknown = unknownOptions(poll, ids);
+      if (unknown) return refusal('optionIds', `unknown options: ${unknown}`);
       return { effect: { keys: ids, value: 0, country, vote: { optionIds: ids } } };
     }
     case 'rating': {
       const value = dto.value as number;
       const scale = poll.scale as { min: number; max: number };
-      if (value < scale.min || value > scale.max) return fail('value', `must be within ${scale.min}..${scale.max}`);
+      if (value < scale.min || value > scale.max) return refusal('value', `must be within ${scale.min}..${scale.max}`);
       return { effect: { keys: [String(value)], value, country, vote: { value } } };
     }
     case 'wordcloud': {
       // The DTO takes text polls' 280; a word cloud keeps its 80 (counted as the DTO counts).
-      if (!length(dto.text, 1, WORDCLOUD_MAX)) return fail('text', `must be at most ${WORDCLOUD_MAX} characters`);
+      if (!length(dto.text, 1, WORDCLOUD_MAX)) return refusal('text', `must be at most ${WORDCLOUD_MAX} characters`);
       const word = foldWord(dto.text as string);
-      if (word === '') return fail('text', 'must contain a letter or a digit');
+      if (word === '') return refusal('text', 'must contain a letter or a digit');
       return { effect: { keys: [word], value: 0, country, vote: { text: (dto.text as string).trim() } } };
     }
     case 'ranking':
-      return rankingEffect(poll, dto.ranking as string[], country, fail);
+      return rankingEffect(poll, dto.ranking as string[], country);
     case 'text': {
       const text = (dto.text as string).trim();
-      if (text === '') return fail('text', 'must not be blank');
+      if (text === '') return refusal('text', 'must not be blank');
       const { id, at } = fresh ?? { id: newId('a-'), at: Date.now() };
       const status = poll.moderated === true || isProfane(text) ? 'pending' : 'approved';
       const answer = { id, text, at, status, word: foldWord(text) } as const;
@@ -126,14 +138,12 @@ function rankingEffect(
   poll: PollDefinition,
   ids: string[],
   country: string | null,
-  fail: (field: string, message: string) => { errors: FieldError[] },
 ): { effect: VoteEffect } | { errors: FieldError[] } {
   const n = poll.options.length;
   const max = poll.maxRank ?? n;
-  if (ids.length > max) return fail('ranking', `rank at most ${max}`);
-  const known = new Set(poll.options.map((o) => o.id));
-  const unknown = ids.filter((id) => !known.has(id));
-  if (unknown.length > 0) return fail('ranking', `unknown options: ${unknown.join(', ')}`);
+  if (ids.length > max) return refusal('ranking', `rank at most ${max}`);
+  const unknown = unknownOptions(poll, ids);
+  if (unknown) return refusal('ranking', `unknown options: ${unknown}`);
   const keys = [...ids, ...ids.map(pointsKey), firstsKey(ids[0])];
   const weights = [...ids.map(() => 1), ...ids.map((_, i) => n - i), 1];
   return { effect: { keys, weights, value: 0, country, vote: { ranking: [...ids] } } };

@@ -4,8 +4,8 @@ import { Roles } from '../auth/roles.js';
 import { Command } from '../realtime/command.js';
 import { ok, type Ack } from '../common/errors.js';
 import { CastVoteDto, CreatePollDto, ModerateAnswerDto, PollIdDto } from './dto/poll.dto.js';
-import type { Poll, TextAnswer, Vote } from './poll.types.js';
-import { PollsService } from './polls.service.js';
+import type { Poll, TextAnswer } from './poll.types.js';
+import { PollsService, type Voted } from './polls.service.js';
 
 /** Its socket commands (CommandRouter checks roles and payloads before each). */
 @Injectable()
@@ -38,8 +38,8 @@ export class PollsGateway {
 
   @Roles('audience')
   @Command('poll:vote', { figure: 'votes' })
-  async vote(identity: Identity, dto: CastVoteDto): Promise<Ack<{ pollId: string; vote: Vote }>> {
-    return ok(await this.polls.vote(identity, dto));
+  vote(identity: Identity, dto: CastVoteDto): Promise<Ack<Voted>> {
+    return this.polls.vote(identity, dto).then(ok);
   }
 
   @Roles('operator')

@@ -39,6 +39,13 @@ function starOptions(): PollOption[] {
   return [0, 1, 2, 3, 4, 5].map((n) => ({ id: `s${n}`, label: { en: `${n} ★` }, stars: n }));
 }
 const MAX_CACHED = 10_000;
+const definitionKey = (eventId: string, pollId: string): string => `${eventId}/${pollId}`;
+
+/** A vote's ack. */
+export interface Voted {
+  pollId: string;
+  vote: Vote;
+}
 
 /**
  * Lets the room above that plays predictions (src/predictions) refuse one that cannot be played: at
@@ -119,14 +126,24 @@ export class PollsService implements OnModuleInit {
     }
   }
 
-  async vote(identity: Identity, dto: CastVoteDto): Promise<{ pollId: string; vote: Vote }> {
-    const def = await this.definition(identity.eventId, dto.pollId);
+  /**
+   * Written as promise steps, not as an async function: with the definition cached (every vote but
+   * a poll's first on this node) a vote then makes one promise of its own, not three.
+   */
+  vote(identity: Identity, dto: CastVoteDto): Promise<Voted> {
+    const def = this.definitions.get(definitionKey(identity.eventId, dto.pollId));
+    if (def) return this.castOn(def, identity, dto);
+    return this.definition(identity.eventId, dto.pollId).then((loaded) => this.castOn(loaded, identity, dto));
+  }
+
+  private castOn(def: PollDefinition, identity: Identity, dto: CastVoteDto): Promise<Voted> {
     const checked = voteEffect(def, dto, identity.country);
-    if ('errors' in checked) throw validationError(checked.errors);
-    const result = await this.store.vote(identity.eventId, dto.pollId, identity.id, checked.effect);
-    if (result === 'missing') throw new AppError('NOT_FOUND', `No poll ${dto.pollId}`);
-    if (result === 'closed') throw new AppError('POLL_CLOSED', `Poll ${dto.pollId} is not open`);
-    return { pollId: dto.pollId, vote: checked.effect.vote };
+    if ('errors' in checked) return Promise.reject(validationError(checked.errors));
+    return this.store.vote(identity.eventId, dto.pollId, identity.id, checked.effect).then((outcome) => {
+      if (outcome === 'missing') throw new AppError('NOT_FOUND', `No poll ${dto.pollId}`);
+      if (outcome === 'closed') throw new AppError('POLL_CLOSED', `Poll ${dto.pollId} is not open`);
+      return { pollId: dto.pollId, vote: checked.effect.vote };
+    });
   }
 
   /** Text polls: an operator approves or rejects an answer; the ticker then sends the moved tally. */
@@ -180,7 +197,7 @@ export class PollsService implements OnModuleInit {
   }
 
   private async definition(eventId: string, pollId: string): Promise<PollDefinition> {
-    const key = `${eventId}/${pollId}`;
+    const key = definitionKey(eventId, pollId);
     const cached = this.definitions.get(key);
     if (cached) return cached;
     const poll = await this.store.get(eventId, pollId);

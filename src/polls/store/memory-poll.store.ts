@@ -18,6 +18,8 @@ interface Entry {
   answers: Map<string, StoredAnswer>;
   /** Erased voters: their votes are gone, their counts stay, so `total` adds them. */
   erased: number;
+  /** The tally's version counter (`poll:<id>`), named once rather than per vote. */
+  counter: string;
 }
 
 function add(map: Map<string, number>, key: string, by: number): void {
@@ -62,7 +64,7 @@ export class MemoryPollStore implements PollStore {
     const { tally: _tally, openedAt: _opened, closedAt: _closed, ...rest } = structuredClone(poll);
     const stored: Poll = { ...rest, status: 'draft' };
     const parts = { votes: new Map(), counts: new Map(), countries: new Map(), sum: 0, answers: new Map(), erased: 0 };
-    polls.set(poll.id, { poll: stored, ...parts });
+    polls.set(poll.id, { poll: stored, ...parts, counter: `poll:${poll.id}` });
     return Promise.resolve(this.clock.nextSeq(eventId));
   }
 
@@ -141,7 +143,7 @@ export class MemoryPollStore implements PollStore {
     if (effect.weights) stored.weights = [...effect.weights];
     if (effect.answer) stored.answer = { ...effect.answer };
     entry.votes.set(voterId, stored);
-    this.clock.bump(eventId, `poll:${pollId}`);
+    this.clock.bump(eventId, entry.counter);
     return Promise.resolve('ok');
   }
 
