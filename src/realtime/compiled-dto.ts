@@ -485,7 +485,7 @@ const compiled = new WeakMap<DtoClass, (value: unknown) => object>();
 /** The fast path alone: the instance, or undefined where validateDtoSlow would have to decide. */
 export function fastValidate<T extends object>(cls: new () => T, value: unknown): T | undefined {
   const plan = planFor(cls);
-  if (plan.unsupported !== undefined || !isPlainObject(value) || unsafePath(value, '', 0) !== null) return undefined;
+  if (plan.unsupported !== undefined || !isPlainObject(value) || unsafePath(value) !== null) return undefined;
   const built = build(plan, value);
   return built === FAIL ? undefined : (built as T);
 }

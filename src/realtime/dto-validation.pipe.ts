@@ -27,24 +27,29 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * it through as "absent", and services would take it for a value), and lone surrogates (not Unicode:
  * Redis would keep U+FFFD instead, and Lua's cjson refuses their escapes). Returns the path.
  */
-export function unsafePath(value: unknown, path: string, depth: number): string | null {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path || '(payload)' : null;
-  if (value === null) return path || '(payload)';
+export function unsafePath(value: unknown): string | null {
+  const bad = unsafeWithin(value, 0);
+  return bad === null ? null : bad.replace(/^\./, '') || '(payload)';
+}
+
+/** Where in `value` the unsafe part is, as `.key` and `[i]` steps ('': the value itself); built only on the way out of a refusal. */
+function unsafeWithin(value: unknown, depth: number): string | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? '' : null;
+  if (value === null) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return null;
-  if (depth > MAX_DEPTH) return path || '(payload)';
+  if (depth > MAX_DEPTH) return '';
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const bad = unsafePath(value[i], `${path}[${i}]`, depth + 1);
-      if (bad !== null) return bad;
+      const bad = unsafeWithin(value[i], depth + 1);
+      if (bad !== null) return `[${i}]${bad}`;
     }
     return null;
   }
-  if (!isPlainObject(value)) return path || '(payload)';
+  if (!isPlainObject(value)) return '';
   for (const key of Object.keys(value)) {
-    const at = path ? `${path}.${key}` : key;
-    if (FORBIDDEN_KEYS.has(key)) return at;
-    const bad = unsafePath(value[key], at, depth + 1);
-    if (bad !== null) return bad;
+    if (FORBIDDEN_KEYS.has(key)) return `.${key}`;
+    const bad = unsafeWithin(value[key], depth + 1);
+    if (bad !== null) return `.${key}${bad}`;
   }
   return null;
 }
@@ -73,7 +78,7 @@ export function validateDto<T extends object>(cls: new () => T, value: unknown):
 /** The reference: plainToInstance + validateSync, after the safety walk. */
 export function validateDtoSlow<T extends object>(cls: new () => T, value: unknown): T {
   if (!isPlainObject(value)) throw validationError([{ field: '(payload)', errors: ['must be a JSON object'] }]);
-  const bad = unsafePath(value, '', 0);
+  const bad = unsafePath(value);
   if (bad !== null) throw validationError([{ field: bad, errors: [UNSAFE] }]);
   const instance = plainToInstance(cls, value);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
