@@ -3,7 +3,7 @@ import type { Identity } from '../auth/identity.js';
 import { AppConfig } from '../config/app-config.js';
 import { AppError, type Ack } from '../common/errors.js';
 import type { AppSocket } from '../realtime/protocol.js';
-import { TokenBuckets } from './token-buckets.js';
+import { TokenBuckets, type Bucket } from './token-buckets.js';
 
 /** Commands that build a whole snapshot: a second, smaller budget on top of the general one. */
 const SNAPSHOTS = new Set(['state:sync']);
@@ -38,8 +38,6 @@ export class CommandLimits implements OnModuleDestroy {
   private readonly snapshots: TokenBuckets;
   /** People whose socket was disconnected for flooding: until when their handshakes are refused. */
   private readonly benched = new Map<string, number>();
-  /** Refusals in a row, of the sockets refused since their last admitted command. */
-  private readonly streaks = new WeakMap<AppSocket, number>();
   private readonly timer: NodeJS.Timeout;
   /** Refused commands by name, since start. */
   readonly refused = new Map<string, number>();
@@ -59,11 +57,12 @@ export class CommandLimits implements OnModuleDestroy {
   }
 
   /** 0 when this identity may run the command now, else the ms to wait (nothing is counted then). */
-  wait(identity: Identity, command: string): number {
+  wait(identity: Identity, command: string, data?: AppSocket['data']): number {
     if (identity.role !== 'audience') return 0;
-    const key = personKey(identity);
     const now = this.now();
-    const wait = (SNAPSHOTS.has(command) ? this.snapshots.take(key, now) : 0) || this.commands.take(key, now);
+    const wait =
+      (SNAPSHOTS.has(command) ? this.snapshots.take(personKey(identity), now) : 0) ||
+      this.commands.takeFrom(this.bucketOf(identity, now, data), now);
     if (wait > 0) this.refused.set(command, (this.refused.get(command) ?? 0) + 1);
     return wait;
   }
@@ -83,25 +82,34 @@ export class CommandLimits implements OnModuleDestroy {
   /**
    * Every packet of a socket, before any validation or store work (CommandRouter): the refusal to
    * answer when the command is over the person's budget, else null. A socket that keeps on after
-   * KICK_AFTER refusals in a row is disconnected. Only sockets in a refusal streak are remembered.
+   * KICK_AFTER refusals in a row is disconnected.
    */
   refuse(socket: AppSocket, command: string): Ack<never> | null {
-    const identity = socket.data.identity;
-    const wait = this.wait(identity, command);
+    const data = socket.data;
+    const wait = this.wait(data.identity, command, data);
     if (wait === 0) {
-      this.streaks.delete(socket);
+      if (data.refusedInRow) data.refusedInRow = 0;
       return null;
     }
-    const streak = (this.streaks.get(socket) ?? 0) + 1;
-    this.streaks.set(socket, streak);
+    const streak = (data.refusedInRow ?? 0) + 1;
+    data.refusedInRow = streak;
     if (streak >= KICK_AFTER) {
-      this.streaks.delete(socket);
+      data.refusedInRow = 0;
       this.kicked++;
-      this.benched.set(personKey(identity), this.now() + BENCH_MS);
+      this.benched.set(personKey(data.identity), this.now() + BENCH_MS);
       // After the refusal is answered (the caller answers it), not before.
       queueMicrotask(() => socket.disconnect(true));
     }
     return { ok: false, error: limited(wait).toBody() };
+  }
+
+  /** The person's bucket of commands; a socket's data keeps it, so that its packets find it at hand. */
+  private bucketOf(identity: Identity, now: number, data?: AppSocket['data']): Bucket {
+    const held = data?.bucket;
+    if (held && !held.swept) return held;
+    const bucket = this.commands.bucket(personKey(identity), now);
+    if (data) data.bucket = bucket;
+    return bucket;
   }
 
   private sweep(now: number): void {

@@ -31,4 +31,21 @@ describe('TokenBuckets', () => {
     buckets.sweep(3000);
     expect(buckets.size).toBe(0);
   });
+
+  it('takes from a bucket held by its caller as from its key, until a sweep forgets it', () => {
+    const buckets = new TokenBuckets(2, 1);
+    const held = buckets.bucket('a', 0);
+    expect(buckets.takeFrom(held, 0)).toBe(0);
+    // The key and the held bucket are one budget.
+    expect(buckets.take('a', 0)).toBe(0);
+    expect(buckets.takeFrom(held, 0)).toBe(1000);
+    buckets.sweep(5000);
+    expect(held.swept).toBe(true);
+    expect(buckets.size).toBe(0);
+    // Asked again, the key has a new bucket (full, as the forgotten one would be).
+    const again = buckets.bucket('a', 5000);
+    expect(again).not.toBe(held);
+    expect(again.swept).toBe(false);
+    expect([0, 1, 2].map(() => buckets.takeFrom(again, 5000))).toEqual([0, 0, 1000]);
+  });
 });

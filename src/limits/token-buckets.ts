@@ -1,7 +1,9 @@
 /** One key's bucket: tokens left when last seen, and when that was (ms). */
-interface Bucket {
+export interface Bucket {
   tokens: number;
   at: number;
+  /** Forgotten by `sweep`: whoever still holds it asks `bucket` for the key's current one. */
+  swept: boolean;
 }
 
 /**
@@ -22,14 +24,20 @@ export class TokenBuckets {
 
   /** Takes one token: 0 when there was one, else the ms until there will be (nothing taken). */
   take(key: string, now = Date.now()): number {
+    return this.takeFrom(this.bucket(key, now), now);
+  }
+
+  /** The key's bucket, to take from with `takeFrom` while it is not `swept`. */
+  bucket(key: string, now = Date.now()): Bucket {
     let bucket = this.buckets.get(key);
-    if (!bucket) {
-      bucket = { tokens: this.capacity, at: now };
-      this.buckets.set(key, bucket);
-    } else {
-      bucket.tokens = Math.min(this.capacity, bucket.tokens + (now - bucket.at) * this.perMs);
-      bucket.at = now;
-    }
+    if (!bucket) this.buckets.set(key, (bucket = { tokens: this.capacity, at: now, swept: false }));
+    return bucket;
+  }
+
+  /** `take` on a bucket already found. */
+  takeFrom(bucket: Bucket, now = Date.now()): number {
+    bucket.tokens = Math.min(this.capacity, bucket.tokens + (now - bucket.at) * this.perMs);
+    bucket.at = now;
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return 0;
@@ -40,7 +48,10 @@ export class TokenBuckets {
   /** Forgets the buckets that have refilled: taking from them again starts full, as it would. */
   sweep(now = Date.now()): void {
     for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + (now - bucket.at) * this.perMs >= this.capacity) this.buckets.delete(key);
+      if (bucket.tokens + (now - bucket.at) * this.perMs >= this.capacity) {
+        bucket.swept = true;
+        this.buckets.delete(key);
+      }
     }
   }
 

@@ -34,7 +34,9 @@ export class FigureRecorder implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('FigureRecorder');
   private pending = new Map<string, Pending>();
   /** People already counted active this minute on this node: one SADD per person and minute. */
-  private readonly seen = new Map<string, { minute: number; ids: Set<string> }>();
+  private readonly seen = new Map<string, { minute: number; ids: Set<string>; mark: number }>();
+  /** Numbers each `seen` record: a socket that holds the current one's was counted in it. */
+  private marks = 0;
   private readonly peaks = new Map<string, Peak>();
   /** Events with an unfolded minute written by this node, and the last minute folded for each. */
   private readonly folded = new Map<string, number>();
@@ -66,11 +68,19 @@ export class FigureRecorder implements OnModuleInit, OnModuleDestroy {
     this.minuteOf(eventId, minute).counts[name] += 1;
   }
 
-  /** An audience member sent a command: counted once per minute, deduplicated over nodes by the store. */
-  active(eventId: string, personId: string): void {
+  /**
+   * An audience member sent a command: counted once per minute, deduplicated over nodes by the
+   * store. `socket` (its data) remembers the minute's record it was counted in: its next commands
+   * in that minute skip the lookup in the minute's set of people.
+   */
+  active(eventId: string, personId: string, socket?: { activeMark?: number }): void {
     const minute = minuteOf(Date.now());
     let seen = this.seen.get(eventId);
-    if (!seen || seen.minute !== minute) this.seen.set(eventId, (seen = { minute, ids: new Set<string>() }));
+    if (!seen || seen.minute !== minute) {
+      this.seen.set(eventId, (seen = { minute, ids: new Set<string>(), mark: ++this.marks }));
+    }
+    if (socket?.activeMark === seen.mark) return;
+    if (socket) socket.activeMark = seen.mark;
     if (seen.ids.has(personId)) return;
     seen.ids.add(personId);
     this.minuteOf(eventId, minute).active.add(personId);

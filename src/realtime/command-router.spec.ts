@@ -223,6 +223,21 @@ describe('CommandRouter', () => {
     expect(minute).toMatchObject({ votes: 2, active: 1 });
   });
 
+  it('counts a socket active once in its minute, and again once its event was reset', async () => {
+    const { router, figures, recorder } = setup();
+    const socket = socketOf(audience);
+    await send(router, socket, 'test:vote', { text: 'x' });
+    await send(router, socket, 'test:vote', { text: 'x' });
+    await recorder.flush();
+    expect(await figures.timeline('ev1')).toMatchObject([{ active: 1, votes: 2 }]);
+    // A reset drops what this node counted of the event: the same socket counts again.
+    recorder.forget('ev1', false);
+    await figures.clear('ev1');
+    await send(router, socket, 'test:vote', { text: 'x' });
+    await recorder.flush();
+    expect(await figures.timeline('ev1')).toMatchObject([{ active: 1, votes: 1 }]);
+  });
+
   it('refuses UNAUTHORIZED and disconnects when an identity check says so, before the handler', async () => {
     const { router, gateway } = setup();
     router.refuseWhen((identity) => identity.id === 'a1');

@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { Identity, Role } from '../auth/identity.js';
 import type { Ack } from '../common/ack.types.js';
+import type { Bucket } from '../limits/token-buckets.js';
 
 // The core's part of the protocol, and the types every feature's part is written with. The whole
 // protocol (every feature's commands, broadcasts and snapshot part) is composed in src/protocol/,
@@ -23,8 +24,18 @@ export interface CoreServerEvents {
   'server:draining': (payload: { reconnectWithinMs: number }) => void;
 }
 
+/**
+ * Set at the handshake; the rest is the hot path's per-socket state, kept here because every
+ * packet reads the socket's data anyway (a map keyed by person or socket costs a lookup per packet).
+ */
 export interface SocketData {
   identity: Identity;
+  /** CommandLimits: the person's token bucket on this node. */
+  bucket?: Bucket;
+  /** CommandLimits: refusals in a row since the socket's last admitted command. */
+  refusedInRow?: number;
+  /** FigureRecorder: the record of the minute the socket was last counted active in. */
+  activeMark?: number;
 }
 
 type AnyEvents = Record<string, (...args: unknown[]) => void>;
