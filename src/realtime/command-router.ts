@@ -10,10 +10,18 @@ import { Metrics } from '../ops/metrics.js';
 import { COMMAND_KEY, COMMAND_OPTIONS_KEY, type CommandMethod, type CommandOptions } from './command.js';
 import { knowCommand } from './commands.js';
 import { validateDto } from './dto-validation.pipe.js';
+import { readEventsDirectly, writeAck, type DirectListener } from './direct-events.js';
 import { InFlight } from './in-flight.js';
 import type { AppSocket } from './protocol.js';
 
 type AckFn = (answer: Ack<unknown>) => void;
+type AckConn = Parameters<typeof writeAck>[0];
+
+/** The payload as Nest handed it on: none, the one argument, or several as an array (`args[from..to)`). */
+function payloadOf(args: unknown[], from: number, to: number): unknown {
+  const given = to - from;
+  return given === 0 ? undefined : given === 1 ? args[from] : args.slice(from, to);
+}
 
 interface Route {
   readonly run: CommandMethod;
@@ -33,13 +41,23 @@ const UNKNOWN: Ack<never> = { ok: false, error: { code: 'NOT_FOUND', message: 'U
 const UNAUTHENTICATED: Ack<never> = { ok: false, error: { code: 'UNAUTHORIZED', message: 'Not authenticated' } };
 const REVOKED: Ack<never> = { ok: false, error: { code: 'UNAUTHORIZED', message: 'This token is no longer valid' } };
 
+/** Answers through Socket.IO's ack, or writes the ack packet itself (a packet read directly). */
+function reply(ack: AckFn | null, conn: AckConn | null, ackId: number, answer: Ack<unknown>): void {
+  if (ack) ack(answer);
+  else if (conn) writeAck(conn, ackId, answer);
+}
+
 /**
  * A command between its packet and its ack, in one object: in a burst on Redis thousands wait at
  * once, and each closure they held was more for the collector to copy.
  */
 interface Call {
   readonly name: string;
+  /** Socket.IO's ack function (packets Socket.IO read), or null. */
   readonly ack: AckFn | null;
+  /** Packets read directly (./direct-events.ts) with an ack id: the connection the ack is written to. */
+  readonly conn: AckConn | null;
+  readonly ackId: number;
   /** performance.now() at the packet's arrival (commands with an ack). */
   readonly started: number;
   readonly figure: CommandFigure | null;
@@ -60,6 +78,10 @@ export class CommandRouter implements OnApplicationBootstrap {
   private readonly checks: IdentityCheck[] = [];
   /** Installed on every socket: Socket.IO calls it with the socket as `this`. */
   readonly listener: (this: AppSocket, name: string, ...args: unknown[]) => void;
+  /** Every socket's packets read directly (one function for all: a socket holds nothing more). */
+  private readonly direct: DirectListener = (socket, { id, data }, conn) => {
+    this.dispatch(socket, data[0], payloadOf(data, 1, data.length), null, id >= 0 ? conn : null, id);
+  };
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -72,7 +94,9 @@ export class CommandRouter implements OnApplicationBootstrap {
   ) {
     const dispatch = this.dispatch.bind(this);
     this.listener = function (this: AppSocket, name: string, ...args: unknown[]): void {
-      dispatch(this, name, args);
+      const last = args.at(-1);
+      const ack = typeof last === 'function' ? (last as AckFn) : null;
+      dispatch(this, name, payloadOf(args, 0, ack ? args.length - 1 : args.length), ack, null, -1);
     };
   }
 
@@ -90,9 +114,13 @@ export class CommandRouter implements OnApplicationBootstrap {
     this.checks.push(check);
   }
 
-  /** Every socket, at its connection: one listener shared by all (Socket.IO's catch-all). */
+  /**
+   * Every socket, at its connection: its event packets read directly, and one listener shared by
+   * all (Socket.IO's catch-all) for those Socket.IO reads itself (see ./direct-events.ts).
+   */
   attach(socket: AppSocket): void {
     socket.onAny(this.listener);
+    readEventsDirectly(socket, this.direct);
   }
 
   private route(instance: object, proto: Record<string, unknown>, method: string): void {
@@ -114,36 +142,39 @@ export class CommandRouter implements OnApplicationBootstrap {
     knowCommand(name);
   }
 
-  private dispatch(socket: AppSocket, name: string, args: unknown[]): void {
-    const last = args.at(-1);
-    const ack = typeof last === 'function' ? (last as AckFn) : null;
-    // As Nest handed payloads on: none, the one argument, or several as an array.
-    const given = ack ? args.length - 1 : args.length;
-    const payload = given === 0 ? undefined : given === 1 ? args[0] : args.slice(0, given);
+  private dispatch(
+    socket: AppSocket,
+    name: string,
+    payload: unknown,
+    ack: AckFn | null,
+    conn: AckConn | null,
+    ackId: number,
+  ): void {
+    const acked = ack !== null || conn !== null;
     const route = this.routes.get(name);
     // Set at the handshake (EventsGateway); a socket never gets here without it.
     const identity = (socket.data as Partial<AppSocket['data']>).identity;
-    if (!ack) this.metrics.command(name, 'no_ack');
+    if (!acked) this.metrics.command(name, 'no_ack');
     if (!route) {
-      if (ack) {
+      if (acked) {
         this.metrics.command(name, 'NOT_FOUND');
-        ack(UNKNOWN);
+        reply(ack, conn, ackId, UNKNOWN);
       }
       // Counted against the person's budget all the same: a flood of nonsense is still a flood.
       if (identity) this.limits.refuse(socket, name);
       return;
     }
-    const started = ack ? performance.now() : 0;
-    const call: Call = { name, ack, started, figure: route.figure, eventId: identity?.eventId ?? '' };
+    const started = acked ? performance.now() : 0;
+    const call: Call = { name, ack, conn, ackId, started, figure: route.figure, eventId: identity?.eventId ?? '' };
     if (!identity) return this.answer(call, UNAUTHENTICATED);
-    if (this.checks.length > 0 && this.checks.some((check) => check(identity))) {
+    if (this.refused(identity)) {
       this.answer(call, REVOKED);
       socket.disconnect(true);
       return;
     }
     const refused = this.limits.refuse(socket, name) ?? this.inFlight.admit();
     if (refused) return this.answer(call, refused);
-    if (route.active && identity.role === 'audience') this.figures.active(identity.eventId, identity.id);
+    if (route.active && identity.role === 'audience') this.figures.active(identity.eventId, identity.id, socket.data);
     let result: unknown;
     try {
       result = this.run(route, identity, socket, payload);
@@ -158,6 +189,11 @@ export class CommandRouter implements OnApplicationBootstrap {
     } else {
       this.settle(call, result as Ack<unknown>);
     }
+  }
+
+  private refused(identity: Identity): boolean {
+    for (const check of this.checks) if (check(identity)) return true;
+    return false;
   }
 
   /** An admitted command is answered: it leaves the in-flight count, counts in the figures if ok. */
@@ -182,9 +218,9 @@ export class CommandRouter implements OnApplicationBootstrap {
 
   /** The ack, counted and timed from the packet's arrival (a command sent without one was counted then). */
   private answer(call: Call, answer: Ack<unknown>): void {
-    if (!call.ack) return;
+    if (!call.ack && !call.conn) return;
     const outcome = answer.ok ? 'ok' : answer.error.code;
     this.metrics.command(call.name, outcome, (performance.now() - call.started) / 1000);
-    call.ack(answer);
+    reply(call.ack, call.conn, call.ackId, answer);
   }
 }

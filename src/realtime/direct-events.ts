@@ -1,0 +1,87 @@
+import type { AppSocket } from './protocol.js';
+
+/**
+ * Event packets read from the engine.io connection directly, and their acks written to it.
+ *
+ * Socket.IO 4.8 (pinned) hands an event packet to a listener through its parser's emitter, two
+ * `process.nextTick` hops, an ack closure and an args array, then encodes the ack after walking it
+ * for binary: about a fifth of a vote's cost in a burst. The router takes every plain EVENT
+ * packet of the main namespace here instead, with the same parse (JSON.parse of the same text)
+ * and writes the same ack string Socket.IO would. Everything else (connect, disconnect, acks,
+ * binary, other namespaces, anything that does not parse) goes to Socket.IO's own reader
+ * unchanged, which answers it as before; a socket that ever sends binary is left to Socket.IO
+ * for good (its decoder then reassembles attachments across packets).
+ */
+
+/** An EVENT packet: its ack id (-1: none) and its data (`[name, ...args]`). */
+export interface EventPacket {
+  readonly id: number;
+  readonly data: [string, ...unknown[]];
+}
+
+/** engine.io's connection, as far as it is used here. */
+export interface Conn {
+  readonly readyState: string;
+  write(data: string, options: { compress: boolean }): unknown;
+  listeners(event: 'data'): unknown[];
+  on(event: 'data', listener: (data: unknown) => void): unknown;
+  off(event: 'data', listener: (data: unknown) => void): unknown;
+}
+
+/** Gets a socket's event packets read directly. */
+export type DirectListener = (socket: AppSocket, packet: EventPacket, conn: Conn) => void;
+
+/** Names Socket.IO's parser refuses as event names. */
+const RESERVED = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']);
+const EVENT = 0x32; // '2'
+const OPEN_ARRAY = 0x5b; // '['
+/** Longer ids go to Socket.IO (an id must stay an exact integer). */
+const MAX_ID_DIGITS = 15;
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+
+/** The packet, when `text` is a plain EVENT of the main namespace that Socket.IO would accept; else null. */
+export function readEvent(text: string): EventPacket | null {
+  if (text.charCodeAt(0) !== EVENT) return null;
+  let i = 1;
+  while (i <= MAX_ID_DIGITS && isDigit(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== OPEN_ARRAY) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(text.slice(i));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(data) || typeof data[0] !== 'string' || RESERVED.has(data[0])) return null;
+  return { id: i > 1 ? Number(text.slice(1, i)) : -1, data: data as [string, ...unknown[]] };
+}
+
+/** The ack packet Socket.IO would write for `socket.emit`'s callback called with `answer`. */
+export function writeAck(conn: Pick<Conn, 'readyState' | 'write'>, id: number, answer: unknown): void {
+  // As Socket.IO's Client#_packet: nothing is written to a connection that is not open.
+  if (conn.readyState !== 'open') return;
+  conn.write(`3${id}${JSON.stringify([answer])}`, { compress: true });
+}
+
+/**
+ * Reads the socket's event packets before Socket.IO does: `onEvent` gets each (the socket is
+ * connected then); the rest goes on to Socket.IO. Returns false, changing nothing, where the
+ * Socket.IO in use does not read its connection as 4.8 does.
+ */
+export function readEventsDirectly(socket: AppSocket, onEvent: DirectListener): boolean {
+  const conn = socket.conn as unknown as Conn;
+  const socketIo = (socket.client as unknown as { ondata?: unknown }).ondata;
+  if (typeof socketIo !== 'function' || !conn.listeners('data').includes(socketIo)) return false;
+  const toSocketIo = socketIo as (data: unknown) => void;
+  let direct = true;
+  conn.off('data', toSocketIo);
+  conn.on('data', (data: unknown) => {
+    if (direct && socket.connected) {
+      const packet = typeof data === 'string' ? readEvent(data) : null;
+      if (packet) return onEvent(socket, packet, conn);
+      // Binary (a BINARY_EVENT or BINARY_ACK header, or an attachment): Socket.IO reads it all from now on.
+      if (typeof data !== 'string' || data.startsWith('5') || data.startsWith('6')) direct = false;
+    }
+    toSocketIo(data);
+  });
+  return true;
+}
