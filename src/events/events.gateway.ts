@@ -1,10 +1,5 @@
 import { Inject, Logger } from '@nestjs/common';
-import {
-  WebSocketGateway,
-  type OnGatewayConnection,
-  type OnGatewayDisconnect,
-  type OnGatewayInit,
-} from '@nestjs/websockets';
+import { WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Identity } from '../auth/identity.js';
 import { Revocations } from '../auth/revocations.js';
 import { TokenService } from '../auth/token.service.js';
@@ -24,8 +19,13 @@ import { SnapshotService, type Snapshot } from './snapshot.service.js';
 
 /** Connections: handshake auth, rooms by event and role, the snapshot on connect and on sync. */
 @WebSocketGateway()
-export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+export class EventsGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger('Connections');
+  /**
+   * Every socket's disconnect listener, one for all (Socket.IO calls it with the socket as `this`):
+   * Nest's own per-socket hook, a once-wrapper and two closures, is switched off (AppIoAdapter).
+   */
+  private readonly onDisconnect: (this: AppSocket) => void;
 
   constructor(
     private readonly tokens: TokenService,
@@ -39,7 +39,12 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     private readonly lifecycle: EventLifecycle,
     private readonly router: CommandRouter,
     private readonly figures: FigureRecorder,
-  ) {}
+  ) {
+    const left = this.left.bind(this);
+    this.onDisconnect = function (this: AppSocket): void {
+      left(this);
+    };
+  }
 
   afterInit(server: AppServer): void {
     this.broadcaster.attach(server);
@@ -80,6 +85,7 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   }
 
   async handleConnection(socket: AppSocket): Promise<void> {
+    socket.on('disconnect', this.onDisconnect);
     const identity = socket.data.identity;
     const rooms = [eventRoom(identity.eventId), roleRoom(identity.eventId, identity.role)];
     if (identity.role === 'audience') rooms.push(personRoom(identity.eventId, identity.id));
@@ -99,7 +105,7 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     }
   }
 
-  handleDisconnect(socket: AppSocket): void {
+  private left(socket: AppSocket): void {
     const identity = socket.data.identity as AppSocket['data']['identity'] | undefined;
     if (!identity) return;
     this.ticker.untrack(identity.eventId);

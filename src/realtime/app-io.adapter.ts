@@ -57,6 +57,15 @@ export class AppIoAdapter extends IoAdapter {
     }
   }
 
+  /**
+   * Nest's disconnect hook would be a once-wrapper and two closures on every socket, for every
+   * gateway; the one gateway that needs disconnects (EventsGateway) listens with one function
+   * shared by all sockets instead. A gateway's `handleDisconnect` is therefore never called.
+   */
+  override bindClientDisconnect(): void {
+    // Nothing per socket.
+  }
+
   private redisAdapter(target: RedisTarget): ServerOptions['adapter'] {
     const name = `summit:${this.config.NODE_ID}`;
     // The adapter never catches a failed publish: let publishes wait for Redis rather than reject.

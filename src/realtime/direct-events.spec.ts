@@ -123,6 +123,8 @@ describe('readEventsDirectly', () => {
     conn.emit('data', '22["a"]');
     expect(mine).toHaveLength(2);
     expect(toSocketIo).toHaveLength(4);
+    // Socket.IO's own reader is back, alone.
+    expect(conn.listeners('data')).toEqual([(socket.client as unknown as { ondata: unknown }).ondata]);
   });
 
   it('leaves a disconnected socket to Socket.IO, and a Socket.IO that reads otherwise untouched', () => {

@@ -62,26 +62,36 @@ export function writeAck(conn: Pick<Conn, 'readyState' | 'write'>, id: number, a
   conn.write(`3${id}${JSON.stringify([answer])}`, { compress: true });
 }
 
+/** Socket.IO's reader of the socket's connection (its Client's bound `ondata`), if it has one. */
+function socketIoReader(socket: AppSocket): ((data: unknown) => void) | null {
+  const reader = (socket.client as unknown as { ondata?: unknown }).ondata;
+  return typeof reader === 'function' ? (reader as (data: unknown) => void) : null;
+}
+
 /**
  * Reads the socket's event packets before Socket.IO does: `onEvent` gets each (the socket is
  * connected then); the rest goes on to Socket.IO. Returns false, changing nothing, where the
- * Socket.IO in use does not read its connection as 4.8 does.
+ * Socket.IO in use does not read its connection as 4.8 does. The reader holds the socket and
+ * `onEvent` alone (engine.io calls it with the connection as `this`): it is one per connection.
  */
 export function readEventsDirectly(socket: AppSocket, onEvent: DirectListener): boolean {
   const conn = socket.conn as unknown as Conn;
-  const socketIo = (socket.client as unknown as { ondata?: unknown }).ondata;
-  if (typeof socketIo !== 'function' || !conn.listeners('data').includes(socketIo)) return false;
-  const toSocketIo = socketIo as (data: unknown) => void;
-  let direct = true;
-  conn.off('data', toSocketIo);
-  conn.on('data', (data: unknown) => {
-    if (direct && socket.connected) {
+  const reader = socketIoReader(socket);
+  if (!reader || !conn.listeners('data').includes(reader)) return false;
+  conn.off('data', reader);
+  conn.on('data', function read(this: Conn, data: unknown): void {
+    const socketIo = socketIoReader(socket) as (data: unknown) => void;
+    if (socket.connected) {
       const packet = typeof data === 'string' ? readEvent(data) : null;
-      if (packet) return onEvent(socket, packet, conn);
-      // Binary (a BINARY_EVENT or BINARY_ACK header, or an attachment): Socket.IO reads it all from now on.
-      if (typeof data !== 'string' || data.startsWith('5') || data.startsWith('6')) direct = false;
+      if (packet) return onEvent(socket, packet, this);
+      // Binary (a BINARY_EVENT or BINARY_ACK header, or an attachment): Socket.IO's decoder
+      // reassembles attachments across frames, so it reads this connection from now on.
+      if (typeof data !== 'string' || data.startsWith('5') || data.startsWith('6')) {
+        this.off('data', read);
+        this.on('data', socketIo);
+      }
     }
-    toSocketIo(data);
+    socketIo(data);
   });
   return true;
 }
