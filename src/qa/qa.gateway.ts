@@ -22,14 +22,14 @@ export class QaGateway {
 
   @Roles('audience')
   @Command('qa:upvote', { figure: 'upvotes' })
-  async upvote(identity: Identity, dto: QuestionIdDto): Promise<Upvotes> {
-    return ok(await this.qa.upvote(identity, dto.questionId, true));
+  upvote(identity: Identity, dto: QuestionIdDto): Promise<Upvotes> {
+    return this.qa.upvote(identity, dto.questionId, true).then(ok);
   }
 
   @Roles('audience')
   @Command('qa:unvote')
-  async unvote(identity: Identity, dto: QuestionIdDto): Promise<Upvotes> {
-    return ok(await this.qa.upvote(identity, dto.questionId, false));
+  unvote(identity: Identity, dto: QuestionIdDto): Promise<Upvotes> {
+    return this.qa.upvote(identity, dto.questionId, false).then(ok);
   }
 
   @Roles('operator')

@@ -90,14 +90,17 @@ export class QaService implements OnModuleInit {
     return publicView(question);
   }
 
-  async upvote(identity: Identity, questionId: string, up: boolean): Promise<{ questionId: string; upvotes: number }> {
+  /** A hot command: promise steps, not an async function (one promise of its own besides the store's). */
+  upvote(identity: Identity, questionId: string, up: boolean): Promise<{ questionId: string; upvotes: number }> {
     const { eventId, id } = identity;
-    const result = up
-      ? await this.store.upvote(eventId, questionId, id, this.upvoteLimit)
-      : await this.store.unvote(eventId, questionId, id, this.upvoteLimit);
-    if (result.kind === 'limited') throw rateLimited(result.retryAfterMs);
-    if (result.kind === 'missing') throw new AppError('NOT_FOUND', `No question ${questionId} open to upvotes`);
-    return { questionId, upvotes: result.upvotes };
+    const stored = up
+      ? this.store.upvote(eventId, questionId, id, this.upvoteLimit)
+      : this.store.unvote(eventId, questionId, id, this.upvoteLimit);
+    return stored.then((result) => {
+      if (result.kind === 'limited') throw rateLimited(result.retryAfterMs);
+      if (result.kind === 'missing') throw new AppError('NOT_FOUND', `No question ${questionId} open to upvotes`);
+      return { questionId, upvotes: result.upvotes };
+    });
   }
 
   async moderate(

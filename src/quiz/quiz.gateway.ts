@@ -38,7 +38,7 @@ export class QuizGateway {
 
   @Roles('audience')
   @Command('quiz:answer', { figure: 'answers' })
-  async answer(identity: Identity, dto: QuizAnswerDto): Promise<Ack<QuizAnswerAck>> {
-    return ok(await this.quiz.answer(identity, dto));
+  answer(identity: Identity, dto: QuizAnswerDto): Promise<Ack<QuizAnswerAck>> {
+    return this.quiz.answer(identity, dto).then(ok);
   }
 }

@@ -26,6 +26,7 @@ import type { CountryStanding, Quiz, QuizAnswerAck, Standing } from './quiz.type
 
 const COUNTER_PREFIX = 'quiz:';
 const MAX_CACHED = 10_000;
+const definitionKey = (eventId: string, quizId: string): string => `${eventId}/${quizId}`;
 
 const REFUSALS: Record<Refusal, string> = {
   ended: 'has ended',
@@ -164,15 +165,27 @@ export class QuizService implements OnModuleInit {
     return quizView('operator', quiz);
   }
 
-  /** The hot path: a cached definition, then one store call (one script per turn and question on Redis). */
-  async answer(identity: Identity, dto: QuizAnswerDto): Promise<QuizAnswerAck> {
-    const { options } = await this.definition(identity.eventId, dto.quizId);
+  /**
+   * The hot path: a cached definition, then one store call (one script per turn and question on
+   * Redis). Promise steps, not an async function: with the definition cached, an answer makes one
+   * promise of its own besides the store's.
+   */
+  answer(identity: Identity, dto: QuizAnswerDto): Promise<QuizAnswerAck> {
+    const cached = this.definitions.get(definitionKey(identity.eventId, dto.quizId));
+    if (cached) return this.answerOn(cached, identity, dto);
+    return this.definition(identity.eventId, dto.quizId).then((def) => this.answerOn(def, identity, dto));
+  }
+
+  private answerOn({ options }: Definition, identity: Identity, dto: QuizAnswerDto): Promise<QuizAnswerAck> {
     const optionIds = options.get(dto.questionId);
-    if (!optionIds) throw new AppError('NOT_FOUND', `No question ${dto.questionId} in quiz ${dto.quizId}`);
+    if (!optionIds)
+      return Promise.reject(new AppError('NOT_FOUND', `No question ${dto.questionId} in quiz ${dto.quizId}`));
     if (!optionIds.has(dto.optionId)) {
-      throw validationError([{ field: 'optionId', errors: ['optionId must be an option of the question'] }]);
+      return Promise.reject(
+        validationError([{ field: 'optionId', errors: ['optionId must be an option of the question'] }]),
+      );
     }
-    const result = await this.store.answer(identity.eventId, {
+    const answer = {
       quizId: dto.quizId,
       questionId: dto.questionId,
       optionId: dto.optionId,
@@ -180,11 +193,13 @@ export class QuizService implements OnModuleInit {
       name: identity.name,
       country: identity.country,
       at: Date.now(),
+    };
+    return this.store.answer(identity.eventId, answer).then((result) => {
+      if (result === 'missing') throw new AppError('NOT_FOUND', `No quiz ${dto.quizId}`);
+      if (result === 'closed') throw new AppError('POLL_CLOSED', `Question ${dto.questionId} takes no answers now`);
+      if (result === 'conflict') throw new AppError('CONFLICT', `Question ${dto.questionId} is answered already`);
+      return { questionId: dto.questionId, optionId: dto.optionId, elapsedMs: result.elapsedMs };
     });
-    if (result === 'missing') throw new AppError('NOT_FOUND', `No quiz ${dto.quizId}`);
-    if (result === 'closed') throw new AppError('POLL_CLOSED', `Question ${dto.questionId} takes no answers now`);
-    if (result === 'conflict') throw new AppError('CONFLICT', `Question ${dto.questionId} is answered already`);
-    return { questionId: dto.questionId, optionId: dto.optionId, elapsedMs: result.elapsedMs };
   }
 
   /** The deadline passed (a timer or a sweep): close the question, if this node is the first to. */
@@ -223,7 +238,7 @@ export class QuizService implements OnModuleInit {
   }
 
   private async definition(eventId: string, quizId: string): Promise<Definition> {
-    const key = `${eventId}/${quizId}`;
+    const key = definitionKey(eventId, quizId);
     const cached = this.definitions.get(key);
     if (cached) return cached;
     const quiz = await this.store.get(eventId, quizId);

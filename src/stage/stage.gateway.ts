@@ -26,7 +26,7 @@ export class StageGateway {
 
   @Roles('audience')
   @Command('reaction:send')
-  async react(identity: Identity, dto: ReactionDto): Promise<Ack<Record<string, never>>> {
-    return ok(await this.stage.react(identity, dto.emoji));
+  react(identity: Identity, dto: ReactionDto): Promise<Ack<Record<string, never>>> {
+    return this.stage.react(identity, dto.emoji).then(ok);
   }
 }

@@ -71,9 +71,9 @@ export class StageService implements OnModuleInit {
     return scene;
   }
 
-  async react(identity: Identity, emoji: string): Promise<Record<string, never>> {
-    await this.store.react(identity.eventId, emoji);
-    return {};
+  /** A hot command: promise steps, not an async function (one promise of its own besides the store's). */
+  react(identity: Identity, emoji: string): Promise<Record<string, never>> {
+    return this.store.react(identity.eventId, emoji).then(() => ({}));
   }
 
   private async flushReactions(eventId: string, first: boolean): Promise<void> {
