@@ -10,7 +10,8 @@ import type { AppSocket } from './protocol.js';
  * and writes the same ack string Socket.IO would. Everything else (connect, disconnect, acks,
  * binary, other namespaces, anything that does not parse) goes to Socket.IO's own reader
  * unchanged, which answers it as before; a socket that ever sends binary is left to Socket.IO
- * for good (its decoder then reassembles attachments across packets).
+ * for good (its decoder then reassembles attachments across packets). Packets read here pass no
+ * `socket.use` middleware and no `onAny` listener (the server installs neither but the router's).
  */
 
 /** An EVENT packet: its ack id (-1: none) and its data (`[name, ...args]`). */
@@ -80,16 +81,14 @@ export function readEventsDirectly(socket: AppSocket, onEvent: DirectListener): 
   if (!reader || !conn.listeners('data').includes(reader)) return false;
   conn.off('data', reader);
   conn.on('data', function read(this: Conn, data: unknown): void {
+    const packet = socket.connected && typeof data === 'string' ? readEvent(data) : null;
+    if (packet) return onEvent(socket, packet, this);
     const socketIo = socketIoReader(socket) as (data: unknown) => void;
-    if (socket.connected) {
-      const packet = typeof data === 'string' ? readEvent(data) : null;
-      if (packet) return onEvent(socket, packet, this);
-      // Binary (a BINARY_EVENT or BINARY_ACK header, or an attachment): Socket.IO's decoder
-      // reassembles attachments across frames, so it reads this connection from now on.
-      if (typeof data !== 'string' || data.startsWith('5') || data.startsWith('6')) {
-        this.off('data', read);
-        this.on('data', socketIo);
-      }
+    // Binary (a BINARY_EVENT or BINARY_ACK header, or an attachment): Socket.IO's decoder
+    // reassembles attachments across frames, so it reads this connection from now on.
+    if (typeof data !== 'string' || data.startsWith('5') || data.startsWith('6')) {
+      this.off('data', read);
+      this.on('data', socketIo);
     }
     socketIo(data);
   });
