@@ -73,14 +73,14 @@ export class FigureRecorder implements OnModuleInit, OnModuleDestroy {
    * store. `socket` (its data) remembers the minute's record it was counted in: its next commands
    * in that minute skip the lookup in the minute's set of people.
    */
-  active(eventId: string, personId: string, socket?: { activeMark?: number }): void {
+  active(eventId: string, personId: string, socket: { activeMark?: number }): void {
     const minute = minuteOf(Date.now());
     let seen = this.seen.get(eventId);
     if (!seen || seen.minute !== minute) {
       this.seen.set(eventId, (seen = { minute, ids: new Set<string>(), mark: ++this.marks }));
     }
-    if (socket?.activeMark === seen.mark) return;
-    if (socket) socket.activeMark = seen.mark;
+    if (socket.activeMark === seen.mark) return;
+    socket.activeMark = seen.mark;
     if (seen.ids.has(personId)) return;
     seen.ids.add(personId);
     this.minuteOf(eventId, minute).active.add(personId);

@@ -167,7 +167,7 @@ export class CommandRouter implements OnApplicationBootstrap {
     const started = acked ? performance.now() : 0;
     const call: Call = { name, ack, conn, ackId, started, figure: route.figure, eventId: identity?.eventId ?? '' };
     if (!identity) return this.answer(call, UNAUTHENTICATED);
-    if (this.refused(identity)) {
+    if (this.revoked(identity)) {
       this.answer(call, REVOKED);
       socket.disconnect(true);
       return;
@@ -191,7 +191,8 @@ export class CommandRouter implements OnApplicationBootstrap {
     }
   }
 
-  private refused(identity: Identity): boolean {
+  /** An identity check (`refuseWhen`) refuses this identity. */
+  private revoked(identity: Identity): boolean {
     for (const check of this.checks) if (check(identity)) return true;
     return false;
   }
