@@ -1,6 +1,5 @@
-import type { RedisConnection } from '../redis/redis-connection.js';
+import { LuaScript, type RedisConnection } from '../redis/redis-connection.js';
 import { seqKey, versionsKey } from '../redis/keys.js';
-import { TurnBatch } from '../redis/turn-batch.js';
 
 export const EVENT_CLOCK = Symbol('EventClock');
 
@@ -46,36 +45,80 @@ export class MemoryEventClock implements EventClock {
   }
 }
 
+/** Both at once, in one command (the two keys share the event's hash tag, so one slot). */
+const READ_CLOCK = new LuaScript<[string | null, string[]]>(
+  "return {redis.call('GET', KEYS[1]), redis.call('HGETALL', KEYS[2])}",
+);
+
+interface Reading {
+  seq: number;
+  versions: Record<string, number>;
+}
+
+/** An event's read in flight (if any), and the callers waiting for the next one. */
+interface Reads {
+  inFlight: boolean;
+  next?: { promise: Promise<Reading>; resolve: (r: Reading) => void; reject: (err: unknown) => void };
+}
+
 /**
  * Every snapshot reads both (a crowd connecting, a node's sockets resyncing after a failover): the
  * calls of one turn share one read per event, sent after all of them were made (so it is never
- * older than any of them; see TurnBatch).
+ * older than any of them), and while it is out, the calls made meanwhile wait for the next, sent
+ * when it returns. A crowd of joins costs one read per event per round trip, not one per turn.
  */
 export class RedisEventClock implements EventClock {
-  private readonly seqs = new TurnBatch<null, number>((_, eventId) => this.readSeq(eventId), Infinity);
-  private readonly counters = new TurnBatch<null, Record<string, number>>(
-    (_, eventId) => this.readVersions(eventId),
-    Infinity,
-  );
+  private readonly reads = new Map<string, Reads>();
 
   constructor(private readonly redis: RedisConnection) {}
 
   seq(eventId: string): Promise<number> {
-    return this.seqs.add(eventId, null);
+    return this.read(eventId).then((r) => r.seq);
   }
 
   versions(eventId: string): Promise<Record<string, number>> {
-    return this.counters.add(eventId, null);
+    return this.read(eventId).then((r) => r.versions);
   }
 
-  private async readSeq(eventId: string): Promise<number> {
-    return Number((await this.redis.client.get(seqKey(eventId))) ?? 0);
+  private read(eventId: string): Promise<Reading> {
+    let reads = this.reads.get(eventId);
+    if (reads === undefined) this.reads.set(eventId, (reads = { inFlight: false }));
+    if (reads.next === undefined) {
+      let resolve!: (r: Reading) => void;
+      let reject!: (err: unknown) => void;
+      const promise = new Promise<Reading>((yes, no) => ((resolve = yes), (reject = no)));
+      reads.next = { promise, resolve, reject };
+      if (!reads.inFlight) setImmediate(() => this.send(eventId, reads));
+    }
+    return reads.next.promise;
   }
 
-  private async readVersions(eventId: string): Promise<Record<string, number>> {
-    const raw = await this.redis.client.hgetall(versionsKey(eventId));
-    const out: Record<string, number> = {};
-    for (const [k, v] of Object.entries(raw)) out[k] = Number(v);
-    return out;
+  private send(eventId: string, reads: Reads): void {
+    const waiting = reads.next;
+    if (waiting === undefined || reads.inFlight) return;
+    reads.next = undefined;
+    reads.inFlight = true;
+    const settled = (): void => {
+      reads.inFlight = false;
+      if (reads.next === undefined) this.reads.delete(eventId);
+      else this.send(eventId, reads);
+    };
+    this.readNow(eventId).then(
+      (reading) => {
+        waiting.resolve(reading);
+        settled();
+      },
+      (err: unknown) => {
+        waiting.reject(err);
+        settled();
+      },
+    );
+  }
+
+  private async readNow(eventId: string): Promise<Reading> {
+    const [seq, flat] = await this.redis.eval(READ_CLOCK, [seqKey(eventId), versionsKey(eventId)], []);
+    const versions: Record<string, number> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) versions[flat[i]] = Number(flat[i + 1]);
+    return { seq: Number(seq ?? 0), versions };
   }
 }

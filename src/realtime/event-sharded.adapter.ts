@@ -57,6 +57,8 @@ export class EventShardedAdapter extends ClusterAdapter {
   private readonly roomsPerEvent = new Map<string, number>();
   /** SSUBSCRIBE per channel, pending or confirmed; a failed one is dropped so that the next join retries. */
   private readonly subscriptions = new Map<string, Promise<void>>();
+  /** The channels of `subscriptions` Redis has confirmed. */
+  private readonly confirmed = new Set<string>();
 
   constructor(
     nsp: Namespace,
@@ -88,13 +90,21 @@ export class EventShardedAdapter extends ClusterAdapter {
   /** Resolves once Redis has confirmed the channels of the joined events: later broadcasts reach here. */
   override addAll(id: string, rooms: Set<string>): Promise<void> {
     void super.addAll(id, rooms); // synchronous: new rooms are counted (create-room) on return
-    // The node's own channels too: a failed SSUBSCRIBE of theirs is retried here as well.
-    const channels = new Set([this.channel, this.responseChannel]);
+    // The node's own channels too: a failed SSUBSCRIBE of theirs is retried here as well. Most joins
+    // find every channel confirmed already and wait for nothing (no timer, no promise of their own).
+    let pending: Promise<void>[] | undefined;
+    const need = (channel: string): void => {
+      if (!this.confirmed.has(channel)) (pending ??= []).push(this.hold(channel));
+    };
+    need(this.channel);
+    need(this.responseChannel);
+    let last: string | null = null;
     for (const room of rooms) {
       const event = eventOfRoom(room);
-      if (event !== null) channels.add(this.eventChannel(event));
+      if (event !== null && event !== last) need(this.eventChannel((last = event)));
     }
-    const subscribed = Promise.all([...channels].map((channel) => this.hold(channel)));
+    if (pending === undefined) return Promise.resolve();
+    const subscribed = Promise.all(pending);
     // Bounded: while Redis is away a join must not hang (the snapshot answers UNAVAILABLE anyway);
     // a broadcast missed meanwhile is mended by the client's seq gap -> state:sync.
     let timer: NodeJS.Timeout | undefined;
@@ -109,6 +119,7 @@ export class EventShardedAdapter extends ClusterAdapter {
   override async close(): Promise<void> {
     const channels = new Set([this.channel, this.responseChannel, ...this.subscriptions.keys()]);
     this.subscriptions.clear();
+    this.confirmed.clear();
     this.roomsPerEvent.clear();
     this.sub.off('smessageBuffer', this.onRawMessage);
     await Promise.all([...channels].map((channel) => this.unsubscribe(channel)));
@@ -136,7 +147,9 @@ export class EventShardedAdapter extends ClusterAdapter {
     const held = this.subscriptions.get(channel);
     if (held !== undefined) return held;
     const subscribing = this.sub.ssubscribe(channel).then(
-      () => undefined,
+      () => {
+        if (this.subscriptions.get(channel) === subscribing) this.confirmed.add(channel);
+      },
       (err: unknown) => {
         // Not fatal (the join still resolves): the next join of this event subscribes again.
         if (this.subscriptions.get(channel) === subscribing) this.subscriptions.delete(channel);
@@ -148,6 +161,7 @@ export class EventShardedAdapter extends ClusterAdapter {
   }
 
   private release(channel: string): void {
+    this.confirmed.delete(channel);
     if (this.subscriptions.delete(channel)) void this.unsubscribe(channel);
   }
 
