@@ -1,4 +1,5 @@
 import { LuaScript, type RedisConnection } from '../redis/redis-connection.js';
+import { TurnBatch } from '../redis/turn-batch.js';
 import { seqKey, versionsKey } from '../redis/keys.js';
 
 export const EVENT_CLOCK = Symbol('EventClock');
@@ -55,12 +56,6 @@ interface Reading {
   versions: Record<string, number>;
 }
 
-/** An event's read in flight (if any), and the callers waiting for the next one. */
-interface Reads {
-  inFlight: boolean;
-  next?: { promise: Promise<Reading>; resolve: (r: Reading) => void; reject: (err: unknown) => void };
-}
-
 /**
  * Every snapshot reads both (a crowd connecting, a node's sockets resyncing after a failover): the
  * calls of one turn share one read per event, sent after all of them were made (so it is never
@@ -68,51 +63,16 @@ interface Reads {
  * when it returns. A crowd of joins costs one read per event per round trip, not one per turn.
  */
 export class RedisEventClock implements EventClock {
-  private readonly reads = new Map<string, Reads>();
+  private readonly reads = new TurnBatch<null, Reading>((_, eventId) => this.readNow(eventId), Infinity);
 
   constructor(private readonly redis: RedisConnection) {}
 
   seq(eventId: string): Promise<number> {
-    return this.read(eventId).then((r) => r.seq);
+    return this.reads.add(eventId, null).then((r) => r.seq);
   }
 
   versions(eventId: string): Promise<Record<string, number>> {
-    return this.read(eventId).then((r) => r.versions);
-  }
-
-  private read(eventId: string): Promise<Reading> {
-    let reads = this.reads.get(eventId);
-    if (reads === undefined) this.reads.set(eventId, (reads = { inFlight: false }));
-    if (reads.next === undefined) {
-      let resolve!: (r: Reading) => void;
-      let reject!: (err: unknown) => void;
-      const promise = new Promise<Reading>((yes, no) => ((resolve = yes), (reject = no)));
-      reads.next = { promise, resolve, reject };
-      if (!reads.inFlight) setImmediate(() => this.send(eventId, reads));
-    }
-    return reads.next.promise;
-  }
-
-  private send(eventId: string, reads: Reads): void {
-    const waiting = reads.next;
-    if (waiting === undefined || reads.inFlight) return;
-    reads.next = undefined;
-    reads.inFlight = true;
-    const settled = (): void => {
-      reads.inFlight = false;
-      if (reads.next === undefined) this.reads.delete(eventId);
-      else this.send(eventId, reads);
-    };
-    this.readNow(eventId).then(
-      (reading) => {
-        waiting.resolve(reading);
-        settled();
-      },
-      (err: unknown) => {
-        waiting.reject(err);
-        settled();
-      },
-    );
+    return this.reads.add(eventId, null).then((r) => r.versions);
   }
 
   private async readNow(eventId: string): Promise<Reading> {
