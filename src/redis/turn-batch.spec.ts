@@ -46,11 +46,18 @@ describe('TurnBatch', () => {
     meanwhile.push(batch.add('p1', 'c'), batch.add('p2', 'x'));
     await turn();
     // p2 has nothing out: it went at the end of its turn; p1's b and c wait for a.
-    expect(runs).toEqual([['p1', 'a'], ['p2', 'x']]);
+    expect(runs).toEqual([
+      ['p1', 'a'],
+      ['p2', 'x'],
+    ]);
     out.shift()?.();
     expect(await first).toBe('a');
     await turn();
-    expect(runs).toEqual([['p1', 'a'], ['p2', 'x'], ['p1', 'b', 'c']]);
+    expect(runs).toEqual([
+      ['p1', 'a'],
+      ['p2', 'x'],
+      ['p1', 'b', 'c'],
+    ]);
     out.forEach((answer) => answer());
     expect(await Promise.all(meanwhile)).toEqual(['b,c', 'b,c', 'x']);
   });

@@ -62,17 +62,16 @@ export class TurnBatch<T, R> {
   }
 
   private send(key: string, batch: Batch<T, R>): void {
-    let sent: Promise<R>;
+    let sent: Promise<unknown>;
     try {
-      sent = this.run(batch.items, key);
+      sent = this.run(batch.items, key).then(batch.resolve, batch.reject);
     } catch (err) {
       // A run that throws before its first await fails its batch, not the timer that sent it.
-      sent = Promise.reject(err);
+      batch.reject(err);
+      sent = Promise.resolve();
     }
-    sent.then(batch.resolve, batch.reject);
     this.out.set(key, (this.out.get(key) ?? 0) + 1);
-    const back = (): void => this.returned(key);
-    sent.then(back, back);
+    void sent.then(() => this.returned(key));
   }
 
   private returned(key: string): void {
