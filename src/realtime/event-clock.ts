@@ -59,8 +59,7 @@ interface Reading {
 /**
  * Every snapshot reads both (a crowd connecting, a node's sockets resyncing after a failover): the
  * calls of one turn share one read per event, sent after all of them were made (so it is never
- * older than any of them), and while it is out, the calls made meanwhile wait for the next, sent
- * when it returns. A crowd of joins costs one read per event per round trip, not one per turn.
+ * older than any of them; see TurnBatch).
  */
 export class RedisEventClock implements EventClock {
   private readonly reads = new TurnBatch<null, Reading>((_, eventId) => this.readNow(eventId), Infinity);

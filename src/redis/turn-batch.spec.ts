@@ -31,37 +31,6 @@ describe('TurnBatch', () => {
     expect(runs).toEqual([['a', 'b', 'c'], ['d'], ['e']]);
   });
 
-  it("holds a key's next batch while its last is out, and sends it with every call made meanwhile", async () => {
-    const runs: string[][] = [];
-    const out: (() => void)[] = [];
-    const batch = new TurnBatch<string, string>((items, key) => {
-      runs.push([key, ...items]);
-      return new Promise((resolve) => out.push(() => resolve(items.join(','))));
-    }, 10);
-    const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-    const first = batch.add('p1', 'a');
-    await turn();
-    const meanwhile = [batch.add('p1', 'b')];
-    await turn();
-    meanwhile.push(batch.add('p1', 'c'), batch.add('p2', 'x'));
-    await turn();
-    // p2 has nothing out: it went at the end of its turn; p1's b and c wait for a.
-    expect(runs).toEqual([
-      ['p1', 'a'],
-      ['p2', 'x'],
-    ]);
-    out.shift()?.();
-    expect(await first).toBe('a');
-    await turn();
-    expect(runs).toEqual([
-      ['p1', 'a'],
-      ['p2', 'x'],
-      ['p1', 'b', 'c'],
-    ]);
-    out.forEach((answer) => answer());
-    expect(await Promise.all(meanwhile)).toEqual(['b,c', 'b,c', 'x']);
-  });
-
   it('fails every call of a batch that failed, and only those', async () => {
     const batch = new TurnBatch<string, string>(
       (items) => (items.includes('bad') ? Promise.reject(new Error('down')) : Promise.resolve('ok')),

@@ -20,16 +20,12 @@ function batchOf<T, R>(): Batch<T, R> {
  * Gathers the calls of one turn of the event loop by key and runs each key's calls as one
  * (`run` answers once for the whole batch). In a vote storm the votes a node reads from its
  * sockets in one turn then cost one Redis script, not one each. Calls of one key run in the order
- * they came; a batch is sent at the end of the turn, or at once when it reaches `max` items, but
- * not while the key's previous batch is out: then it goes when that returns, with every call made
- * meanwhile. A steady flow of calls (a crowd joining) costs one run per round trip, not one per turn.
+ * they came; a batch is sent at the end of the turn, or at once when it reaches `max` items.
  * Every call of a batch gets the batch's one promise: a call waiting on Redis keeps its item alive
  * and nothing more (in a burst, thousands wait at once, and what they keep the collector copies).
  */
 export class TurnBatch<T, R> {
   private readonly waiting = new Map<string, Batch<T, R>>();
-  /** The batches out per key (more than one only when full ones went at once). */
-  private readonly out = new Map<string, number>();
   private scheduled = false;
 
   constructor(
@@ -54,33 +50,17 @@ export class TurnBatch<T, R> {
 
   private flush(): void {
     this.scheduled = false;
-    for (const [key, batch] of [...this.waiting]) {
-      if (this.out.has(key)) continue; // sent when the one out returns
-      this.waiting.delete(key);
-      this.send(key, batch);
-    }
+    const batches = [...this.waiting];
+    this.waiting.clear();
+    for (const [key, batch] of batches) this.send(key, batch);
   }
 
   private send(key: string, batch: Batch<T, R>): void {
-    let sent: Promise<unknown>;
     try {
-      sent = this.run(batch.items, key).then(batch.resolve, batch.reject);
+      this.run(batch.items, key).then(batch.resolve, batch.reject);
     } catch (err) {
       // A run that throws before its first await fails its batch, not the timer that sent it.
       batch.reject(err);
-      sent = Promise.resolve();
     }
-    this.out.set(key, (this.out.get(key) ?? 0) + 1);
-    void sent.then(() => this.returned(key));
-  }
-
-  private returned(key: string): void {
-    const out = (this.out.get(key) ?? 1) - 1;
-    if (out > 0) return void this.out.set(key, out);
-    this.out.delete(key);
-    const next = this.waiting.get(key);
-    if (next === undefined) return;
-    this.waiting.delete(key);
-    this.send(key, next);
   }
 }
