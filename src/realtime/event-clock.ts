@@ -1,6 +1,6 @@
 import { LuaScript, type RedisConnection } from '../redis/redis-connection.js';
-import { TurnBatch } from '../redis/turn-batch.js';
 import { seqKey, versionsKey } from '../redis/keys.js';
+import { TurnBatch } from '../redis/turn-batch.js';
 
 export const EVENT_CLOCK = Symbol('EventClock');
 
