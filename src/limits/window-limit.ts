@@ -49,8 +49,13 @@ export async function consumeOrRefuse(limiter: RateLimiterAbstract, key: string)
   }
 }
 
-/** rate-limiter-flexible's fixed window (RateLimiterRedis' script), by ARGV[1] points at once. */
-const INCR_TTL = new LuaScript<[number, number]>(`
+/**
+ * rate-limiter-flexible's fixed window (RateLimiterRedis' script), by ARGV[1] points at once; then,
+ * far from the limit (ARGV[3]), a lease: up to ARGV[4] points more, at most a sixteenth of what is
+ * left, counted now for the node to hand out itself until the window ends. Returns the count before
+ * the lease, the window's ms left and the points leased.
+ */
+const INCR_TTL = new LuaScript<[number, number, number]>(`
 redis.call('SET', KEYS[1], 0, 'EX', ARGV[2], 'NX')
 local consumed = redis.call('INCRBY', KEYS[1], ARGV[1])
 local ttl = redis.call('PTTL', KEYS[1])
@@ -58,21 +63,43 @@ if ttl == -1 then
   redis.call('EXPIRE', KEYS[1], ARGV[2])
   ttl = 1000 * ARGV[2]
 end
-return {consumed, ttl}`);
+local lease = math.min(tonumber(ARGV[4]), math.floor((tonumber(ARGV[3]) - consumed) / 16))
+if lease > 0 then
+  redis.call('INCRBY', KEYS[1], lease)
+else
+  lease = 0
+end
+return {consumed, ttl, lease}`);
+
+/** The most points one script leases to a node (a hall behind one address then costs a script per 33 joins). */
+const LEASE_MAX = 32;
 
 /** One call's place in its turn's batch (set when the batch is sent). */
 interface Place {
   index: number;
 }
 
+/** Points this node was granted in Redis' window and hands out without asking, until `until` (ms, Date.now). */
+interface Lease {
+  left: number;
+  until: number;
+}
+
 /**
  * `points` per `seconds` per key in Redis, as RateLimiterRedis keeps them (same key, same window,
  * every call counted, refused or not), with the calls of one key in one turn of the event loop
  * counted by one script: a hall behind one address joining at once costs a script per turn, not
- * per join. The i-th call of a batch is the i-th point counted.
+ * per join. The i-th call of a batch is the i-th point counted. Far from the limit, the script
+ * also leases the node a few points (already counted in Redis) that later calls take without a
+ * script; near the limit it leases none, so the count is exact where it refuses. Across nodes, an
+ * address may be refused while others still hold leased points: at most a sixteenth of what was
+ * left when each lease was granted.
  */
 class RedisTurnWindow {
   private readonly batch: TurnBatch<Place, { consumed: number; ttl: number; count: number }>;
+  private readonly leases = new Map<string, Lease>();
+  /** The map's size at which expired leases are dropped (addresses that joined once and left). */
+  private sweepAt = 1024;
 
   constructor(
     private readonly redis: RedisConnection,
@@ -85,14 +112,38 @@ class RedisTurnWindow {
 
   /** Counts one call under `key`; RATE_LIMITED (with `retryAfterMs`) beyond the limit. */
   async consume(key: string): Promise<void> {
+    const full = `${this.keyPrefix}:${key}`;
+    const lease = this.leases.get(full);
+    if (lease !== undefined) {
+      if (lease.left > 0 && Date.now() < lease.until) {
+        lease.left--;
+        return;
+      }
+      this.leases.delete(full);
+    }
     const place: Place = { index: 0 };
-    const { consumed, ttl, count } = await this.batch.add(`${this.keyPrefix}:${key}`, place);
+    const { consumed, ttl, count } = await this.batch.add(full, place);
     if (consumed - count + place.index + 1 > this.points) throw rateLimited(ttl);
   }
 
   private async count(key: string, places: Place[]): Promise<{ consumed: number; ttl: number; count: number }> {
     places.forEach((place, i) => (place.index = i));
-    const [consumed, ttl] = await this.redis.eval(INCR_TTL, [key], [places.length, this.seconds]);
+    const [consumed, ttl, lease] = await this.redis.eval(
+      INCR_TTL,
+      [key],
+      [places.length, this.seconds, this.points, LEASE_MAX],
+    );
+    // A newer lease replaces an older one: what was left of it is only wasted, never counted twice.
+    if (lease > 0) {
+      this.leases.set(key, { left: Number(lease), until: Date.now() + Number(ttl) });
+      if (this.leases.size >= this.sweepAt) this.sweep();
+    }
     return { consumed: Number(consumed), ttl: Number(ttl), count: places.length };
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [key, lease] of this.leases) if (lease.until <= now) this.leases.delete(key);
+    this.sweepAt = Math.max(1024, 2 * this.leases.size);
   }
 }

@@ -7,6 +7,9 @@ import { connectRedis, freshEventId, storeContract, type Subject } from './contr
 
 const LIMIT = 5;
 const config = loadConfig({ JOIN_IP_LIMIT: String(LIMIT) });
+/** Far enough from the limit for the Redis window to lease points to the node. */
+const FAR_LIMIT = 200;
+const FAR_CONFIG = loadConfig({ JOIN_IP_LIMIT: String(FAR_LIMIT) });
 
 const { server, backends } = storeContract<IpLimits>(
   'join-limit',
@@ -78,5 +81,44 @@ describe('Joins per address on Redis', () => {
     const ttl = await conn.client.pttl(`rl:join-ip:${address}`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('with leases, lets exactly the limit in, one by one and in crowds', async () => {
+    const limits = new IpLimits(FAR_CONFIG, conn);
+    const address = freshEventId('addr');
+    let admitted = 0;
+    for (let i = 0; i < FAR_LIMIT / 2; i++) if ((await outcome(limits, address)) === 'in') admitted++;
+    const crowd = await Promise.all(Array.from({ length: FAR_LIMIT }, () => outcome(limits, address)));
+    admitted += crowd.filter((r) => r === 'in').length;
+    expect(admitted).toBe(FAR_LIMIT);
+    expect(await outcome(limits, address)).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(limits.joinsRefused).toBe(FAR_LIMIT / 2 + 1);
+  });
+
+  it('far from the limit, leases the node points it hands out without a script, and counts them in the window', async () => {
+    const limits = new IpLimits(FAR_CONFIG, conn);
+    const address = freshEventId('addr');
+    const script = jest.spyOn(conn, 'eval');
+    for (let i = 0; i < 20; i++) await limits.join(address);
+    const scripts = script.mock.calls.length;
+    script.mockRestore();
+    // The first script leases min(32, (200 - 1) / 16) = 12 points: joins 2 to 13 take them.
+    expect(scripts).toBeGreaterThan(1);
+    expect(scripts).toBeLessThan(5);
+    // Redis counts every point handed out or held: never fewer than the joins.
+    expect(Number(await conn.client.get(`rl:join-ip:${address}`))).toBeGreaterThanOrEqual(20);
+  });
+
+  it('two nodes with leases together let in no more than the limit, and not much fewer', async () => {
+    const nodes = [new IpLimits(FAR_CONFIG, conn), new IpLimits(FAR_CONFIG, conn)];
+    const address = freshEventId('addr');
+    let admitted = 0;
+    for (let i = 0; i < FAR_LIMIT + 20; i++) {
+      const node = nodes[i % 2] as IpLimits;
+      if ((await outcome(node, address)) === 'in') admitted++;
+    }
+    expect(admitted).toBeLessThanOrEqual(FAR_LIMIT);
+    // What one node holds when the other is refused: at most a sixteenth of what was left.
+    expect(admitted).toBeGreaterThanOrEqual(FAR_LIMIT - FAR_LIMIT / 16);
   });
 });
