@@ -218,6 +218,28 @@ describe.each(backends)('PollStore contract (%s)', (_name, make) => {
       expect(await store.votesOf(ev, 'u599', ['p1', 'p2'])).toEqual({ p1: { optionIds: ['b'] } });
     });
 
+    it("takes one voter's several votes of one batch in order: the last one counts, once", async () => {
+      const p = await opened(poll('p1', 'rating', { scale: { min: -2, max: 2 } }));
+      await vote(p, 'u2', { value: 2 }, 'FR');
+      // One turn, so one Redis batch: each vote undoes the one before it, also within the batch.
+      const results = await Promise.all([
+        vote(p, 'u1', { value: 1 }, 'DE'),
+        vote(p, 'u1', { value: -2 }, 'JP'),
+        vote(p, 'u2', { value: 0 }, 'FR'),
+        vote(p, 'u1', { value: 0 }, 'FR'),
+        vote(p, 'u3', { value: 2 }, 'DE'),
+        vote(p, 'u3', { value: -1 }, 'JP'),
+      ]);
+      expect(results.every((r) => r === 'ok')).toBe(true);
+      const t = await tally(p);
+      expect(t).toMatchObject({ version: 7, total: 3, sum: -1 });
+      expect([t.counts, t.byCountry]).toEqual([
+        { '0': 2, '-1': 1 },
+        { FR: 2, JP: 1 },
+      ]);
+      expect(await store.votesOf(ev, 'u1', ['p1'])).toEqual({ p1: { value: 0 } });
+    });
+
     it('moves every chosen option of a multi vote', async () => {
       const p = await opened(poll('p1', 'multi'));
       await vote(p, 'u1', { optionIds: ['a', 'b'] }, 'JP');

@@ -65,46 +65,73 @@ return out`);
 
 // KEYS: poll, votes, counts, countries, words, versions. ARGV: version field, mode ('1' word cloud,
 // '2' weighted: ranking, else '0'), then per vote: voter, stored vote, rating value, country, number
-// of counter keys, the keys (weighted: then each key's weight). Applies the votes in order, each
-// undoing its voter's earlier vote first (its stored weights `w`, else 1 each); answers the new version.
+// of counter keys, the keys (weighted: then each key's weight). Takes the votes in order, each
+// undoing its voter's earlier vote first (its stored weights `w`, else 1 each), and writes the
+// batch's net moves once per counter, country and voter at the end (a crowd moves few counters many
+// times: two commands per vote instead of five to nine); answers the new version.
 const VOTES = new LuaScript<number>(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return -1 end
 if status ~= 'open' then return -2 end
 local wc = ARGV[2] == '1'
 local weighted = ARGV[2] == '2'
+local moves, keys, byCountry, countries, stored, voters = {}, {}, {}, {}, {}, {}
+local sum = 0
 local function move(key, by)
-  if wc then
-    -- Scores are negated counts: ZRANGE then gives most voted first, ties in A-Z order.
-    local n = tonumber(redis.call('ZINCRBY', KEYS[5], -by, key))
-    if n >= 0 then redis.call('ZREM', KEYS[5], key) end
-  else
-    redis.call('HINCRBY', KEYS[3], key, by)
-  end
+  if not moves[key] then moves[key] = 0; keys[#keys + 1] = key end
+  moves[key] = moves[key] + by
 end
 local function country(c, by)
   if c ~= '' then
-    if redis.call('HINCRBY', KEYS[4], c, by) <= 0 then redis.call('HDEL', KEYS[4], c) end
+    if not byCountry[c] then byCountry[c] = 0; countries[#countries + 1] = c end
+    byCountry[c] = byCountry[c] + by
   end
 end
 local i, applied = 3, 0
 while i <= #ARGV do
   local voter, n = ARGV[i], tonumber(ARGV[i + 4])
-  local old = redis.call('HGET', KEYS[2], voter)
+  local old = stored[voter]
+  if not old then
+    old = redis.call('HGET', KEYS[2], voter)
+    voters[#voters + 1] = voter
+  end
   if old then
     local o = cjson.decode(old)
     for j, k in ipairs(o.k) do move(k, -(o.w and o.w[j] or 1)) end
     country(o.c, -1)
-    -- Skip 0: Lua's -0 reaches Redis as "-0", which HINCRBY refuses (after the lines above ran).
-    if o.v ~= 0 then redis.call('HINCRBY', KEYS[1], 'sum', -o.v) end
+    sum = sum - o.v
   end
-  for j = i + 5, i + 4 + n do move(ARGV[j], weighted and ARGV[j + n] or 1) end
+  for j = i + 5, i + 4 + n do move(ARGV[j], weighted and tonumber(ARGV[j + n]) or 1) end
   country(ARGV[i + 3], 1)
-  redis.call('HINCRBY', KEYS[1], 'sum', ARGV[i + 2])
-  redis.call('HSET', KEYS[2], voter, ARGV[i + 1])
+  sum = sum + tonumber(ARGV[i + 2])
+  stored[voter] = ARGV[i + 1]
   i = i + 5 + (weighted and 2 * n or n)
   applied = applied + 1
 end
+for _, key in ipairs(keys) do
+  local by = moves[key]
+  if by ~= 0 then
+    if wc then
+      -- Scores are negated counts: ZRANGE then gives most voted first, ties in A-Z order.
+      local n = tonumber(redis.call('ZINCRBY', KEYS[5], -by, key))
+      if n >= 0 then redis.call('ZREM', KEYS[5], key) end
+    else
+      redis.call('HINCRBY', KEYS[3], key, by)
+    end
+  end
+end
+for _, c in ipairs(countries) do
+  local by = byCountry[c]
+  if by ~= 0 and redis.call('HINCRBY', KEYS[4], c, by) <= 0 then redis.call('HDEL', KEYS[4], c) end
+end
+-- Never 0: Lua's -0 would reach Redis as "-0", which HINCRBY refuses.
+if sum ~= 0 then redis.call('HINCRBY', KEYS[1], 'sum', sum) end
+local writes = {}
+for _, voter in ipairs(voters) do
+  writes[#writes + 1] = voter
+  writes[#writes + 1] = stored[voter]
+end
+redis.call('HSET', KEYS[2], unpack(writes))
 return redis.call('HINCRBY', KEYS[6], ARGV[1], applied)`);
 /** Votes of one poll per script: a few milliseconds of Redis at most. */
 const MAX_BATCH = 256;
