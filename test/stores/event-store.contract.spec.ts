@@ -120,6 +120,20 @@ describe.each(backends)('EventStore contract (%s)', (_name, make) => {
     expect(counts.koc).toBe(50);
   });
 
+  it("counts a crowd's joins per country, with those who gave none apart", async () => {
+    const id = freshEventId('event');
+    await store.create(info(id));
+    const countries = ['BR', 'JP', null, 'BR', 'DE', null, 'BR'];
+    await Promise.all(
+      countries.map((country, i) => store.addPerson(id, { id: `a-${i}`, name: null, country, koc: false })),
+    );
+    const counts = await store.joinCounts(id);
+    expect(counts).toMatchObject({ joined: 7, koc: 0 });
+    const named = Object.entries(counts.byCountry).filter(([c]) => ['BR', 'JP', 'DE'].includes(c));
+    expect(Object.fromEntries(named)).toEqual({ BR: 3, JP: 1, DE: 1 });
+    expect(Object.values(counts.byCountry).reduce((a, b) => a + b, 0)).toBe(7);
+  });
+
   it('answers a ping', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });

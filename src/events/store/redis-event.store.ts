@@ -17,14 +17,25 @@ const joinsKey = (id: string): string => evKey(id, 'joins');
 /** Zset of ended events by `endedAt`, for the retention sweep: the only key outside the events' tags. */
 export const ENDED_KEY = 'summit:ended';
 
-/** KEYS: people, joins; ARGV: per person, four: id, the person as JSON, the country field, '1' for a KOC. */
+/**
+ * KEYS: people, joins; ARGV: per person, four: id, the person as JSON, the country field, '1' for a KOC.
+ * One HSET for everyone and one HINCRBY per counter (a hall's joins share few countries).
+ */
 const ADD_PEOPLE = new LuaScript<number>(`
-for i = 1, #ARGV, 4 do
-  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
-  redis.call('HINCRBY', KEYS[2], 'joined', 1)
-  redis.call('HINCRBY', KEYS[2], ARGV[i + 2], 1)
-  if ARGV[i + 3] == '1' then redis.call('HINCRBY', KEYS[2], 'koc', 1) end
+local counts, names = {joined = #ARGV / 4}, {'joined'}
+local function count(name)
+  if not counts[name] then counts[name] = 0; names[#names + 1] = name end
+  counts[name] = counts[name] + 1
 end
+local people = {}
+for i = 1, #ARGV, 4 do
+  people[#people + 1] = ARGV[i]
+  people[#people + 1] = ARGV[i + 1]
+  count(ARGV[i + 2])
+  if ARGV[i + 3] == '1' then count('koc') end
+end
+redis.call('HSET', KEYS[1], unpack(people))
+for _, name in ipairs(names) do redis.call('HINCRBY', KEYS[2], name, counts[name]) end
 return #ARGV / 4
 `);
 /** KEYS: info, life; ARGV: the time. Answers endedAt as stored (the first), or false: no event. */
