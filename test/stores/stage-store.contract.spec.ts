@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { RedisConnection } from '../../src/redis/redis-connection.js';
 import type { StageStore } from '../../src/stage/stage.store.js';
 import type { Cue } from '../../src/stage/stage.types.js';
@@ -72,6 +73,16 @@ describe.each(backends)('StageStore contract (%s)', (_name, make) => {
     expect(await s.clock.seq(ev)).toBe(0);
   });
 
+  it('counts a crowd reacting at once in two events: every reaction once, the version by one each', async () => {
+    const other = freshEventId('stage');
+    const emojis = ['👍', '🔥', '❤️'];
+    // More than one Redis batch per event, both events in the same turns.
+    await Promise.all(Array.from({ length: 1200 }, (_, i) => store.react(i % 4 === 0 ? other : ev, emojis[i % 3])));
+    expect(await store.reactions(ev)).toEqual({ version: 900, counts: { '👍': 300, '🔥': 300, '❤️': 300 } });
+    expect(await store.reactions(other)).toEqual({ version: 300, counts: { '👍': 100, '🔥': 100, '❤️': 100 } });
+    expect((await s.clock.versions(ev)).reactions).toBe(900);
+  });
+
   it('keeps the cues and reactions of two events apart', async () => {
     const other = freshEventId('stage');
     await store.setCue(ev, announcement);
@@ -101,6 +112,15 @@ describe('RedisStageStore only', () => {
     const { keys, tags } = await tagsOfAllKeys(conn);
     expect(keys.length).toBe(4); // cue, seq, reactions, versions
     expect(tags).toEqual([`ev:${ev}`]);
+  });
+
+  it("counts one event's reactions of one turn with one script", async () => {
+    const ev = freshEventId('stage');
+    const script = jest.spyOn(conn, 'run');
+    await Promise.all(['👍', '👍', '🔥', '👍'].map((emoji) => store.react(ev, emoji)));
+    expect(script).toHaveBeenCalledTimes(1);
+    script.mockRestore();
+    expect(await store.reactions(ev)).toEqual({ version: 4, counts: { '👍': 3, '🔥': 1 } });
   });
 
   it('keeps working after SCRIPT FLUSH', async () => {

@@ -1,5 +1,6 @@
 import { evKey, seqKey, versionsKey } from '../../redis/keys.js';
 import { LuaScript, type RedisConnection } from '../../redis/redis-connection.js';
+import { TurnBatch } from '../../redis/turn-batch.js';
 import type { StageStore } from '../stage.store.js';
 import type { Cue, Scene } from '../stage.types.js';
 
@@ -12,10 +13,18 @@ const SET_CUE = new LuaScript<number>(`
 if ARGV[1] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[1]) end
 return redis.call('INCR', KEYS[2])`);
 
-// KEYS: reactions, versions. ARGV: emoji.
+// KEYS: reactions, versions. ARGV: the emojis of a turn, in order (repeats repeat). One HINCRBY per
+// emoji that moved, and the version by one per reaction.
 const REACT = new LuaScript<number>(`
-redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-return redis.call('HINCRBY', KEYS[2], 'reactions', 1)`);
+local counts, emojis = {}, {}
+for _, emoji in ipairs(ARGV) do
+  if not counts[emoji] then counts[emoji] = 0; emojis[#emojis + 1] = emoji end
+  counts[emoji] = counts[emoji] + 1
+end
+for _, emoji in ipairs(emojis) do redis.call('HINCRBY', KEYS[1], emoji, counts[emoji]) end
+return redis.call('HINCRBY', KEYS[2], 'reactions', #ARGV)`);
+/** Reactions of one event per script: a hall tapping at once is a few scripts a turn, not one each. */
+const MAX_BATCH = 512;
 
 // KEYS: cue, reactions, versions, scene. ARGV: '1' to delete (the scene too), else a reset.
 const CLEAR = new LuaScript<number>(`
@@ -27,6 +36,11 @@ end
 return redis.call('HINCRBY', KEYS[3], 'reactions', 1)`);
 
 export class RedisStageStore implements StageStore {
+  private readonly reacting = new TurnBatch<string, number>(
+    (emojis, eventId) => this.redis.run(REACT, [reactionsKey(eventId), versionsKey(eventId)], emojis),
+    MAX_BATCH,
+  );
+
   constructor(private readonly redis: RedisConnection) {}
 
   async setCue(eventId: string, cue: Cue): Promise<number> {
@@ -50,7 +64,7 @@ export class RedisStageStore implements StageStore {
   }
 
   async react(eventId: string, emoji: string): Promise<void> {
-    await this.redis.run(REACT, [reactionsKey(eventId), versionsKey(eventId)], [emoji]);
+    await this.reacting.add(eventId, emoji);
   }
 
   async reactions(eventId: string): Promise<{ version: number; counts: Record<string, number> }> {
