@@ -40,6 +40,12 @@ describe('foldWord', () => {
   it('keeps at most 40 characters', () => {
     expect(foldWord('a'.repeat(100))).toHaveLength(40);
   });
+
+  it('never cuts a letter beyond the BMP in half', () => {
+    // U+20000 is one letter in two UTF-16 code units, the 40th and 41st here.
+    expect(foldWord(`${'a'.repeat(39)}\u{20000}b`)).toBe('a'.repeat(39));
+    expect(foldWord(`${'a'.repeat(38)}\u{20000}b`)).toBe(`${'a'.repeat(38)}\u{20000}`);
+  });
 });
 
 describe('buildTally', () => {

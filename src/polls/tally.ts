@@ -5,20 +5,22 @@ import { firstsKey, pointsKey, type PollDefinition, type RankingRow, type Tally 
 export type AnswersView = 'all' | 'approved';
 
 const MAX_WORD = 40;
+const HIGH_SURROGATE = /^[\uD800-\uDBFF]$/;
 
 /**
  * Word-cloud folding: one answer is one entry, compared without case, punctuation, symbols or
  * extra spaces ("Safety!", " safety " and "SAFETY" are one). NFKC first so full-width forms fold too.
  */
 export function foldWord(text: string): string {
-  return text
+  const folded = text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\p{P}\p{S}]+/gu, ' ')
     .replace(/\s+/gu, ' ')
-    .trim()
-    .slice(0, MAX_WORD)
     .trim();
+  // Never half a surrogate pair (a letter beyond the BMP at the cut): Redis' cjson refuses it.
+  const end = HIGH_SURROGATE.test(folded.charAt(MAX_WORD - 1)) ? MAX_WORD - 1 : MAX_WORD;
+  return folded.slice(0, end).trim();
 }
 
 /**

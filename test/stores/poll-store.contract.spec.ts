@@ -291,6 +291,17 @@ describe.each(backends)('PollStore contract (%s)', (_name, make) => {
       expect(await words(p, 1)).toEqual(['safety:3']);
     });
 
+    it('takes a word with a letter beyond the BMP at the cut, and a change of mind after it', async () => {
+      const p = await opened(poll('p1', 'wordcloud'));
+      const long = `${'a'.repeat(39)}\u{20000}b`;
+      expect(await vote(p, 'u1', { text: long })).toBe('ok');
+      expect(await vote(p, 'u2', { text: `${'a'.repeat(38)}\u{20000}` })).toBe('ok');
+      expect(await words(p, 50)).toEqual([`${'a'.repeat(39)}:1`, `${'a'.repeat(38)}\u{20000}:1`]);
+      // The stored vote is read back to undo it.
+      expect(await vote(p, 'u1', { text: 'speed' })).toBe('ok');
+      expect(await words(p, 50)).toEqual([`${'a'.repeat(38)}\u{20000}:1`, 'speed:1']);
+    });
+
     it('breaks ties between words A to Z, so both stores cut the top alike', async () => {
       const p = await opened(poll('p1', 'wordcloud'));
       for (const [i, text] of ['zeal', 'apex', 'mild', 'apex', 'zeal'].entries()) await vote(p, `u${i}`, { text });
