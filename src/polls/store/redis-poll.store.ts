@@ -64,9 +64,10 @@ table.insert(out, 1, result)
 return out`);
 
 // KEYS: poll, votes, counts, countries, words, versions. ARGV: version field, mode ('1' word cloud,
-// '2' weighted: ranking, else '0'), then per vote: voter, stored vote, rating value, country, number
-// of counter keys, the keys (weighted: then each key's weight). Takes the votes in order, each
-// undoing its voter's earlier vote first (its stored weights `w`, else 1 each), and writes the
+// '2' weighted: ranking, else '0'), and the votes as one JSON array, each [voter, stored vote,
+// rating value, country, counter keys (, weighted: their weights)]: one argument for the batch, not
+// six or more per vote for ioredis to copy and hold and Redis to parse. Takes the votes in order,
+// each undoing its voter's earlier vote first (its stored weights `w`, else 1 each), and writes the
 // batch's net moves once per counter, country and voter at the end (a crowd moves few counters many
 // times: two commands per vote instead of five to nine); answers the new version.
 const VOTES = new LuaScript<number>(`
@@ -75,6 +76,7 @@ if not status then return -1 end
 if status ~= 'open' then return -2 end
 local wc = ARGV[2] == '1'
 local weighted = ARGV[2] == '2'
+local votes = cjson.decode(ARGV[3])
 local moves, keys, byCountry, countries, stored, voters = {}, {}, {}, {}, {}, {}
 local sum = 0
 local function move(key, by)
@@ -87,9 +89,8 @@ local function country(c, by)
     byCountry[c] = byCountry[c] + by
   end
 end
-local i, applied = 3, 0
-while i <= #ARGV do
-  local voter, n = ARGV[i], tonumber(ARGV[i + 4])
+for _, vote in ipairs(votes) do
+  local voter = vote[1]
   local old = stored[voter]
   if not old then
     old = redis.call('HGET', KEYS[2], voter)
@@ -101,12 +102,11 @@ while i <= #ARGV do
     country(o.c, -1)
     sum = sum - o.v
   end
-  for j = i + 5, i + 4 + n do move(ARGV[j], weighted and tonumber(ARGV[j + n]) or 1) end
-  country(ARGV[i + 3], 1)
-  sum = sum + tonumber(ARGV[i + 2])
-  stored[voter] = ARGV[i + 1]
-  i = i + 5 + (weighted and 2 * n or n)
-  applied = applied + 1
+  local weights = vote[6]
+  for j, k in ipairs(vote[5]) do move(k, weighted and weights[j] or 1) end
+  country(vote[4], 1)
+  sum = sum + vote[3]
+  stored[voter] = vote[2]
 end
 for _, key in ipairs(keys) do
   local by = moves[key]
@@ -132,7 +132,7 @@ for _, voter in ipairs(voters) do
   writes[#writes + 1] = stored[voter]
 end
 redis.call('HSET', KEYS[2], unpack(writes))
-return redis.call('HINCRBY', KEYS[6], ARGV[1], applied)`);
+return redis.call('HINCRBY', KEYS[6], ARGV[1], #votes)`);
 /** Votes of one poll per script: a few milliseconds of Redis at most. */
 const MAX_BATCH = 256;
 
@@ -217,20 +217,22 @@ export class RedisPollStore implements PollStore {
     return this.votes.add(`${eventId}\n${pollId}`, { eventId, pollId, voterId, effect });
   }
 
-  /** Votes on one poll, cast in one turn: one script, one answer for all (the poll's status). */
-  private async applyVotes(batch: CastVote[]): Promise<VoteResult> {
+  /**
+   * Votes on one poll, cast in one turn: one script, one answer for all (the poll's status). Not
+   * an async function: what waits on Redis is the script's answer, not the batch.
+   */
+  private applyVotes(batch: CastVote[]): Promise<VoteResult> {
     const { eventId, pollId } = batch[0];
     // Every vote of a poll is of its kind: the first tells for the batch.
     const first = batch[0].effect;
     if (first.answer) return this.answers.apply(batch);
     const mode = first.weights ? '2' : first.vote.text !== undefined ? '1' : '0';
-    const args: (string | number)[] = [`poll:${pollId}`, mode];
-    for (const { voterId, effect } of batch) {
+    const votes = batch.map(({ voterId, effect }) => {
       const stored: StoredVote = { k: effect.keys, v: effect.value, c: effect.country ?? '', o: effect.vote };
-      if (effect.weights) stored.w = effect.weights;
-      args.push(voterId, JSON.stringify(stored), effect.value, stored.c, effect.keys.length, ...effect.keys);
-      if (effect.weights) args.push(...effect.weights);
-    }
+      if (!effect.weights) return [voterId, JSON.stringify(stored), effect.value, stored.c, effect.keys];
+      stored.w = effect.weights;
+      return [voterId, JSON.stringify(stored), effect.value, stored.c, effect.keys, effect.weights];
+    });
     const keys = [
       pollKey(eventId, pollId),
       partKey(eventId, pollId, 'votes'),
@@ -239,8 +241,9 @@ export class RedisPollStore implements PollStore {
       partKey(eventId, pollId, 'words'),
       versionsKey(eventId),
     ];
-    const result = await this.redis.run(VOTES, keys, args);
-    return result === -1 ? 'missing' : result === -2 ? 'closed' : 'ok';
+    return this.redis
+      .run(VOTES, keys, [`poll:${pollId}`, mode, JSON.stringify(votes)])
+      .then((result) => (result === -1 ? 'missing' : result === -2 ? 'closed' : 'ok'));
   }
 
   moderate(eventId: string, pollId: string, answerId: string, status: AnswerStatus): Promise<TextAnswer | null> {
