@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { QuestionStore } from '../../src/qa/question.store.js';
 import type { StoredQuestion } from '../../src/qa/question.types.js';
 import { MemoryQuestionStore } from '../../src/qa/store/memory-question.store.js';
@@ -185,6 +186,35 @@ describe.each(backends)('QuestionStore contract (%s)', (_name, make) => {
       expect(await store.upvote(ev, 'q1', 'u1', three)).toEqual({ kind: 'ok', upvotes: 1 });
     });
 
+    it("takes a crowd upvoting at once as one by one, in order, with each voter's own limit", async () => {
+      await asked(question('q1'), question('q2'));
+      const v0 = await qaVersion();
+      const two = { points: 2, windowMs: 60_000 };
+      const voters = Array.from({ length: 600 }, (_, i) => `u${i}`);
+      // One turn, more than one Redis batch: everyone upvotes q1; u0 twice more (a repeat, then over
+      // its limit), u1 takes it back; u2 upvotes a question that is not there.
+      const results = await Promise.all([
+        ...voters.map((v) => store.upvote(ev, 'q1', v, two)),
+        store.upvote(ev, 'q1', 'u0', two),
+        store.upvote(ev, 'q2', 'u0', two),
+        store.unvote(ev, 'q1', 'u1', two),
+        store.upvote(ev, 'nope', 'u2', two),
+      ]);
+      expect(results.slice(0, 600).map((r) => r.kind === 'ok' && r.upvotes)).toEqual(voters.map((_, i) => i + 1));
+      expect(results.slice(600)).toEqual([
+        { kind: 'ok', upvotes: 600 },
+        expect.objectContaining({ kind: 'limited' }),
+        { kind: 'ok', upvotes: 599 },
+        { kind: 'missing' },
+      ]);
+      expect((await store.get(ev, 'q1'))?.upvotes).toBe(599);
+      expect((await store.get(ev, 'q2'))?.upvotes).toBe(0);
+      expect(await mine('u0')).toEqual(['q1']);
+      expect(await mine('u1')).toEqual([]);
+      // One version step per change: 600 upvotes and one unvote.
+      expect(await qaVersion()).toBe(v0 + 601);
+    });
+
     it('opens a new window once the last one has ended', async () => {
       await asked(question('q1'));
       const short = { points: 1, windowMs: 500 };
@@ -317,6 +347,16 @@ describe('RedisQuestionStore only', () => {
     const { keys, tags } = await tagsOfAllKeys(conn);
     expect(keys.length).toBeGreaterThanOrEqual(10);
     expect(tags).toEqual([`ev:${ev}`]);
+  });
+
+  it("takes one event's upvotes of one turn in one script", async () => {
+    const ev = freshEventId('qa');
+    await store.ask(ev, question('q1'));
+    const script = jest.spyOn(conn, 'run');
+    const results = await Promise.all(['u1', 'u2', 'u3'].map((v) => store.upvote(ev, 'q1', v, ROOMY)));
+    expect(script).toHaveBeenCalledTimes(1);
+    script.mockRestore();
+    expect(results).toEqual([1, 2, 3].map((upvotes) => ({ kind: 'ok', upvotes })));
   });
 
   it('keeps working after SCRIPT FLUSH', async () => {

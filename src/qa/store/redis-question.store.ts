@@ -1,5 +1,6 @@
 import { evKey, seqKey, versionsKey } from '../../redis/keys.js';
 import { LuaScript, type RedisConnection } from '../../redis/redis-connection.js';
+import { TurnBatch } from '../../redis/turn-batch.js';
 import type {
   MergeResult,
   QuestionPatch,
@@ -54,22 +55,50 @@ rank(KEYS[1], KEYS[2], KEYS[3], ARGV[1])
 redis.call('HINCRBY', KEYS[5], 'qa', 1)
 return {redis.call('INCR', KEYS[4]), redis.call('HGETALL', KEYS[1]), redis.call('SCARD', KEYS[2])}`);
 
-// KEYS: q, voters, upvoted, rank, versions, used. ARGV: id, voter, '1' up / '0' down, limit
-// points, limit window ms. Returns the upvotes, -1 missing, or {-2, ms until the window ends}.
-const VOTE = new LuaScript<number | [number, number]>(`${RANK}
-local used = redis.call('INCR', KEYS[6])
-if used == 1 then redis.call('PEXPIRE', KEYS[6], ARGV[5]) end
-if used > tonumber(ARGV[4]) then return {-2, redis.call('PTTL', KEYS[6])} end
-if not public(KEYS[1]) then return -1 end
-local changed
-if ARGV[3] == '1' then changed = redis.call('SADD', KEYS[2], ARGV[2]) else changed = redis.call('SREM', KEYS[2], ARGV[2]) end
-local n = redis.call('SCARD', KEYS[2])
-if changed == 1 then
-  if ARGV[3] == '1' then redis.call('SADD', KEYS[3], ARGV[1]) else redis.call('SREM', KEYS[3], ARGV[1]) end
-  redis.call('ZADD', KEYS[4], n, ARGV[1])
-  redis.call('HINCRBY', KEYS[5], 'qa', 1)
+// KEYS: rank, versions, then four per upvote or unvote: q, voters, upvoted, used. ARGV: five per
+// upvote or unvote, in the order they came: id, voter, '1' up / '0' down, limit points, limit window
+// ms. Answers two numbers per upvote: the upvotes and 0, -1 and 0 (missing), or -2 and the ms until
+// the voter's window ends (limited). Each one is what it would be alone, in this order; the counter
+// version moves by one per change, once for the batch.
+const VOTES = new LuaScript<number[]>(`${RANK}
+local out, changes = {}, 0
+for i = 0, #ARGV / 5 - 1 do
+  local a, k = i * 5, 2 + i * 4
+  local id, voter, up = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3] == '1'
+  local used = redis.call('INCR', KEYS[k + 4])
+  if used == 1 then redis.call('PEXPIRE', KEYS[k + 4], ARGV[a + 5]) end
+  if used > tonumber(ARGV[a + 4]) then
+    out[#out + 1] = -2
+    out[#out + 1] = redis.call('PTTL', KEYS[k + 4])
+  elseif not public(KEYS[k + 1]) then
+    out[#out + 1] = -1
+    out[#out + 1] = 0
+  else
+    local changed
+    if up then changed = redis.call('SADD', KEYS[k + 2], voter) else changed = redis.call('SREM', KEYS[k + 2], voter) end
+    local n = redis.call('SCARD', KEYS[k + 2])
+    if changed == 1 then
+      if up then redis.call('SADD', KEYS[k + 3], id) else redis.call('SREM', KEYS[k + 3], id) end
+      redis.call('ZADD', KEYS[1], n, id)
+      changes = changes + 1
+    end
+    out[#out + 1] = n
+    out[#out + 1] = 0
+  end
 end
-return n`);
+if changes > 0 then redis.call('HINCRBY', KEYS[2], 'qa', changes) end
+return out`);
+/** Upvotes of one event per script: a hall upvoting the question on screen is a few scripts a turn. */
+const MAX_VOTES = 256;
+
+/** One upvote or unvote waiting for its turn's script; `index` is its place in the batch. */
+interface PendingVote {
+  id: string;
+  voterId: string;
+  up: '1' | '0';
+  limit: UpvoteLimit;
+  index: number;
+}
 
 // KEYS: from q, into q, from voters, into voters, rank, seq, versions.
 // ARGV: from id, into id, from rev, into rev, prefix of the voters' upvoted sets (same hash tag).
@@ -117,6 +146,10 @@ function fromHash(flat: string[] | Record<string, string>, upvotes: number): Sto
 export class RedisQuestionStore implements QuestionStore {
   /** Section 11: erasure, reset and deletion, in scripts of their own. */
   private readonly data: RedisQuestionData;
+  private readonly votes = new TurnBatch<PendingVote, number[]>(
+    (batch, eventId) => this.applyVotes(eventId, batch),
+    MAX_VOTES,
+  );
 
   constructor(private readonly redis: RedisConnection) {
     this.data = new RedisQuestionData(redis);
@@ -170,24 +203,30 @@ export class RedisQuestionStore implements QuestionStore {
     return this.vote(eventId, id, voterId, '0', limit);
   }
 
-  private async vote(
-    eventId: string,
-    id: string,
-    voterId: string,
-    up: '1' | '0',
-    limit: UpvoteLimit,
-  ): Promise<UpvoteResult> {
-    const keys = [
-      qKey(eventId, id),
-      votersKey(eventId, id),
-      upvotedKey(eventId, voterId),
-      rankKey(eventId),
-      versionsKey(eventId),
-      usedKey(eventId, voterId),
-    ];
-    const out = await this.redis.run(VOTE, keys, [id, voterId, up, limit.points, limit.windowMs]);
-    if (Array.isArray(out)) return { kind: 'limited', retryAfterMs: Number(out[1]) };
-    return out < 0 ? { kind: 'missing' } : { kind: 'ok', upvotes: out };
+  private vote(eventId: string, id: string, voterId: string, up: '1' | '0', limit: UpvoteLimit): Promise<UpvoteResult> {
+    const pending: PendingVote = { id, voterId, up, limit, index: 0 };
+    return this.votes.add(eventId, pending).then((out) => {
+      const code = out[2 * pending.index] ?? -1;
+      if (code === -2) return { kind: 'limited', retryAfterMs: Number(out[2 * pending.index + 1]) };
+      return code < 0 ? { kind: 'missing' } : { kind: 'ok', upvotes: code };
+    });
+  }
+
+  /** The upvotes and unvotes of one event in one turn, in the order they came: one script. */
+  private applyVotes(eventId: string, batch: PendingVote[]): Promise<number[]> {
+    const keys = [rankKey(eventId), versionsKey(eventId)];
+    const args: (string | number)[] = [];
+    batch.forEach((v, i) => {
+      v.index = i;
+      keys.push(
+        qKey(eventId, v.id),
+        votersKey(eventId, v.id),
+        upvotedKey(eventId, v.voterId),
+        usedKey(eventId, v.voterId),
+      );
+      args.push(v.id, v.voterId, v.up, v.limit.points, v.limit.windowMs);
+    });
+    return this.redis.run(VOTES, keys, args);
   }
 
   async merge(eventId: string, id: string, intoId: string, revs: [number, number]): Promise<MergeResult> {
