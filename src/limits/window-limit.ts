@@ -74,11 +74,6 @@ return {consumed, ttl, lease}`);
 /** The most points one script leases to a node (a hall behind one address then costs a script per 33 joins). */
 const LEASE_MAX = 32;
 
-/** One call's place in its turn's batch (set when the batch is sent). */
-interface Place {
-  index: number;
-}
-
 /** Points this node was granted in Redis' window and hands out without asking, until `until` (ms, Date.now). */
 interface Lease {
   left: number;
@@ -96,7 +91,7 @@ interface Lease {
  * left when each lease was granted.
  */
 class RedisTurnWindow {
-  private readonly batch: TurnBatch<Place, { consumed: number; ttl: number; count: number }>;
+  private readonly batch: TurnBatch<null, { consumed: number; ttl: number; count: number }>;
   private readonly leases = new Map<string, Lease>();
   /** The map's size at which expired leases are dropped (addresses that joined once and left). */
   private sweepAt = 1024;
@@ -107,7 +102,7 @@ class RedisTurnWindow {
     private readonly points: number,
     private readonly seconds: number,
   ) {
-    this.batch = new TurnBatch((places, key) => this.count(key, places), Infinity);
+    this.batch = new TurnBatch((calls, key) => this.count(key, calls.length), Infinity);
   }
 
   /** Counts one call under `key`; RATE_LIMITED (with `retryAfterMs`) beyond the limit. */
@@ -121,24 +116,23 @@ class RedisTurnWindow {
       }
       this.leases.delete(full);
     }
-    const place: Place = { index: 0 };
-    const { consumed, ttl, count } = await this.batch.add(full, place);
-    if (consumed - count + place.index + 1 > this.points) throw rateLimited(ttl);
+    const { answer, index } = this.batch.place(full, null);
+    const { consumed, ttl, count } = await answer;
+    if (consumed - count + index + 1 > this.points) throw rateLimited(ttl);
   }
 
-  private async count(key: string, places: Place[]): Promise<{ consumed: number; ttl: number; count: number }> {
-    places.forEach((place, i) => (place.index = i));
+  private async count(key: string, count: number): Promise<{ consumed: number; ttl: number; count: number }> {
     const [consumed, ttl, lease] = await this.redis.eval(
       INCR_TTL,
       [key],
-      [places.length, this.seconds, this.points, LEASE_MAX],
+      [count, this.seconds, this.points, LEASE_MAX],
     );
     // A newer lease replaces an older one: what was left of it is only wasted, never counted twice.
     if (lease > 0) {
       this.leases.set(key, { left: Number(lease), until: Date.now() + Number(ttl) });
       if (this.leases.size >= this.sweepAt) this.sweep();
     }
-    return { consumed: Number(consumed), ttl: Number(ttl), count: places.length };
+    return { consumed: Number(consumed), ttl: Number(ttl), count };
   }
 
   private sweep(): void {

@@ -31,6 +31,14 @@ describe('TurnBatch', () => {
     expect(runs).toEqual([['a', 'b', 'c'], ['d'], ['e']]);
   });
 
+  it("tells each call its place in its own batch, also across a full batch's edge", async () => {
+    const { runs, batch } = recorder();
+    const placed = ['a', 'b', 'c', 'd'].map((item) => batch.place('p1', item));
+    expect(placed.map((p) => p.index)).toEqual([0, 1, 2, 0]);
+    expect(await Promise.all(placed.map((p) => p.answer))).toEqual(['ran a,b,c', 'ran a,b,c', 'ran a,b,c', 'ran d']);
+    expect(runs).toEqual([['a', 'b', 'c'], ['d']]);
+  });
+
   it('fails every call of a batch that failed, and only those', async () => {
     const batch = new TurnBatch<string, string>(
       (items) => (items.includes('bad') ? Promise.reject(new Error('down')) : Promise.resolve('ok')),

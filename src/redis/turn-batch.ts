@@ -35,6 +35,17 @@ export class TurnBatch<T, R> {
   ) {}
 
   add(key: string, item: T): Promise<R> {
+    return this.batchFor(key, item).answer;
+  }
+
+  /** As `add`, with the item's place in its batch (from 0), for answers that hold a result per item. */
+  place(key: string, item: T): { answer: Promise<R>; index: number } {
+    const batch = this.batchFor(key, item);
+    // Sent at `max`: the batch may have left `waiting` already, its items stay as they were.
+    return { answer: batch.answer, index: batch.items.length - 1 };
+  }
+
+  private batchFor(key: string, item: T): Batch<T, R> {
     let batch = this.waiting.get(key);
     if (!batch) this.waiting.set(key, (batch = batchOf<T, R>()));
     batch.items.push(item);
@@ -45,7 +56,7 @@ export class TurnBatch<T, R> {
       this.scheduled = true;
       setImmediate(() => this.flush());
     }
-    return batch.answer;
+    return batch;
   }
 
   private flush(): void {

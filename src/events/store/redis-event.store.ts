@@ -3,6 +3,7 @@ import { EVENT_ID } from '../../common/ids.js';
 import { presenceKey } from '../../ops/store/redis-presence.store.js';
 import { evKey, seqKey, versionsKey } from '../../redis/keys.js';
 import { LuaScript, type RedisClient, type RedisConnection } from '../../redis/redis-connection.js';
+import { SUMS } from '../../redis/lua-sums.js';
 import { TurnBatch } from '../../redis/turn-batch.js';
 import { countryKey, type EventStore, type JoinCounts } from '../event.store.js';
 import type { EventInfo, Me } from '../event.types.js';
@@ -21,21 +22,17 @@ export const ENDED_KEY = 'summit:ended';
  * KEYS: people, joins; ARGV: per person, four: id, the person as JSON, the country field, '1' for a KOC.
  * One HSET for everyone and one HINCRBY per counter (a hall's joins share few countries).
  */
-const ADD_PEOPLE = new LuaScript<number>(`
-local counts, names = {joined = #ARGV / 4}, {'joined'}
-local function count(name)
-  if not counts[name] then counts[name] = 0; names[#names + 1] = name end
-  counts[name] = counts[name] + 1
-end
-local people = {}
+const ADD_PEOPLE = new LuaScript<number>(`${SUMS}
+local counts, people = sums(), {}
+add(counts, 'joined', #ARGV / 4)
 for i = 1, #ARGV, 4 do
   people[#people + 1] = ARGV[i]
   people[#people + 1] = ARGV[i + 1]
-  count(ARGV[i + 2])
-  if ARGV[i + 3] == '1' then count('koc') end
+  add(counts, ARGV[i + 2], 1)
+  if ARGV[i + 3] == '1' then add(counts, 'koc', 1) end
 end
 redis.call('HSET', KEYS[1], unpack(people))
-for _, name in ipairs(names) do redis.call('HINCRBY', KEYS[2], name, counts[name]) end
+hincrby(counts, KEYS[2])
 return #ARGV / 4
 `);
 /** KEYS: info, life; ARGV: the time. Answers endedAt as stored (the first), or false: no event. */

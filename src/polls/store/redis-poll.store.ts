@@ -1,5 +1,6 @@
 import { seqKey, versionsKey } from '../../redis/keys.js';
 import { LuaScript, type RedisConnection } from '../../redis/redis-connection.js';
+import { SUMS } from '../../redis/lua-sums.js';
 import { TurnBatch } from '../../redis/turn-batch.js';
 import {
   assemblePoll,
@@ -65,29 +66,21 @@ return out`);
 
 // KEYS: poll, votes, counts, countries, words, versions. ARGV: version field, mode ('1' word cloud,
 // '2' weighted: ranking, else '0'), and the votes as one JSON array, each [voter, stored vote,
-// rating value, country, counter keys (, weighted: their weights)]: one argument for the batch, not
-// six or more per vote for ioredis to copy and hold and Redis to parse. Takes the votes in order,
+// rating value, country, counter keys, their weights (ranking) or null]: one argument for the
+// batch, not six or more per vote for ioredis to copy and hold and Redis to parse. Takes the votes in order,
 // each undoing its voter's earlier vote first (its stored weights `w`, else 1 each), and writes the
 // batch's net moves once per counter, country and voter at the end (a crowd moves few counters many
 // times: two commands per vote instead of five to nine); answers the new version.
-const VOTES = new LuaScript<number>(`
+const VOTES = new LuaScript<number>(`${SUMS}
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return -1 end
 if status ~= 'open' then return -2 end
-local wc = ARGV[2] == '1'
 local weighted = ARGV[2] == '2'
 local votes = cjson.decode(ARGV[3])
-local moves, keys, byCountry, countries, stored, voters = {}, {}, {}, {}, {}, {}
+local moves, countries, stored, voters = sums(), sums(), {}, {}
 local sum = 0
-local function move(key, by)
-  if not moves[key] then moves[key] = 0; keys[#keys + 1] = key end
-  moves[key] = moves[key] + by
-end
 local function country(c, by)
-  if c ~= '' then
-    if not byCountry[c] then byCountry[c] = 0; countries[#countries + 1] = c end
-    byCountry[c] = byCountry[c] + by
-  end
+  if c ~= '' then add(countries, c, by) end
 end
 for _, vote in ipairs(votes) do
   local voter = vote[1]
@@ -98,30 +91,27 @@ for _, vote in ipairs(votes) do
   end
   if old then
     local o = cjson.decode(old)
-    for j, k in ipairs(o.k) do move(k, -(o.w and o.w[j] or 1)) end
+    for j, k in ipairs(o.k) do add(moves, k, -(o.w and o.w[j] or 1)) end
     country(o.c, -1)
     sum = sum - o.v
   end
   local weights = vote[6]
-  for j, k in ipairs(vote[5]) do move(k, weighted and weights[j] or 1) end
+  for j, k in ipairs(vote[5]) do add(moves, k, weighted and weights[j] or 1) end
   country(vote[4], 1)
   sum = sum + vote[3]
   stored[voter] = vote[2]
 end
-for _, key in ipairs(keys) do
-  local by = moves[key]
-  if by ~= 0 then
-    if wc then
-      -- Scores are negated counts: ZRANGE then gives most voted first, ties in A-Z order.
-      local n = tonumber(redis.call('ZINCRBY', KEYS[5], -by, key))
-      if n >= 0 then redis.call('ZREM', KEYS[5], key) end
-    else
-      redis.call('HINCRBY', KEYS[3], key, by)
-    end
+if ARGV[2] == '1' then
+  -- Word cloud. Scores are negated counts: ZRANGE then gives most voted first, ties in A-Z order.
+  for _, key in ipairs(moves.names) do
+    local by = moves.by[key]
+    if by ~= 0 and tonumber(redis.call('ZINCRBY', KEYS[5], -by, key)) >= 0 then redis.call('ZREM', KEYS[5], key) end
   end
+else
+  hincrby(moves, KEYS[3])
 end
-for _, c in ipairs(countries) do
-  local by = byCountry[c]
+for _, c in ipairs(countries.names) do
+  local by = countries.by[c]
   if by ~= 0 and redis.call('HINCRBY', KEYS[4], c, by) <= 0 then redis.call('HDEL', KEYS[4], c) end
 end
 -- Never 0: Lua's -0 would reach Redis as "-0", which HINCRBY refuses.
@@ -229,9 +219,8 @@ export class RedisPollStore implements PollStore {
     const mode = first.weights ? '2' : first.vote.text !== undefined ? '1' : '0';
     const votes = batch.map(({ voterId, effect }) => {
       const stored: StoredVote = { k: effect.keys, v: effect.value, c: effect.country ?? '', o: effect.vote };
-      if (!effect.weights) return [voterId, JSON.stringify(stored), effect.value, stored.c, effect.keys];
-      stored.w = effect.weights;
-      return [voterId, JSON.stringify(stored), effect.value, stored.c, effect.keys, effect.weights];
+      if (effect.weights) stored.w = effect.weights;
+      return [voterId, JSON.stringify(stored), effect.value, stored.c, effect.keys, effect.weights ?? null];
     });
     const keys = [
       pollKey(eventId, pollId),

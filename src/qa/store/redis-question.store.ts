@@ -91,13 +91,12 @@ return out`);
 /** Upvotes of one event per script: a hall upvoting the question on screen is a few scripts a turn. */
 const MAX_VOTES = 256;
 
-/** One upvote or unvote waiting for its turn's script; `index` is its place in the batch. */
+/** One upvote or unvote waiting for its turn's script. */
 interface PendingVote {
   id: string;
   voterId: string;
   up: '1' | '0';
   limit: UpvoteLimit;
-  index: number;
 }
 
 // KEYS: from q, into q, from voters, into voters, rank, seq, versions.
@@ -204,10 +203,10 @@ export class RedisQuestionStore implements QuestionStore {
   }
 
   private vote(eventId: string, id: string, voterId: string, up: '1' | '0', limit: UpvoteLimit): Promise<UpvoteResult> {
-    const pending: PendingVote = { id, voterId, up, limit, index: 0 };
-    return this.votes.add(eventId, pending).then((out) => {
-      const code = out[2 * pending.index] ?? -1;
-      if (code === -2) return { kind: 'limited', retryAfterMs: Number(out[2 * pending.index + 1]) };
+    const { answer, index } = this.votes.place(eventId, { id, voterId, up, limit });
+    return answer.then((out) => {
+      const code = out[2 * index] ?? -1;
+      if (code === -2) return { kind: 'limited', retryAfterMs: Number(out[2 * index + 1]) };
       return code < 0 ? { kind: 'missing' } : { kind: 'ok', upvotes: code };
     });
   }
@@ -216,8 +215,7 @@ export class RedisQuestionStore implements QuestionStore {
   private applyVotes(eventId: string, batch: PendingVote[]): Promise<number[]> {
     const keys = [rankKey(eventId), versionsKey(eventId)];
     const args: (string | number)[] = [];
-    batch.forEach((v, i) => {
-      v.index = i;
+    for (const v of batch) {
       keys.push(
         qKey(eventId, v.id),
         votersKey(eventId, v.id),
@@ -225,7 +223,7 @@ export class RedisQuestionStore implements QuestionStore {
         usedKey(eventId, v.voterId),
       );
       args.push(v.id, v.voterId, v.up, v.limit.points, v.limit.windowMs);
-    });
+    }
     return this.redis.run(VOTES, keys, args);
   }
 

@@ -1,5 +1,6 @@
 import { evKey, seqKey, versionsKey } from '../../redis/keys.js';
 import { LuaScript, type RedisConnection } from '../../redis/redis-connection.js';
+import { SUMS } from '../../redis/lua-sums.js';
 import { TurnBatch } from '../../redis/turn-batch.js';
 import type { StageStore } from '../stage.store.js';
 import type { Cue, Scene } from '../stage.types.js';
@@ -15,13 +16,10 @@ return redis.call('INCR', KEYS[2])`);
 
 // KEYS: reactions, versions. ARGV: the emojis of a turn, in order (repeats repeat). One HINCRBY per
 // emoji that moved, and the version by one per reaction.
-const REACT = new LuaScript<number>(`
-local counts, emojis = {}, {}
-for _, emoji in ipairs(ARGV) do
-  if not counts[emoji] then counts[emoji] = 0; emojis[#emojis + 1] = emoji end
-  counts[emoji] = counts[emoji] + 1
-end
-for _, emoji in ipairs(emojis) do redis.call('HINCRBY', KEYS[1], emoji, counts[emoji]) end
+const REACT = new LuaScript<number>(`${SUMS}
+local counts = sums()
+for _, emoji in ipairs(ARGV) do add(counts, emoji, 1) end
+hincrby(counts, KEYS[1])
 return redis.call('HINCRBY', KEYS[2], 'reactions', #ARGV)`);
 /** Reactions of one event per script: a hall tapping at once is a few scripts a turn, not one each. */
 const MAX_BATCH = 512;
