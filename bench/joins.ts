@@ -1,7 +1,8 @@
-// Joins: N people join over HTTP and connect, each until its snapshot arrives.
+// Joins: N people join over HTTP and connect, each until its snapshot arrives; the targets take turns.
 // Memory: what N idle connected audience members cost the server (RSS after a full GC).
 import { join } from 'node:path';
 import type { Deployment } from './deployment.js';
+import type { ConnectResult } from './ipc.js';
 import type { WorkerPool } from './pool.js';
 import {
   cpuBetween,
@@ -12,32 +13,64 @@ import {
   joinMetrics,
   type Metrics,
   type Settings,
+  type Side,
 } from './scenario.js';
 import { sleep } from './servers.js';
-import { round } from './stats.js';
+import { addCounts, round } from './stats.js';
 import { nowUs } from './wire.js';
 
-export async function measureJoins(dep: Deployment, pool: WorkerPool, s: Settings): Promise<Metrics> {
-  const cpuBefore = await dep.sample(false);
-  const redisBefore = (await dep.redis?.cpuByNode()) ?? [];
-  const from = nowUs();
-  const crowd = await joinCrowd(pool, dep, s);
-  s.log(`  joins window (monotonic µs): ${Math.round(from)}-${Math.round(nowUs())}`);
-  const cpuAfter = await dep.sample(false);
-  const redisAfter = (await dep.redis?.cpuByNode()) ?? [];
-  const errors = errorCount(crowd.errors);
-  const perJoin = (us: number): number => round(us / Math.max(1, crowd.connected), 1);
-  return {
-    attempted: s.n,
-    joined: crowd.joined,
-    connected: crowd.connected,
-    errors,
-    ...(errors > 0 ? { errorCodes: errorText(crowd.errors) } : {}),
-    ...joinMetrics(crowd.summary),
-    // Each join is the HTTP join, a handshake and the snapshot: the servers' and redis-servers' CPU for it.
-    serverCpuUsPerJoin: perJoin(cpuBetween(cpuBefore, cpuAfter)),
-    ...(dep.redis ? { redisCpuUsPerJoin: perJoin(cpuBetween(redisBefore, redisAfter)) } : {}),
-  };
+/** One target's joins so far: each turn's results, and the CPU of its turns alone. */
+interface JoinTurns {
+  turns: ConnectResult[][];
+  errors: Record<string, number>;
+  serverUs: number;
+  redisUs: number;
+}
+
+/**
+ * Each target's crowd joins in turns of a quarter (a half with --quick): every target joins its
+ * quarter before the next quarter, each round started by the next target, so every target joins
+ * each quarter with as many already connected and a drift of the machine's speed is shared.
+ */
+export async function measureJoins(sides: Side[], s: Settings): Promise<Metrics[]> {
+  const rounds = s.quick ? 2 : 4;
+  const acc: JoinTurns[] = sides.map(() => ({ turns: [], errors: {}, serverUs: 0, redisUs: 0 }));
+  for (let turn = 0; turn < rounds; turn++) {
+    const range = { from: Math.floor((turn * s.n) / rounds), to: Math.floor(((turn + 1) * s.n) / rounds) };
+    for (let k = 0; k < sides.length; k++) {
+      const i = (turn + k) % sides.length;
+      const { dep, pool } = sides[i];
+      const mine = acc[i];
+      // The previous turn's tail (another target's collector, its sockets settling) out of this one.
+      await sleep(s.quick ? 100 : 500);
+      const cpuBefore = await dep.sample(false);
+      const redisBefore = (await dep.redis?.cpuByNode()) ?? [];
+      const from = nowUs();
+      const crowd = await joinCrowd(pool, dep, s, true, range);
+      s.log(`  ${dep.kind} joins ${range.from}-${range.to} (monotonic µs): ${Math.round(from)}-${Math.round(nowUs())}`);
+      mine.serverUs += cpuBetween(cpuBefore, await dep.sample(false));
+      mine.redisUs += cpuBetween(redisBefore, (await dep.redis?.cpuByNode()) ?? []);
+      mine.turns.push(crowd.summary);
+      addCounts(mine.errors, crowd.errors);
+    }
+  }
+  return sides.map(({ dep }, i) => {
+    const { turns, errors, serverUs, redisUs } = acc[i];
+    const all = turns.flat();
+    const connected = all.reduce((n, r) => n + r.connected, 0);
+    const perJoin = (us: number): number => round(us / Math.max(1, connected), 1);
+    return {
+      attempted: s.n,
+      joined: all.reduce((n, r) => n + r.joined, 0),
+      connected,
+      errors: errorCount(errors),
+      ...(errorCount(errors) > 0 ? { errorCodes: errorText(errors) } : {}),
+      ...joinMetrics(turns),
+      // Each join is the HTTP join, a handshake and the snapshot: the servers' and redis-servers' CPU for it.
+      serverCpuUsPerJoin: perJoin(serverUs),
+      ...(dep.redis ? { redisCpuUsPerJoin: perJoin(redisUs) } : {}),
+    };
+  });
 }
 
 export async function measureMemory(dep: Deployment, pool: WorkerPool, s: Settings): Promise<Metrics> {

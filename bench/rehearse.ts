@@ -138,7 +138,7 @@ async function main(): Promise<number> {
       connected: joined.connected,
       joinErrors: errorCount(joined.errors),
       ...(errorCount(joined.errors) > 0 ? { joinErrorCodes: errorText(joined.errors) } : {}),
-      ...joinMetrics(joined.summary),
+      ...joinMetrics([joined.summary]),
       ...rehearsalMetrics(seen),
       ...cueMetrics,
     };

@@ -1,16 +1,25 @@
 // Runs the scenarios: each on the baseline and on our server (embedded, one Redis, a Redis Cluster),
-// every target a fresh deployment and fresh workers, and the ratios of our figures to the baseline's.
+// every target a fresh deployment and fresh workers (one after the other, or, for votes and joins,
+// all at once taking turns), and the ratios of our figures to the baseline's.
 import { loadavg } from 'node:os';
 import { deploy, type Deployment, type TargetKind } from './deployment.js';
 import { measureFanout } from './fanout.js';
 import { measureJoins, measureMemory } from './joins.js';
 import { SERVER_CPU } from './machine.js';
 import { WorkerPool, workersFor } from './pool.js';
-import { errorCount, errorText, joinCrowd, type Metrics, type Settings } from './scenario.js';
+import {
+  errorCount,
+  errorText,
+  joinCrowd,
+  type CrowdFigures,
+  type Metrics,
+  type Settings,
+  type Side,
+} from './scenario.js';
 import { sleep } from './servers.js';
 import { measureStorm } from './storm.js';
 import { round } from './stats.js';
-import { measureVotes } from './votes.js';
+import { measureVotes, measureVotesTogether } from './votes.js';
 import { measureQuiz } from './quiz.js';
 
 export const SCENARIOS = ['fanout', 'votes', 'quiz', 'joins', 'storm', 'memory', 'cluster', 'events3'] as const;
@@ -46,15 +55,31 @@ export function isFigure(key: string): boolean {
 type Measure = (dep: Deployment, pool: WorkerPool, s: Settings) => Promise<Metrics>;
 /** Measures with the crowd connected: `perWorker` is each worker's share of connected clients. */
 type CrowdMeasure = (dep: Deployment, pool: WorkerPool, s: Settings, perWorker: number[]) => Promise<Metrics>;
+/** Measures every target deployed at once, taking turns: the figures of each, in the order given. */
+type Together = (sides: Side[], s: Settings) => Promise<Metrics[]>;
 
-/** Connects the crowd, then measures; the crowd's counts come first in the figures. */
+/** The crowd's counts, first in the figures. */
+function crowdHead(crowd: CrowdFigures): Metrics {
+  const joinErrors = errorCount(crowd.errors);
+  const head: Metrics = { joined: crowd.joined, connected: crowd.connected, joinErrors };
+  if (joinErrors > 0) head.joinErrorCodes = errorText(crowd.errors);
+  return head;
+}
+
+/** Connects the crowd, then measures. */
 function withCrowd(measure: CrowdMeasure): Measure {
   return async (dep, pool, s) => {
     const crowd = await joinCrowd(pool, dep, s);
-    const joinErrors = errorCount(crowd.errors);
-    const head: Metrics = { joined: crowd.joined, connected: crowd.connected, joinErrors };
-    if (joinErrors > 0) head.joinErrorCodes = errorText(crowd.errors);
-    return { ...head, ...(await measure(dep, pool, s, crowd.perWorker)) };
+    return { ...crowdHead(crowd), ...(await measure(dep, pool, s, crowd.perWorker)) };
+  };
+}
+
+/** Connects each target's crowd (one target after the other), then measures them together. */
+function withCrowds(measure: Together): Together {
+  return async (sides, s) => {
+    const heads: Metrics[] = [];
+    for (const { dep, pool } of sides) heads.push(crowdHead(await joinCrowd(pool, dep, s)));
+    return (await measure(sides, s)).map((figures, i) => ({ ...heads[i], ...figures }));
   };
 }
 
@@ -62,14 +87,21 @@ function prefixed(prefix: string, metrics: Metrics): Metrics {
   return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [`${prefix}.${k}`, v]));
 }
 
-interface Spec {
+type Spec = {
   nodes: number;
   /** Events the crowd is split over (default 1). */
   events?: number;
-  measure: Measure;
   /** The targets, in order, for the stores asked. */
   targets: (stores: Store[]) => TargetKind[];
-}
+} & (
+  | { measure: Measure }
+  /**
+   * Every target deployed at once and measured in alternating turns, for the capacity figures: the
+   * machine's speed drifts by a quarter or more over the minutes one target after another takes,
+   * and alternating shares that drift among the targets instead of handing it to one of them.
+   */
+  | { together: Together }
+);
 
 const everyStore = (stores: Store[]): TargetKind[] => ['baseline', ...stores];
 
@@ -78,7 +110,7 @@ const MEASURES: Record<ScenarioName, Spec> = {
   // On the cluster twice: acks after the replica's WAIT (the default), and without (the cost of durability).
   votes: {
     nodes: 1,
-    measure: withCrowd(measureVotes),
+    together: withCrowds(measureVotesTogether),
     targets: (stores) => [
       'baseline',
       ...stores.flatMap((k): TargetKind[] => (k === 'cluster' ? [k, 'cluster-r0'] : [k])),
@@ -86,7 +118,7 @@ const MEASURES: Record<ScenarioName, Spec> = {
   },
   // A quiz question answered by everyone within its time limit, steadily then all at once, and revealed.
   quiz: { nodes: 1, measure: withCrowd(measureQuiz), targets: everyStore },
-  joins: { nodes: 1, measure: measureJoins, targets: everyStore },
+  joins: { nodes: 1, together: measureJoins, targets: everyStore },
   // Everyone's socket within 1.5 s, once each: what a node's accept queue and admission take.
   storm: { nodes: 1, measure: measureStorm, targets: everyStore },
   memory: { nodes: 1, measure: measureMemory, targets: everyStore },
@@ -108,33 +140,87 @@ export function allScenarios(stores: Store[]): ScenarioName[] {
   return SCENARIOS.filter((name) => name !== 'events3' || stores.includes('cluster'));
 }
 
-async function onTarget(kind: TargetKind, spec: Spec, s: Settings): Promise<TargetResult> {
-  const { nodes, events, measure } = spec;
-  const started = Date.now();
+/** The line a target (or targets measured together) starts with, and the load it starts at. */
+function announce(kinds: TargetKind[], spec: Spec, s: Settings, workers: number): number {
+  const { nodes, events } = spec;
   const load1 = round(loadavg()[0] ?? 0);
-  const workers = workersFor(s.n, s.workers);
   const split = events === undefined ? '' : ` in ${events} events`;
+  const each = kinds.length > 1 ? ' each' : '';
   s.log(
-    `${kind} (${nodes} node${nodes > 1 ? 's' : ''}), ${s.n} clients${split} over ${workers} workers, load ${load1}`,
+    `${kinds.join(' + ')} (${nodes} node${nodes > 1 ? 's' : ''}${each}), ${s.n} clients${split}${each} over ${workers} workers${each}, load ${load1}`,
   );
-  let dep: Deployment | null = null;
-  let pool: WorkerPool | null = null;
+  return load1;
+}
+
+function deployFor(kind: TargetKind, spec: Spec, s: Settings): Promise<Deployment> {
+  const { nodes, events } = spec;
+  return deploy(kind, { nodes, events, cpuProfDir: s.cpuProfDir, cpu: s.pin === true ? SERVER_CPU : undefined });
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Stops the servers first (their profiles then hold no disconnect storm), then the clients. */
+async function stopSides(sides: Side[], s: Settings): Promise<void> {
+  await Promise.all(sides.map((side) => side.dep.stop()));
+  await Promise.all(sides.map((side) => side.pool.stop()));
+  await sleep(s.quick ? 200 : 2000);
+}
+
+async function onTarget(kind: TargetKind, spec: Spec & { measure: Measure }, s: Settings): Promise<TargetResult> {
+  const started = Date.now();
+  const workers = workersFor(s.n, s.workers);
+  const load1 = announce([kind], spec, s, workers);
+  const result = (rest: { metrics: Metrics } | { error: string }): TargetResult => ({
+    nodes: spec.nodes,
+    load1,
+    seconds: round((Date.now() - started) / 1000, 1),
+    ...rest,
+  });
+  const sides: Side[] = [];
   try {
-    const cpuProfDir = s.cpuProfDir;
-    dep = await deploy(kind, { nodes, events, cpuProfDir, cpu: s.pin === true ? SERVER_CPU : undefined });
-    pool = WorkerPool.start(workers);
-    const metrics = await measure(dep, pool, s);
-    return { nodes, load1, seconds: round((Date.now() - started) / 1000, 1), metrics };
+    sides.push({ dep: await deployFor(kind, spec, s), pool: WorkerPool.start(workers) });
+    return result({ metrics: await spec.measure(sides[0].dep, sides[0].pool, s) });
   } catch (err) {
-    const error = err instanceof Error ? err.message : String(err);
-    s.log(`  failed: ${error}`);
-    return { nodes, load1, seconds: round((Date.now() - started) / 1000, 1), error };
+    s.log(`  failed: ${message(err)}`);
+    return result({ error: message(err) });
   } finally {
-    // The server first (its profile then holds no disconnect storm), then the clients.
-    await dep?.stop();
-    await pool?.stop();
-    await sleep(s.quick ? 200 : 2000);
+    await stopSides(sides, s);
   }
+}
+
+/** Every target deployed, each with its workers; measured together; a target that fails to deploy is left out. */
+async function onTargetsTogether(
+  kinds: TargetKind[],
+  spec: Spec & { together: Together },
+  s: Settings,
+): Promise<Partial<Record<TargetKind, TargetResult>>> {
+  const started = Date.now();
+  const workers = workersFor(s.n, s.workers);
+  const load1 = announce(kinds, spec, s, workers);
+  const out: Partial<Record<TargetKind, TargetResult>> = {};
+  const set = (kind: TargetKind, rest: { metrics: Metrics } | { error: string }): void => {
+    out[kind] = { nodes: spec.nodes, load1, seconds: round((Date.now() - started) / 1000, 1), ...rest };
+  };
+  const sides: (Side & { kind: TargetKind })[] = [];
+  try {
+    for (const kind of kinds) {
+      try {
+        sides.push({ kind, dep: await deployFor(kind, spec, s), pool: WorkerPool.start(workers) });
+      } catch (err) {
+        s.log(`  ${kind} failed: ${message(err)}`);
+        set(kind, { error: message(err) });
+      }
+    }
+    const figures = await spec.together(sides, s);
+    sides.forEach((side, i) => set(side.kind, { metrics: figures[i] ?? {} }));
+  } catch (err) {
+    s.log(`  failed: ${message(err)}`);
+    for (const side of sides) set(side.kind, { error: message(err) });
+  } finally {
+    await stopSides(sides, s);
+  }
+  // In the order of the targets, as one after the other would be.
+  return Object.fromEntries(kinds.flatMap((kind) => (out[kind] ? [[kind, out[kind]]] : [])));
 }
 
 function ratios(ours: Metrics | undefined, base: Metrics | undefined): Record<string, number> {
@@ -169,7 +255,9 @@ export async function runScenario(
   const spec = MEASURES[name];
   s.log(`== ${name}: N=${s.n}`);
   const result: ScenarioResult = { n: s.n, targets: {}, ratios: {} };
-  for (const kind of spec.targets(stores)) result.targets[kind] = await onTarget(kind, spec, s);
+  const kinds = spec.targets(stores);
+  if ('together' in spec) result.targets = await onTargetsTogether(kinds, spec, s);
+  else for (const kind of kinds) result.targets[kind] = await onTarget(kind, spec, s);
   const base = result.targets.baseline?.metrics;
   for (const [kind, target] of Object.entries(result.targets) as [TargetKind, TargetResult][]) {
     if (kind !== 'baseline' && target.metrics && base) result.ratios[kind] = ratios(target.metrics, base);

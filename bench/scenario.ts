@@ -35,18 +35,37 @@ export interface CrowdFigures {
   summary: ConnectResult[];
 }
 
-/** Joins (and connects, unless told not to) clients 0..n-1, spread over the workers, nodes and events. */
-export async function joinCrowd(pool: WorkerPool, dep: Deployment, s: Settings, connect = true): Promise<CrowdFigures> {
+/** A target deployed with its own client workers, for the scenarios that measure targets side by side. */
+export interface Side {
+  dep: Deployment;
+  pool: WorkerPool;
+}
+
+/**
+ * Joins (and connects, unless told not to) clients `from`..`to`-1 (default 0..n-1), spread over the
+ * workers, nodes and events.
+ */
+export async function joinCrowd(
+  pool: WorkerPool,
+  dep: Deployment,
+  s: Settings,
+  connect = true,
+  { from, to } = { from: 0, to: s.n },
+): Promise<CrowdFigures> {
   const per = Math.max(1, Math.ceil(s.concurrency / pool.size));
-  const results = await pool.all<'join'>((w) => ({
-    cmd: 'join',
-    eventId: dep.eventId,
-    eventIds: dep.events.map((e) => e.id),
-    bases: dep.bases,
-    ...pool.slice(s.n, w),
-    concurrency: per,
-    connect,
-  }));
+  const results = await pool.all<'join'>((w) => {
+    const part = pool.slice(to - from, w);
+    return {
+      cmd: 'join',
+      eventId: dep.eventId,
+      eventIds: dep.events.map((e) => e.id),
+      bases: dep.bases,
+      from: from + part.from,
+      to: from + part.to,
+      concurrency: per,
+      connect,
+    };
+  });
   return figuresOf(results);
 }
 
@@ -62,16 +81,29 @@ export function figuresOf(results: ConnectResult[]): CrowdFigures {
   };
 }
 
-/** Joins per second and time to snapshot, from the workers' join results. */
-export function joinMetrics(results: ConnectResult[]): Metrics {
+/** Connected clients over the span from the first join started to the last snapshot, in seconds. */
+function spanOf(results: ConnectResult[]): { connected: number; seconds: number } {
   const first = Math.min(...results.filter((r) => r.firstStartUs > 0).map((r) => r.firstStartUs));
   const last = Math.max(...results.map((r) => r.lastDoneUs));
-  const snapshot = distribution(merge(results.map((r) => r.snapshotUs)));
-  const join = distribution(merge(results.map((r) => r.joinUs)));
   const connected = results.reduce((n, r) => n + r.connected, 0);
-  const seconds = (last - first) / 1e6;
+  return { connected, seconds: Math.max(0, (last - first) / 1e6) };
+}
+
+/**
+ * Joins per second and time to snapshot, from the workers' join results. Joined in turns (each
+ * turn's results apart): the rate is every turn's joins over the sum of the turns' own spans, and
+ * each turn's rate is listed beside (`joinsRuns`).
+ */
+export function joinMetrics(turns: ConnectResult[][]): Metrics {
+  const all = turns.flat();
+  const snapshot = distribution(merge(all.map((r) => r.snapshotUs)));
+  const join = distribution(merge(all.map((r) => r.joinUs)));
+  const spans = turns.map(spanOf);
+  const rate = (connected: number, seconds: number): number => (seconds > 0 ? Math.round(connected / seconds) : 0);
+  const total = spans.reduce((t, x) => ({ connected: t.connected + x.connected, seconds: t.seconds + x.seconds }));
   return {
-    joinsPerSec: seconds > 0 ? Math.round(connected / seconds) : 0,
+    joinsPerSec: rate(total.connected, total.seconds),
+    ...(turns.length > 1 ? { joinsRuns: spans.map((x) => rate(x.connected, x.seconds)).join(' / ') } : {}),
     snapshotP50Ms: round(snapshot.p50),
     snapshotP95Ms: round(snapshot.p95),
     snapshotP99Ms: round(snapshot.p99),
