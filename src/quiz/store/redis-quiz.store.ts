@@ -39,8 +39,11 @@ const ATTEMPTS = 3;
 interface PendingAnswer {
   eventId: string;
   input: AnswerInput;
-  /** Set by the batch's script. */
-  result?: AnswerResult;
+}
+
+/** The answers script's code for one answer: its elapsed ms, or why it did not count. */
+function resultOf(code: number | undefined): AnswerResult {
+  return code === undefined ? 'missing' : code === -2 ? 'closed' : code === -3 ? 'conflict' : { elapsedMs: code };
 }
 
 function pairs(flat: string[]): Record<string, string> {
@@ -62,7 +65,7 @@ function person(stored: string | null | undefined): { name: string | null; count
 }
 
 export class RedisQuizStore implements QuizStore {
-  private readonly batch = new TurnBatch<PendingAnswer, void>((items) => this.applyAnswers(items), MAX_BATCH);
+  private readonly batch = new TurnBatch<PendingAnswer, number[]>((items) => this.applyAnswers(items), MAX_BATCH);
   /** Section 11: erasure, reset and deletion, in scripts of their own. */
   private readonly data: RedisQuizData;
 
@@ -104,13 +107,12 @@ export class RedisQuizStore implements QuizStore {
   }
 
   async answer(eventId: string, input: AnswerInput): Promise<AnswerResult> {
-    const pending: PendingAnswer = { eventId, input };
-    await this.batch.add(`${eventId}\n${input.quizId}\n${input.questionId}`, pending);
-    return pending.result ?? 'missing';
+    const { answer, index } = this.batch.place(`${eventId}\n${input.quizId}\n${input.questionId}`, { eventId, input });
+    return resultOf((await answer)[index]);
   }
 
-  /** Answers to one question, given in one turn: one script, one round trip. */
-  private async applyAnswers(items: PendingAnswer[]): Promise<void> {
+  /** Answers to one question, given in one turn: one script, one round trip; a code per answer. */
+  private applyAnswers(items: PendingAnswer[]): Promise<number[]> {
     const { eventId, input } = items[0];
     const args: (string | number)[] = [input.quizId, input.questionId];
     for (const { input: a } of items) {
@@ -122,12 +124,7 @@ export class RedisQuizStore implements QuizStore {
       partKey(eventId, input.quizId, 'people'),
       versionsKey(eventId),
     ];
-    const out = await this.redis.run(ANSWERS, keys, args);
-    items.forEach((item, i) => {
-      const code = out[i];
-      item.result =
-        code === undefined ? 'missing' : code === -2 ? 'closed' : code === -3 ? 'conflict' : { elapsedMs: code };
-    });
+    return this.redis.run(ANSWERS, keys, args);
   }
 
   async close(eventId: string, quizId: string, at: number): Promise<{ seq: number; questionId: string } | null> {
