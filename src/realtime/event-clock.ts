@@ -58,11 +58,11 @@ interface Reading {
 
 /**
  * Every snapshot reads both (a crowd connecting, a node's sockets resyncing after a failover): the
- * calls of one turn share one read per event, sent after all of them were made (so it is never
- * older than any of them; see TurnBatch).
+ * calls of one turn, and of the turns while an event's read is at Redis, share one read per event,
+ * sent after all of them were made (so it is never older than any of them; see TurnBatch).
  */
 export class RedisEventClock implements EventClock {
-  private readonly reads = new TurnBatch<null, Reading>((_, eventId) => this.readNow(eventId), Infinity);
+  private readonly reads = new TurnBatch<null, Reading>((_, eventId) => this.readNow(eventId), Infinity, true);
 
   constructor(private readonly redis: RedisConnection) {}
 

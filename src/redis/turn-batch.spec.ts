@@ -62,4 +62,66 @@ describe('TurnBatch', () => {
     expect(first.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(await batch.add('p1', 'c')).toBe('c');
   });
+
+  describe('serial', () => {
+    const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    /** A store whose answers the test gives, batch by batch. */
+    const held = (
+      max = 10,
+    ): { runs: string[][]; answer: (i: number, ok?: boolean) => void; batch: TurnBatch<string, string> } => {
+      const runs: string[][] = [];
+      const settle: ((ok: boolean) => void)[] = [];
+      const batch = new TurnBatch<string, string>(
+        (items) => {
+          runs.push(items);
+          return new Promise((resolve, reject) =>
+            settle.push((ok) => (ok ? resolve(items.join(',')) : reject(new Error('down')))),
+          );
+        },
+        max,
+        true,
+      );
+      return { runs, answer: (i, ok = true) => settle[i]?.(ok), batch };
+    };
+
+    it("holds a key's calls while its batch is at the store, then sends them as one; other keys go", async () => {
+      const { runs, answer, batch } = held();
+      const a = batch.add('p1', 'a');
+      await nextTurn();
+      const b = batch.add('p1', 'b');
+      await nextTurn();
+      const c = batch.add('p1', 'c');
+      const x = batch.add('p2', 'x');
+      await nextTurn();
+      expect(runs).toEqual([['a'], ['x']]);
+      answer(0);
+      expect(await a).toBe('a');
+      await nextTurn();
+      expect(runs).toEqual([['a'], ['x'], ['b', 'c']]);
+      answer(1);
+      answer(2);
+      expect(await Promise.all([b, c, x])).toEqual(['b,c', 'b,c', 'x']);
+    });
+
+    it('sends a full batch at once, and a failed batch lets the next one go', async () => {
+      const { runs, answer, batch } = held(2);
+      const first = batch.add('p1', 'a');
+      await nextTurn();
+      const full = [batch.add('p1', 'b'), batch.add('p1', 'c')];
+      const rest = batch.add('p1', 'd');
+      await nextTurn();
+      expect(runs).toEqual([['a'], ['b', 'c']]);
+      answer(0, false);
+      await expect(first).rejects.toThrow('down');
+      await nextTurn();
+      // 'd' still waits: the full batch is at the store.
+      expect(runs).toEqual([['a'], ['b', 'c']]);
+      answer(1);
+      expect(await Promise.all(full)).toEqual(['b,c', 'b,c']);
+      await nextTurn();
+      expect(runs).toEqual([['a'], ['b', 'c'], ['d']]);
+      answer(2);
+      expect(await rest).toBe('d');
+    });
+  });
 });

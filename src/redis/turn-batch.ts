@@ -20,18 +20,28 @@ function batchOf<T, R>(): Batch<T, R> {
  * Gathers the calls of one turn of the event loop by key and runs each key's calls as one
  * (`run` answers once for the whole batch). In a vote storm the votes a node reads from its
  * sockets in one turn then cost one Redis script, not one each. Calls of one key run in the order
- * they came; a batch is sent at the end of the turn, or at once when it reaches `max` items.
+ * they came; a batch is sent at the end of the turn (`serial`: or when the key's last batch has
+ * answered, if later), or at once when it reaches `max` items.
  * Every call of a batch gets the batch's one promise: a call waiting on Redis keeps its item alive
  * and nothing more (in a burst, thousands wait at once, and what they keep the collector copies).
  */
 export class TurnBatch<T, R> {
   private readonly waiting = new Map<string, Batch<T, R>>();
+  /** Serial batches: per key, the batches sent and not answered yet. */
+  private readonly sent = new Map<string, number>();
   private scheduled = false;
 
   constructor(
     /** One batch: its items in arrival order, and the key they were added under. */
     private readonly run: (items: T[], key: string) => Promise<R>,
     private readonly max: number,
+    /**
+     * A key's next batch waits for the answer to its last one (unless it fills up): the calls
+     * that come while a batch is at Redis go together when it answers, so under load the batches
+     * grow with Redis' round trip and a node sends fewer of them (each costs it a socket write
+     * and a reply to read). A call then waits up to one round trip more.
+     */
+    private readonly serial = false,
   ) {}
 
   add(key: string, item: T): Promise<R> {
@@ -52,26 +62,46 @@ export class TurnBatch<T, R> {
     if (batch.items.length >= this.max) {
       this.waiting.delete(key);
       this.send(key, batch);
-    } else if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
+    } else {
+      this.schedule();
     }
     return batch;
   }
 
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
   private flush(): void {
     this.scheduled = false;
-    const batches = [...this.waiting];
-    this.waiting.clear();
-    for (const [key, batch] of batches) this.send(key, batch);
+    for (const [key, batch] of this.waiting) {
+      // Sent when the one at Redis answers (see `serial`).
+      if (this.sent.has(key)) continue;
+      this.waiting.delete(key);
+      this.send(key, batch);
+    }
   }
 
   private send(key: string, batch: Batch<T, R>): void {
+    let answer: Promise<R>;
     try {
-      this.run(batch.items, key).then(batch.resolve, batch.reject);
+      answer = this.run(batch.items, key);
     } catch (err) {
       // A run that throws before its first await fails its batch, not the timer that sent it.
       batch.reject(err);
+      return;
     }
+    answer.then(batch.resolve, batch.reject);
+    if (!this.serial) return;
+    this.sent.set(key, (this.sent.get(key) ?? 0) + 1);
+    const answered = (): void => {
+      const left = (this.sent.get(key) ?? 1) - 1;
+      if (left > 0) return void this.sent.set(key, left);
+      this.sent.delete(key);
+      if (this.waiting.has(key)) this.schedule();
+    };
+    answer.then(answered, answered);
   }
 }

@@ -189,6 +189,37 @@ describe('RedisEventStore only', () => {
     read.mockRestore();
   });
 
+  it("holds the clock reads asked while the event's read is at Redis, and sends them as one read after them", async () => {
+    const id = freshEventId('event');
+    await store.create(info(id));
+    await conn.client.set(seqKey(id), '3');
+    const clock = new RedisEventClock(conn);
+    const original = conn.eval.bind(conn);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const read = jest.spyOn(conn, 'eval').mockImplementation(async (...args: Parameters<RedisConnection['eval']>) => {
+      // The first read stays "at Redis" until the test lets it go.
+      if (calls++ === 0) await gate;
+      return original(...args);
+    });
+    const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    const first = clock.seq(id);
+    await nextTurn();
+    await conn.client.incr(seqKey(id));
+    const later = [clock.seq(id), clock.versions(id)];
+    await nextTurn();
+    const last = clock.seq(id);
+    await nextTurn();
+    expect(read).toHaveBeenCalledTimes(1);
+    release();
+    expect(await first).toBe(4);
+    // Asked after the change: the read they share went out after them.
+    expect(await Promise.all([...later, last])).toEqual([4, {}, 4]);
+    expect(read).toHaveBeenCalledTimes(2);
+    read.mockRestore();
+  });
+
   it('keeps working after SCRIPT FLUSH', async () => {
     await conn.client.script('FLUSH');
     const id = freshEventId('event');

@@ -62,10 +62,14 @@ export class RedisEventStore implements EventStore {
   /** Events found, until `until`; and reads under way, shared by everyone asking meanwhile. */
   private readonly cached = new Map<string, { event: EventInfo; until: number }>();
   private readonly reading = new Map<string, Promise<EventInfo | null>>();
-  /** In a crowd's arrival, the joins a node takes in one turn cost one script (per event). */
+  /**
+   * In a crowd's arrival, the joins a node takes in one turn, and in the turns while the event's
+   * last script is at Redis, cost one script (per event).
+   */
   private readonly joining = new TurnBatch<Me, void>(
     (people, eventId) => this.addPeople(eventId, people),
     MAX_JOIN_BATCH,
+    true,
   );
 
   constructor(private readonly redis: RedisConnection) {}
