@@ -75,18 +75,44 @@ export function verifyHs256(token: string, key: string | KeyObject, issuer: stri
   return claims.iss === issuer ? claims : null;
 }
 
+/** A token this node signed, with what `verify` would make of it. */
+interface Signed {
+  identity: Identity;
+  /** Seconds since the epoch: refused from then on, as the `exp` claim. */
+  exp: number;
+}
+
+/** Tokens a generation of the recently signed holds at most (two generations are kept). */
+const RECENT = 4096;
+
 /** Signs and checks the tokens that carry identities (HS256, shared AUTH_SECRET across nodes). */
 @Injectable()
 export class TokenService {
   /** The secret made a key once, not on every token (jsonwebtoken once tried it as a PEM key each time). */
   private readonly key: KeyObject;
+  /**
+   * Tokens this node signed lately: a socket that connects right after its join (most of a crowd
+   * arriving) is let in without a second HMAC. A token found here is byte for byte one this node
+   * made with the key, so its signature holds; its expiry is still checked. Two generations of
+   * at most RECENT each (a few MB at most, nothing to sweep); a miss is the full check.
+   */
+  private recent = new Map<string, Signed>();
+  private older = new Map<string, Signed>();
 
   constructor(private readonly config: AppConfig) {
     this.key = createSecretKey(Buffer.from(config.authSecret, 'utf8'));
   }
 
   sign(identity: Identity, ttlSeconds = this.config.TOKEN_TTL): string {
-    return signToken(identity, this.key, ttlSeconds);
+    const iat = Math.floor(Date.now() / 1000);
+    const claims = claimsOf(identity);
+    const token = signClaims(claims, this.key, iat, ttlSeconds);
+    if (this.recent.size >= RECENT) {
+      this.older = this.recent;
+      this.recent = new Map();
+    }
+    this.recent.set(token, { identity: identityOf(claims), exp: iat + ttlSeconds });
+    return token;
   }
 
   isAdminKey(given: string): boolean {
@@ -99,38 +125,57 @@ export class TokenService {
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
       throw new AppError('UNAUTHORIZED', 'A token is required');
     }
+    const signed = this.recent.get(token) ?? this.older.get(token);
+    if (signed) {
+      if (Math.floor(Date.now() / 1000) >= signed.exp) {
+        throw new AppError('UNAUTHORIZED', 'The token is not valid or has expired');
+      }
+      return signed.identity;
+    }
     const claims = verifyHs256(token, this.key, ISSUER);
     if (!claims) throw new AppError('UNAUTHORIZED', 'The token is not valid or has expired');
     const c = claims as Partial<Claims>;
     if (typeof c.sub !== 'string' || typeof c.ev !== 'string' || !ROLES.includes(c.role as Role)) {
       throw new AppError('UNAUTHORIZED', 'The token is not valid');
     }
-    return {
-      role: c.role as Role,
-      eventId: c.ev,
-      id: c.sub,
-      name: c.name ?? null,
-      country: c.country ?? null,
-      locale: c.locale ?? null,
-      koc: c.koc === true,
-      ...(typeof c.gen === 'number' && c.gen > 0 ? { generation: c.gen } : {}),
-    };
+    return identityOf(c as Claims);
   }
 }
 
-/** Also used by the token CLI, which has no Nest container. */
-export function signToken(identity: Identity, secret: string | KeyObject, ttlSeconds: number): string {
+function claimsOf(identity: Identity): Claims {
   const claims: Claims = { sub: identity.id, role: identity.role, ev: identity.eventId };
   if (identity.name !== null) claims.name = identity.name;
   if (identity.country !== null) claims.country = identity.country;
   if (identity.locale !== null) claims.locale = identity.locale;
   if (identity.koc) claims.koc = true;
   if (identity.generation) claims.gen = identity.generation;
-  // The token jsonwebtoken's sign makes (same header, iat, exp and iss claims), with one HMAC.
-  const iat = Math.floor(Date.now() / 1000);
+  return claims;
+}
+
+/** The identity verified claims carry (absent optional claims: null, false, no generation). */
+function identityOf(c: Claims): Identity {
+  return {
+    role: c.role,
+    eventId: c.ev,
+    id: c.sub,
+    name: c.name ?? null,
+    country: c.country ?? null,
+    locale: c.locale ?? null,
+    koc: c.koc === true,
+    ...(typeof c.gen === 'number' && c.gen > 0 ? { generation: c.gen } : {}),
+  };
+}
+
+/** The token jsonwebtoken's sign makes (same header, iat, exp and iss claims), with one HMAC. */
+function signClaims(claims: Claims, secret: string | KeyObject, iat: number, ttlSeconds: number): string {
   const payload = Buffer.from(JSON.stringify({ ...claims, iat, exp: iat + ttlSeconds, iss: ISSUER })).toString(
     'base64url',
   );
   const signingInput = `${HS256_HEADER}.${payload}`;
   return `${signingInput}.${hs256(secret, signingInput)}`;
+}
+
+/** Also used by the token CLI, which has no Nest container. */
+export function signToken(identity: Identity, secret: string | KeyObject, ttlSeconds: number): string {
+  return signClaims(claimsOf(identity), secret, Math.floor(Date.now() / 1000), ttlSeconds);
 }
