@@ -7,7 +7,7 @@ import type { WorkerPool } from './pool.js';
 import {
   cpuBetween,
   errorCount,
-  errorText,
+  errorFigures,
   figuresOf,
   joinCrowd,
   joinMetrics,
@@ -63,8 +63,7 @@ export async function measureJoins(sides: Side[], s: Settings): Promise<Metrics[
       attempted: s.n,
       joined: all.reduce((n, r) => n + r.joined, 0),
       connected,
-      errors: errorCount(errors),
-      ...(errorCount(errors) > 0 ? { errorCodes: errorText(errors) } : {}),
+      ...errorFigures(errors),
       ...joinMetrics(turns),
       // Each join is the HTTP join, a handshake and the snapshot: the servers' and redis-servers' CPU for it.
       serverCpuUsPerJoin: perJoin(serverUs),

@@ -7,7 +7,7 @@ import type { Deployment } from './deployment.js';
 import type { VoteResult } from './ipc.js';
 import type { WorkerPool } from './pool.js';
 import type { Broadcast, CommandPayload } from './protocol.js';
-import { cpuBetween, errorCount, errorText, type Metrics, type Settings } from './scenario.js';
+import { cpuBetween, errorFigures, type Metrics, type Settings } from './scenario.js';
 import { sleep } from './servers.js';
 import { addCounts, round } from './stats.js';
 import { ackError, nowUs, payloadOf, socketUrl, WireClient } from './wire.js';
@@ -110,8 +110,7 @@ export async function measureQuiz(dep: Deployment, pool: WorkerPool, s: Settings
     return {
       sent,
       acked,
-      errors: errorCount(errors),
-      ...(errorCount(errors) > 0 ? { errorCodes: errorText(errors) } : {}),
+      ...errorFigures(errors),
       ...metrics,
       revealExact: exact,
       revealMs: round(revealMs),

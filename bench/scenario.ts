@@ -116,6 +116,12 @@ export function errorCount(errors: Record<string, number>): number {
   return Object.values(errors).reduce((a, b) => a + b, 0);
 }
 
+/** The number of errors, and their codes when there are any. */
+export function errorFigures(errors: Record<string, number>): Metrics {
+  const count = errorCount(errors);
+  return count > 0 ? { errors: count, errorCodes: errorText(errors) } : { errors: 0 };
+}
+
 export function errorText(errors: Record<string, number>): string {
   return Object.entries(errors)
     .map(([k, n]) => `${k} x${n}`)

@@ -11,7 +11,7 @@ import type { BenchEvent, Deployment } from './deployment.js';
 import type { VoteResult } from './ipc.js';
 import type { WorkerPool } from './pool.js';
 import type { Broadcast, Tally } from './protocol.js';
-import { cpuBetween, errorCount, errorText, type Metrics, type Settings, type Side } from './scenario.js';
+import { cpuBetween, errorFigures, type Metrics, type Settings, type Side } from './scenario.js';
 import { sleep, type RedisNodeCpu, type RedisStore } from './servers.js';
 import { addCounts, distribution, median, merge, round } from './stats.js';
 import { nowUs, payloadOf, socketUrl, WireClient } from './wire.js';
@@ -259,8 +259,7 @@ class VoteTarget {
     return {
       sent,
       acked,
-      errors: errorCount(errors),
-      ...(errorCount(errors) > 0 ? { errorCodes: errorText(errors) } : {}),
+      ...errorFigures(errors),
       ...metrics,
       ...tally,
       serverCpuUsPerVote: round(serverUs / Math.max(1, acked), 1),
