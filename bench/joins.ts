@@ -28,12 +28,16 @@ interface JoinTurns {
 }
 
 /**
- * Each target's crowd joins in turns of a quarter (a half with --quick): every target joins its
- * quarter before the next quarter, each round started by the next target, so every target joins
- * each quarter with as many already connected and a drift of the machine's speed is shared.
+ * Each target's crowd joins in turns of a part: every target joins its part before the next part,
+ * each round started by the next target, so every target joins each part with as many of its own
+ * already connected and a drift of the machine's speed is shared. The rounds are a multiple of the
+ * targets (six parts for three targets, four for two): each target goes first, in the middle and
+ * last equally often, since the later in a round, the more of the others' sockets are up and
+ * beating. (Quarters for three targets had the baseline first twice and Redis last twice.)
  */
 export async function measureJoins(sides: Side[], s: Settings): Promise<Metrics[]> {
-  const rounds = s.quick ? 2 : 4;
+  const least = s.quick ? 2 : 4;
+  const rounds = Math.ceil(least / sides.length) * sides.length;
   const acc: JoinTurns[] = sides.map(() => ({ turns: [], errors: {}, serverUs: 0, redisUs: 0 }));
   for (let turn = 0; turn < rounds; turn++) {
     const range = { from: Math.floor((turn * s.n) / rounds), to: Math.floor(((turn + 1) * s.n) / rounds) };
