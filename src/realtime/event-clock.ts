@@ -1,6 +1,6 @@
 import { LuaScript, type RedisConnection } from '../redis/redis-connection.js';
 import { seqKey, versionsKey } from '../redis/keys.js';
-import { TurnBatch } from '../redis/turn-batch.js';
+import { CROWD_SPACING_MS, TurnBatch } from '../redis/turn-batch.js';
 
 export const EVENT_CLOCK = Symbol('EventClock');
 
@@ -58,11 +58,17 @@ interface Reading {
 
 /**
  * Every snapshot reads both (a crowd connecting, a node's sockets resyncing after a failover): the
- * calls of one turn, and of the turns while an event's read is at Redis, share one read per event,
- * sent after all of them were made (so it is never older than any of them; see TurnBatch).
+ * calls of one turn, and of the turns while an event's read is at Redis or its last was sent less
+ * than CROWD_SPACING_MS ago, share one read per event, sent after all of them were made (so it is
+ * never older than any of them; see TurnBatch).
  */
 export class RedisEventClock implements EventClock {
-  private readonly reads = new TurnBatch<null, Reading>((_, eventId) => this.readNow(eventId), Infinity, true);
+  private readonly reads = new TurnBatch<null, Reading>(
+    (_, eventId) => this.readNow(eventId),
+    Infinity,
+    true,
+    CROWD_SPACING_MS,
+  );
 
   constructor(private readonly redis: RedisConnection) {}
 

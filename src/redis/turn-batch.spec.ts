@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { TurnBatch } from './turn-batch.js';
 
 describe('TurnBatch', () => {
@@ -68,6 +69,7 @@ describe('TurnBatch', () => {
     /** A store whose answers the test gives, batch by batch. */
     const held = (
       max = 10,
+      spacingMs = 0,
     ): { runs: string[][]; answer: (i: number, ok?: boolean) => void; batch: TurnBatch<string, string> } => {
       const runs: string[][] = [];
       const settle: ((ok: boolean) => void)[] = [];
@@ -80,6 +82,7 @@ describe('TurnBatch', () => {
         },
         max,
         true,
+        spacingMs,
       );
       return { runs, answer: (i, ok = true) => settle[i]?.(ok), batch };
     };
@@ -122,6 +125,54 @@ describe('TurnBatch', () => {
       expect(runs).toEqual([['a'], ['b', 'c'], ['d']]);
       answer(2);
       expect(await rest).toBe('d');
+    });
+
+    describe('with a spacing', () => {
+      // Timers and the clock are the test's; turns (setImmediate) and promises stay real.
+      beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
+      afterEach(() => jest.useRealTimers());
+
+      it("holds a key's next batch until the spacing after its last was sent, though answered", async () => {
+        const { runs, answer, batch } = held(10, 1000);
+        const a = batch.add('p1', 'a');
+        await nextTurn();
+        answer(0);
+        expect(await a).toBe('a');
+        jest.advanceTimersByTime(400);
+        const b = batch.add('p1', 'b');
+        const x = batch.add('p2', 'x');
+        await nextTurn();
+        // Another key is not held; 'b' is.
+        expect(runs).toEqual([['a'], ['x']]);
+        const c = batch.add('p1', 'c');
+        await nextTurn();
+        jest.advanceTimersByTime(599);
+        await nextTurn();
+        expect(runs).toEqual([['a'], ['x']]);
+        jest.advanceTimersByTime(1);
+        expect(runs).toEqual([['a'], ['x'], ['b', 'c']]);
+        answer(1);
+        answer(2);
+        expect(await Promise.all([b, c, x])).toEqual(['b,c', 'b,c', 'x']);
+      });
+
+      it('sends at the end of the turn a call to a key idle for the spacing, and a full batch at once', async () => {
+        const { runs, answer, batch } = held(2, 1000);
+        const a = batch.add('p1', 'a');
+        await nextTurn();
+        answer(0);
+        await a;
+        jest.advanceTimersByTime(1000);
+        const b = batch.add('p1', 'b');
+        await nextTurn();
+        expect(runs).toEqual([['a'], ['b']]);
+        answer(1);
+        await b;
+        const full = [batch.add('p1', 'c'), batch.add('p1', 'd')];
+        expect(runs).toEqual([['a'], ['b'], ['c', 'd']]);
+        answer(2);
+        expect(await Promise.all(full)).toEqual(['c,d', 'c,d']);
+      });
     });
   });
 });

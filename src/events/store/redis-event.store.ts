@@ -4,7 +4,7 @@ import { presenceKey } from '../../ops/store/redis-presence.store.js';
 import { evKey, seqKey, versionsKey } from '../../redis/keys.js';
 import { LuaScript, type RedisClient, type RedisConnection } from '../../redis/redis-connection.js';
 import { SUMS } from '../../redis/lua-sums.js';
-import { TurnBatch } from '../../redis/turn-batch.js';
+import { CROWD_SPACING_MS, TurnBatch } from '../../redis/turn-batch.js';
 import { countryKey, type EventStore, type JoinCounts } from '../event.store.js';
 import type { EventInfo, Me } from '../event.types.js';
 import { copyEvent } from './memory-event.store.js';
@@ -64,12 +64,13 @@ export class RedisEventStore implements EventStore {
   private readonly reading = new Map<string, Promise<EventInfo | null>>();
   /**
    * In a crowd's arrival, the joins a node takes in one turn, and in the turns while the event's
-   * last script is at Redis, cost one script (per event).
+   * last script is at Redis or was sent less than CROWD_SPACING_MS ago, cost one script (per event).
    */
   private readonly joining = new TurnBatch<Me, void>(
     (people, eventId) => this.addPeople(eventId, people),
     MAX_JOIN_BATCH,
     true,
+    CROWD_SPACING_MS,
   );
 
   constructor(private readonly redis: RedisConnection) {}
