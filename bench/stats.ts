@@ -33,7 +33,9 @@ export function distribution(us: Float64Array): Distribution {
 export function median(values: number[]): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
+  const mid = sorted.length >> 1;
+  // An even count: the mean of the two in the middle, not the lower one.
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 export function addCounts(into: Record<string, number>, from: Record<string, number>): Record<string, number> {
