@@ -29,7 +29,7 @@ export const CROWD_SPACING_MS = 10;
  * (`run` answers once for the whole batch). In a vote storm the votes a node reads from its
  * sockets in one turn then cost one Redis script, not one each. Calls of one key run in the order
  * they came; a batch is sent at the end of the turn (`serial`: or when the key's last batch has
- * answered, if later), or at once when it reaches `max` items.
+ * answered and `spacingMs` after it was sent, if later), or at once when it reaches `max` items.
  * Every call of a batch gets the batch's one promise: a call waiting on Redis keeps its item alive
  * and nothing more (in a burst, thousands wait at once, and what they keep the collector copies).
  */
