@@ -24,6 +24,13 @@ function batchOf<T, R>(): Batch<T, R> {
  */
 export const CROWD_SPACING_MS = 10;
 
+/** A serial key: its batches at the store, when its last one was sent, the timer of its next. */
+interface SerialKey {
+  inFlight: number;
+  sentAt: number;
+  timer: NodeJS.Timeout | null;
+}
+
 /**
  * Gathers the calls of one turn of the event loop by key and runs each key's calls as one
  * (`run` answers once for the whole batch). In a vote storm the votes a node reads from its
@@ -35,11 +42,8 @@ export const CROWD_SPACING_MS = 10;
  */
 export class TurnBatch<T, R> {
   private readonly waiting = new Map<string, Batch<T, R>>();
-  /** Serial batches: per key, the batches sent and not answered yet. */
-  private readonly sent = new Map<string, number>();
-  /** Serial batches with a spacing: per key, when its last batch was sent, and the timer of its next. */
-  private readonly sentAt = new Map<string, number>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Serial batches only: the keys with a batch at the store or sent less than `spacingMs` ago. */
+  private readonly serialKeys = new Map<string, SerialKey>();
   private scheduled = false;
 
   constructor(
@@ -91,17 +95,17 @@ export class TurnBatch<T, R> {
     this.scheduled = false;
     for (const [key, batch] of this.waiting) {
       // Sent when the one at Redis answers (see `serial`), or by the key's timer (`spacingMs`).
-      if (this.sent.has(key) || this.timers.has(key)) continue;
-      const early = (this.sentAt.get(key) ?? -Infinity) + this.spacingMs - performance.now();
-      if (early > 0) {
-        this.timers.set(
-          key,
-          setTimeout(() => {
-            this.timers.delete(key);
+      const state = this.serialKeys.get(key);
+      if (state) {
+        if (state.inFlight > 0 || state.timer) continue;
+        const early = state.sentAt + this.spacingMs - performance.now();
+        if (early > 0) {
+          state.timer = setTimeout(() => {
+            state.timer = null;
             this.flush();
-          }, early),
-        );
-        continue;
+          }, early);
+          continue;
+        }
       }
       this.waiting.delete(key);
       this.send(key, batch);
@@ -119,13 +123,15 @@ export class TurnBatch<T, R> {
     }
     answer.then(batch.resolve, batch.reject);
     if (!this.serial) return;
-    if (this.spacingMs > 0) this.sentAt.set(key, performance.now());
-    this.sent.set(key, (this.sent.get(key) ?? 0) + 1);
+    let state = this.serialKeys.get(key);
+    if (!state) this.serialKeys.set(key, (state = { inFlight: 0, sentAt: 0, timer: null }));
+    state.inFlight += 1;
+    state.sentAt = performance.now();
     const answered = (): void => {
-      const left = (this.sent.get(key) ?? 1) - 1;
-      if (left > 0) return void this.sent.set(key, left);
-      this.sent.delete(key);
+      if (--state.inFlight > 0) return;
       if (this.waiting.has(key)) this.schedule();
+      // Nothing waits and the spacing is over: the key is forgotten (its timer runs only while calls wait).
+      else if (performance.now() - state.sentAt >= this.spacingMs) this.serialKeys.delete(key);
     };
     answer.then(answered, answered);
   }
